@@ -1,0 +1,173 @@
+"""What every ballot format shares: the reader context, the read report, the protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal, Protocol, TextIO
+
+from voting._typing import UnrankedPolicy
+from voting.exceptions import BallotFormatError
+from voting.profile import Profile
+
+__all__ = ["BallotFormat", "ErrorPolicy", "ReadContext", "ReadReport", "RejectedBallot"]
+
+ErrorPolicy = Literal["raise", "collect"]
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedBallot:
+    """A line that could not be counted, and why.
+
+    ``weight`` is the number of voters the line stood for (1 where the format has no
+    weights or the weight itself could not be read).
+    """
+
+    line: int
+    text: str
+    reason: str
+    weight: int = 1
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason} (line was: {self.text!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadReport:
+    """What a reader did with every ballot of a source.
+
+    ``ballots_read == ballots_counted + ballots_rejected`` always holds, counting
+    voters (a weighted line counts its weight).
+
+    Attributes
+    ----------
+    source : str
+        The file name, or ``"<stream>"``.
+    format : str
+        The format name used.
+    ballots_counted : int
+        Voters in the returned profile.
+    rejected : tuple of RejectedBallot
+        Every line that was not counted, with the reason.
+    title : str or None
+        Election title, where the format carries one (BLT, CEF, ABIF).
+    seats : int or None
+        Number of seats, where the format carries it (BLT).
+    withdrawn : tuple of str
+        Candidates the file marks withdrawn (BLT); they are not in the profile.
+    """
+
+    source: str
+    format: str
+    ballots_counted: int
+    rejected: tuple[RejectedBallot, ...] = ()
+    title: str | None = None
+    seats: int | None = None
+    withdrawn: tuple[str, ...] = ()
+
+    @property
+    def ballots_rejected(self) -> int:
+        """Voters on rejected lines."""
+        return sum(r.weight for r in self.rejected)
+
+    @property
+    def ballots_read(self) -> int:
+        """Voters on every ballot line read: counted plus rejected."""
+        return self.ballots_counted + self.ballots_rejected
+
+    def raise_if_rejected(self) -> None:
+        """Raise :class:`BallotFormatError` for the first rejected line, if any."""
+        if self.rejected:
+            r = self.rejected[0]
+            more = f" ({len(self.rejected) - 1} more rejected lines)" if len(self.rejected) > 1 else ""
+            raise BallotFormatError(r.reason + more, source=self.source, line=r.line, text=r.text)
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.source} ({self.format}): {self.ballots_read} ballots read, "
+            f"{self.ballots_counted} counted, {self.ballots_rejected} rejected"
+        ]
+        lines.extend(f"  {r}" for r in self.rejected)
+        return "\n".join(lines)
+
+
+@dataclass(eq=False)
+class ReadContext:
+    """State a reader shares with :func:`voting.read_ballots` while reading one source.
+
+    Readers call :meth:`reject` for every ballot line they cannot count and
+    :meth:`fail` for a structural error that ends the read (a bad header, say).
+    """
+
+    source: str
+    errors: ErrorPolicy = "raise"
+    unranked: UnrankedPolicy | None = None
+    rejected: list[RejectedBallot] = field(default_factory=list)
+    title: str | None = None
+    seats: int | None = None
+    withdrawn: tuple[str, ...] = ()
+    format_name: str = "unknown"
+
+    def policy(self, default: UnrankedPolicy) -> UnrankedPolicy:
+        """The unranked policy to use: the caller's override, else the format's default."""
+        return self.unranked if self.unranked is not None else default
+
+    def reject(self, line: int, text: str, reason: str, weight: int = 1) -> None:
+        """Record (``errors="collect"``) or raise (``errors="raise"``) a bad ballot line."""
+        if self.errors == "raise":
+            raise BallotFormatError(
+                reason + "; fix the line, or read with errors='collect' to count the others",
+                source=self.source,
+                line=line,
+                text=text,
+            )
+        self.rejected.append(RejectedBallot(line, text, reason, weight))
+
+    def fail(self, reason: str, line: int | None = None, text: str | None = None) -> BallotFormatError:
+        """A structural error that no error policy can skip; ``raise ctx.fail(...)``."""
+        return BallotFormatError(reason, source=self.source, line=line, text=text)
+
+    def report(self, format_name: str, counted: int) -> ReadReport:
+        return ReadReport(
+            source=self.source,
+            format=format_name,
+            ballots_counted=counted,
+            rejected=tuple(self.rejected),
+            title=self.title,
+            seats=self.seats,
+            withdrawn=self.withdrawn,
+        )
+
+
+class BallotFormat(Protocol):
+    """A ballot file format: a reader that yields profile chunks, and a writer.
+
+    Implementations are small stateless classes registered in
+    :mod:`voting.formats`. ``options`` are the format's own keyword options; a
+    format raises :class:`voting.InvalidParameterError` for one it does not know.
+    """
+
+    name: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]]
+    default_unranked: ClassVar[UnrankedPolicy]
+
+    def sniff(self, head: str) -> bool:
+        """True when ``head`` (the first few KB of text) looks like this format."""
+        ...
+
+    def read(
+        self, stream: TextIO, ctx: ReadContext, chunk_size: int, options: dict[str, object]
+    ) -> Iterator[Profile]:
+        """Yield the ballots as profiles of at most ``chunk_size`` rows each.
+
+        Every chunk has the same candidates and unranked policy, and at least one
+        chunk (possibly empty) is yielded, so a file with a header and no ballots
+        still names its candidates. Memory use must not grow with the size of the
+        file beyond one chunk. Metadata (title, seats, withdrawn) goes into ``ctx``.
+        """
+        ...
+
+    def write(self, profile: Profile, stream: TextIO, options: dict[str, object]) -> None:
+        """Write ``profile``; raise :class:`voting.UnsupportedProfileError` if the format
+        cannot represent it (say, ties in a strict-only format)."""
+        ...

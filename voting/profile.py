@@ -1,0 +1,506 @@
+"""The one ballot container of the library: :class:`Profile`.
+
+A profile holds ballots as a dense rank-position array: ``ranks[v, c]`` is the tier of
+candidate ``c`` on ballot ``v`` (0 is the top tier, equal values are ties, and
+:data:`voting.UNRANKED` marks a candidate the ballot leaves unranked), with the number
+of voters who cast each ballot in ``weights``. Strict, tied and truncated ballots all
+fit this one representation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from voting._kernels.ranks import _dense_ranks_from, _first_non_dense_row
+from voting._typing import (
+    UNRANKED,
+    UNRANKED_POLICIES,
+    RankArray,
+    UnrankedPolicy,
+    WeightArray,
+)
+from voting.exceptions import InvalidProfileError
+
+if TYPE_CHECKING:
+    from voting.pairwise import PairwiseMatrix
+
+__all__ = ["Profile", "Tier"]
+
+Tier = str | Collection[str]
+"""One tier of a ballot: a candidate name, or a collection of names tied together."""
+
+
+def _check_candidates(candidates: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(candidates, str):
+        raise InvalidProfileError(
+            f"candidates must be a sequence of names, not the string {candidates!r}; "
+            "wrap a single name in a list."
+        )
+    names = tuple(candidates)
+    if not names:
+        raise InvalidProfileError("candidates is empty; a profile needs at least one candidate.")
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if not isinstance(name, str):
+            raise InvalidProfileError(
+                f"candidate {i} is {name!r} of type {type(name).__name__}; names must be str."
+            )
+        if not name:
+            raise InvalidProfileError(f"candidate {i} has an empty name.")
+        if name in seen:
+            raise InvalidProfileError(
+                f"duplicate candidate name {name!r} at positions {seen[name]} and {i}; "
+                "candidate names must be unique."
+            )
+        seen[name] = i
+    return names
+
+
+def _check_policy(unranked: str) -> UnrankedPolicy:
+    if unranked not in UNRANKED_POLICIES:
+        raise InvalidProfileError(
+            f"unranked={unranked!r} is not a policy; use 'last' (unranked candidates tie "
+            "below all ranked ones) or 'ignore' (a pair counts only when both are ranked)."
+        )
+    return cast(UnrankedPolicy, unranked)
+
+
+def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    a.setflags(write=False)
+    return a
+
+
+def _canonical_ranks(ranks: ArrayLike, n_candidates: int) -> RankArray:
+    """Validate ``ranks`` and return a read-only, C-contiguous, dense int32 array."""
+    arr = np.asarray(ranks)
+    if arr.ndim == 1 and arr.size == 0:
+        arr = arr.reshape(0, n_candidates)
+    if arr.ndim != 2:
+        raise InvalidProfileError(
+            f"ranks has {arr.ndim} dimension(s); expected a 2-D array of shape "
+            f"(n_ballots, n_candidates={n_candidates})."
+        )
+    if arr.shape[1] != n_candidates:
+        hint = (
+            " Transpose with ranks.T if ballots are columns."
+            if arr.shape[0] == n_candidates
+            else ""
+        )
+        raise InvalidProfileError(
+            f"ranks has shape {arr.shape}; expected (n_ballots, n_candidates={n_candidates})."
+            + hint
+        )
+    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+        raise InvalidProfileError(
+            f"ranks has dtype {arr.dtype}; expected integers (tiers, 0 = top, "
+            f"{UNRANKED} = unranked)."
+        )
+    if arr.size:
+        lo = int(arr.min())
+        hi = int(arr.max())
+        if lo < 0:
+            v = int(np.argwhere(arr < 0)[0][0])
+            raise InvalidProfileError(
+                f"ballot {v} has a negative rank ({arr[v].tolist()}); ranks are tiers "
+                f"counted from 0 (top), with {UNRANKED} for unranked."
+            )
+        if hi > UNRANKED:
+            v = int(np.argwhere(arr > UNRANKED)[0][0])
+            raise InvalidProfileError(
+                f"ballot {v} has a rank above the int32 range ({arr[v].tolist()})."
+            )
+    own = not arr.flags.writeable and arr.dtype == np.int32 and arr.flags.c_contiguous
+    out = arr if own else np.ascontiguousarray(arr, dtype=np.int32).copy()
+    first = int(_first_non_dense_row(out)) if out.size else -1
+    if first >= 0:
+        out = _dense_ranks_from(out, first)
+    return cast(RankArray, _readonly(out))
+
+
+def _canonical_weights(weights: ArrayLike | None, n_ballots: int) -> WeightArray:
+    if weights is None:
+        return cast(WeightArray, _readonly(np.ones(n_ballots, dtype=np.int64)))
+    arr = np.asarray(weights)
+    if arr.ndim != 1 or arr.shape[0] != n_ballots:
+        raise InvalidProfileError(
+            f"weights has shape {arr.shape}; expected ({n_ballots},), one count per ballot."
+        )
+    if arr.dtype == np.bool_ or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise InvalidProfileError(
+            f"weights has dtype {arr.dtype}; expected integers (voters per ballot)."
+        )
+    if np.issubdtype(arr.dtype, np.floating):
+        bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        if bad.any():
+            v = int(np.argmax(bad))
+            raise InvalidProfileError(
+                f"ballot {v} has weight {arr[v]!r}; weights count voters and must be whole "
+                "numbers."
+            )
+    if n_ballots and (arr < 1).any():
+        v = int(np.argmax(arr < 1))
+        raise InvalidProfileError(
+            f"ballot {v} has weight {arr[v]!r}; every weight must be >= 1 (drop the ballot "
+            "instead of giving it weight 0)."
+        )
+    own = not arr.flags.writeable and arr.dtype == np.int64 and arr.flags.c_contiguous
+    out = arr if own else np.ascontiguousarray(arr, dtype=np.int64).copy()
+    return cast(WeightArray, _readonly(out))
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """Ranked ballots with ties and truncation, as one dense array.
+
+    Parameters
+    ----------
+    ranks : array_like of int, shape (n_ballots, n_candidates)
+        ``ranks[v, c]`` is the tier of candidate ``c`` on ballot ``v``: 0 is the
+        top tier, equal values are ties, :data:`voting.UNRANKED` (the int32 maximum)
+        marks a candidate the ballot leaves unranked. Any non-negative integers are
+        accepted; they are stored *dense* (each ballot's tiers are ``0..k-1``).
+    weights : array_like of int, shape (n_ballots,), optional
+        How many voters cast each ballot (each >= 1). Default: one each.
+    candidates : sequence of str
+        Unique, non-empty candidate names, in column order.
+    unranked : {"last", "ignore"}, default "last"
+        How unranked candidates compare. ``"last"``: tied below every ranked
+        candidate (Debian's rule). ``"ignore"``: a pair counts only when the ballot
+        ranks both (CIVS "No opinion", Elekto).
+
+    Attributes
+    ----------
+    ranks : ndarray of int32, shape (n_ballots, n_candidates)
+        Read-only and C-contiguous.
+    weights : ndarray of int64, shape (n_ballots,)
+        Read-only.
+    candidates : tuple of str
+    unranked : {"last", "ignore"}
+
+    Raises
+    ------
+    InvalidProfileError
+        On a wrong shape or dtype, a negative rank or weight, a zero weight, an
+        empty candidate list or duplicate candidate names. The message names the
+        ballot (row index) at fault.
+
+    Notes
+    -----
+    Arrays are copied unless they are already read-only, C-contiguous and of the
+    right dtype, so a profile never changes under its cached pairwise matrix.
+    A ballot that ranks no candidate is kept: it counts in :attr:`num_voters` and
+    contributes to no pairwise comparison.
+
+    Examples
+    --------
+    >>> p = Profile.from_rankings([["A", "B", "C"], [{"B", "C"}, "A"], ["C"]],
+    ...                           weights=[3, 2, 1])
+    >>> p.num_voters
+    6
+    >>> p.ranks.tolist()
+    [[0, 1, 2], [1, 0, 0], [2147483647, 2147483647, 0]]
+    """
+
+    ranks: RankArray
+    weights: WeightArray
+    candidates: tuple[str, ...]
+    unranked: UnrankedPolicy = "last"
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __init__(
+        self,
+        ranks: ArrayLike,
+        weights: ArrayLike | None = None,
+        candidates: Iterable[str] | None = None,
+        unranked: UnrankedPolicy = "last",
+    ) -> None:
+        if candidates is None:
+            raise InvalidProfileError(
+                "candidates is required; use Profile.from_arrays to get default names."
+            )
+        names = _check_candidates(candidates)
+        policy = _check_policy(unranked)
+        r = _canonical_ranks(ranks, len(names))
+        w = _canonical_weights(weights, r.shape[0])
+        object.__setattr__(self, "ranks", r)
+        object.__setattr__(self, "weights", w)
+        object.__setattr__(self, "candidates", names)
+        object.__setattr__(self, "unranked", policy)
+        object.__setattr__(self, "_index", {name: i for i, name in enumerate(names)})
+
+    # ------------------------------------------------------------------ builders
+    @classmethod
+    def from_arrays(
+        cls,
+        ranks: ArrayLike,
+        weights: ArrayLike | None = None,
+        candidates: Iterable[str] | None = None,
+        *,
+        unranked: UnrankedPolicy = "last",
+    ) -> Profile:
+        """Build a profile from a rank array (see the class docstring).
+
+        ``candidates`` defaults to ``("c0", "c1", ...)``.
+
+        Examples
+        --------
+        >>> Profile.from_arrays([[0, 1], [1, 0]], weights=[2, 1]).candidates
+        ('c0', 'c1')
+        """
+        arr = np.asarray(ranks)
+        if candidates is None:
+            if arr.ndim != 2:
+                raise InvalidProfileError(
+                    f"ranks has {arr.ndim} dimension(s); expected (n_ballots, n_candidates)."
+                )
+            candidates = tuple(f"c{i}" for i in range(arr.shape[1]))
+        return cls(arr, weights, candidates, unranked)
+
+    @classmethod
+    def from_rankings(
+        cls,
+        ballots: Iterable[Sequence[Tier]],
+        candidates: Iterable[str] | None = None,
+        weights: ArrayLike | None = None,
+        *,
+        unranked: UnrankedPolicy = "last",
+    ) -> Profile:
+        """Build a profile from ballots written as tiers, best first.
+
+        Parameters
+        ----------
+        ballots : iterable of sequences of tiers
+            Each ballot lists tiers from best to worst; a tier is a candidate name or a
+            collection (set, tuple, list) of names tied together. Candidates a ballot
+            does not mention are unranked on it.
+        candidates : iterable of str, optional
+            The candidates, in column order. Default: every name that appears on some
+            ballot, sorted (so the order does not depend on the order of ballots).
+        weights : array_like of int, optional
+            Voters per ballot; default one each.
+        unranked : {"last", "ignore"}, default "last"
+
+        Raises
+        ------
+        InvalidProfileError
+            A ballot names an unknown candidate, names one twice, or has an empty
+            tier; or any constructor check fails.
+
+        Examples
+        --------
+        >>> p = Profile.from_rankings([["A", ("B", "C")]], candidates=["C", "B", "A", "D"])
+        >>> p.ranks.tolist()
+        [[1, 1, 0, 2147483647]]
+        """
+        rows = [list(b) for b in ballots]
+        if candidates is None:
+            found: set[str] = set()
+            for v, ballot in enumerate(rows):
+                for tier in ballot:
+                    found.update(_tier_names(tier, v))
+            names = tuple(sorted(found))
+            if not names:
+                raise InvalidProfileError(
+                    "no candidate appears on any ballot and candidates was not given."
+                )
+        else:
+            names = _check_candidates(candidates)
+        index = {name: i for i, name in enumerate(names)}
+        ranks = np.full((len(rows), len(names)), UNRANKED, dtype=np.int32)
+        for v, ballot in enumerate(rows):
+            for t, tier in enumerate(ballot):
+                for name in _tier_names(tier, v):
+                    c = index.get(name)
+                    if c is None:
+                        raise InvalidProfileError(
+                            f"ballot {v} names unknown candidate {name!r}; candidates are "
+                            f"{list(names)}."
+                        )
+                    if ranks[v, c] != UNRANKED:
+                        raise InvalidProfileError(
+                            f"ballot {v} ranks {name!r} twice (tiers {ranks[v, c]} and {t}); "
+                            "rank each candidate at most once, or put tied names in one tier."
+                        )
+                    ranks[v, c] = t
+        return cls(ranks, weights, names, unranked)
+
+    # ---------------------------------------------------------------- properties
+    @property
+    def num_voters(self) -> int:
+        """Total weight: the number of voters."""
+        return int(self.weights.sum())
+
+    @property
+    def num_ballots(self) -> int:
+        """Number of rows (distinct ballots once :meth:`compress` has run)."""
+        return int(self.ranks.shape[0])
+
+    @property
+    def num_candidates(self) -> int:
+        """Number of candidates."""
+        return len(self.candidates)
+
+    @cached_property
+    def is_strict(self) -> bool:
+        """True when no ballot ties two candidates or leaves one unranked."""
+        if self.num_ballots == 0:
+            return True
+        c = self.num_candidates
+        return bool((self.ranks.max(axis=1) == c - 1).all())
+
+    @cached_property
+    def pairwise(self) -> PairwiseMatrix:
+        """The pairwise matrix of this profile, computed once (see :func:`voting.pairwise`)."""
+        from voting.pairwise import pairwise
+
+        return pairwise(self)
+
+    def index(self, candidate: str | int) -> int:
+        """Column index of ``candidate`` (a name, or an index that is checked)."""
+        if isinstance(candidate, str):
+            try:
+                return self._index[candidate]
+            except KeyError:
+                raise InvalidProfileError(
+                    f"unknown candidate {candidate!r}; candidates are {list(self.candidates)}."
+                ) from None
+        i = int(candidate)
+        if not 0 <= i < self.num_candidates:
+            raise InvalidProfileError(
+                f"candidate index {i} is out of range for {self.num_candidates} candidates."
+            )
+        return i
+
+    # --------------------------------------------------------------- transforms
+    def compress(self) -> Profile:
+        """Merge identical ballots, summing their weights.
+
+        The rows come out in lexicographic order of their ranks, so two profiles
+        holding the same multiset of ballots compress to equal profiles.
+        Runtime complexity: O(V·C·log V).
+        """
+        if self.num_ballots == 0:
+            return self
+        unique, inverse = np.unique(self.ranks, axis=0, return_inverse=True)
+        weights = np.bincount(inverse.reshape(-1), weights=self.weights, minlength=len(unique))
+        # bincount sums in float64: exact below 2**53 voters, re-checked here.
+        summed = weights.astype(np.int64)
+        if self.num_voters >= 2**53 and int(summed.sum()) != self.num_voters:
+            raise InvalidProfileError("weights too large to merge exactly.")
+        return Profile(_readonly(unique.astype(np.int32)), summed, self.candidates, self.unranked)
+
+    def restrict(self, candidates: Iterable[str | int]) -> Profile:
+        """The profile on a subset of candidates, in the order given.
+
+        Ballots keep their relative order of the remaining candidates; tiers are
+        renumbered. A ballot that ranks none of them is kept (it abstains).
+        """
+        idx = [self.index(c) for c in candidates]
+        if len(set(idx)) != len(idx):
+            raise InvalidProfileError("restrict() got a candidate twice.")
+        if not idx:
+            raise InvalidProfileError("restrict() needs at least one candidate.")
+        names = tuple(self.candidates[i] for i in idx)
+        return Profile(self.ranks[:, idx], self.weights, names, self.unranked)
+
+    def with_unranked(self, unranked: UnrankedPolicy) -> Profile:
+        """The same ballots under another unranked policy."""
+        return Profile(self.ranks, self.weights, self.candidates, unranked)
+
+    def __add__(self, other: object) -> Profile:
+        """Concatenate the ballots of two profiles over the same candidates."""
+        if not isinstance(other, Profile):
+            return NotImplemented
+        if other.candidates != self.candidates:
+            raise InvalidProfileError(
+                f"cannot add profiles over different candidates: {list(self.candidates)} "
+                f"and {list(other.candidates)}; use restrict() to align them first."
+            )
+        if other.unranked != self.unranked:
+            raise InvalidProfileError(
+                f"cannot add profiles with unranked={self.unranked!r} and "
+                f"unranked={other.unranked!r}; convert one with with_unranked()."
+            )
+        ranks = _readonly(np.concatenate([self.ranks, other.ranks]))
+        weights = _readonly(np.concatenate([self.weights, other.weights]))
+        return Profile(ranks, weights, self.candidates, self.unranked)
+
+    # -------------------------------------------------------------- conversions
+    def to_rankings(self) -> list[tuple[frozenset[str], ...]]:
+        """Each ballot as tiers of names, best first (the inverse of :meth:`from_rankings`)."""
+        out: list[tuple[frozenset[str], ...]] = []
+        for row in self.ranks:
+            tiers: dict[int, set[str]] = {}
+            for c, r in enumerate(row.tolist()):
+                if r != UNRANKED:
+                    tiers.setdefault(r, set()).add(self.candidates[c])
+            out.append(tuple(frozenset(tiers[t]) for t in sorted(tiers)))
+        return out
+
+    def to_code(self) -> str:
+        """Python source that rebuilds this profile (for reporting counterexamples)."""
+        ballots = []
+        for tiers in self.to_rankings():
+            parts = []
+            for tier in tiers:
+                names = sorted(tier)
+                parts.append(repr(names[0]) if len(names) == 1 else repr(tuple(names)))
+            ballots.append("[" + ", ".join(parts) + "]")
+        return (
+            "Profile.from_rankings([" + ", ".join(ballots) + "], "
+            f"candidates={list(self.candidates)!r}, weights={self.weights.tolist()!r}, "
+            f"unranked={self.unranked!r})"
+        )
+
+    # ------------------------------------------------------------------ dunders
+    def __eq__(self, other: object) -> bool:
+        """Same candidates, policy, rows (in order) and weights."""
+        if not isinstance(other, Profile):
+            return NotImplemented
+        return (
+            self.candidates == other.candidates
+            and self.unranked == other.unranked
+            and self.ranks.shape == other.ranks.shape
+            and bool(np.array_equal(self.ranks, other.ranks))
+            and bool(np.array_equal(self.weights, other.weights))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Profile({self.num_ballots} ballots, {self.num_voters} voters, "
+            f"{self.num_candidates} candidates {list(self.candidates)!r}, "
+            f"unranked={self.unranked!r})"
+        )
+
+    def __len__(self) -> int:
+        return self.num_ballots
+
+
+def _tier_names(tier: Tier, ballot: int) -> tuple[str, ...]:
+    if isinstance(tier, str):
+        return (tier,)
+    try:
+        names = tuple(tier)
+    except TypeError:
+        raise InvalidProfileError(
+            f"ballot {ballot} has tier {tier!r}; a tier is a name or a collection of names."
+        ) from None
+    if not names:
+        raise InvalidProfileError(f"ballot {ballot} has an empty tier.")
+    for name in names:
+        if not isinstance(name, str):
+            raise InvalidProfileError(
+                f"ballot {ballot} has {name!r} ({type(name).__name__}) in a tier; "
+                "candidates are named by str."
+            )
+    return names
