@@ -23,7 +23,10 @@ def _find_elections() -> Path | None:
     env = os.environ.get("VOTING_ELECTIONS")
     candidates = [Path(env)] if env else []
     here = Path(__file__).resolve().parent
-    candidates += [here.parent.parent / "shared" / "elections", here.parent / "shared" / "elections"]
+    candidates += [
+        here.parent.parent / "shared" / "elections",
+        here.parent / "shared" / "elections",
+    ]
     for c in candidates:
         if (c / "index.json").is_file():
             return c
@@ -42,9 +45,7 @@ def elections_dir() -> Path:
     ``VOTING_ELECTIONS`` at a copy to run elsewhere.
     """
     if ELECTIONS is None:
-        pytest.fail(
-            "real elections not found: set VOTING_ELECTIONS to the shared/elections folder"
-        )
+        pytest.fail("real elections not found: set VOTING_ELECTIONS to the shared/elections folder")
     return ELECTIONS
 
 

@@ -68,7 +68,7 @@ def _check_policy(unranked: str) -> UnrankedPolicy:
             f"unranked={unranked!r} is not a policy; use 'last' (unranked candidates tie "
             "below all ranked ones) or 'ignore' (a pair counts only when both are ranked)."
         )
-    return cast(UnrankedPolicy, unranked)
+    return unranked
 
 
 def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -142,8 +142,7 @@ def _canonical_weights(weights: ArrayLike | None, n_ballots: int) -> WeightArray
         if bad.any():
             v = int(np.argmax(bad))
             raise InvalidProfileError(
-                f"ballot {v} has weight {arr[v]!r}; weights count voters and must be whole "
-                "numbers."
+                f"ballot {v} has weight {arr[v]!r}; weights count voters and must be whole numbers."
             )
     if n_ballots and (arr < 1).any():
         v = int(np.argmax(arr < 1))

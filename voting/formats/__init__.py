@@ -1,4 +1,4 @@
-"""Reading and writing ballot files: :func:`read_ballots`, :func:`iter_ballots`, :func:`write_ballots`.
+"""Ballot files: :func:`read_ballots`, :func:`iter_ballots` and :func:`write_ballots`.
 
 Formats (``format=`` name, usual extensions, default unranked policy):
 
@@ -25,7 +25,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Literal, TextIO, overload
+from typing import IO, Literal, TextIO, cast, overload
 
 from voting._typing import UnrankedPolicy
 from voting.exceptions import BallotFormatError, InvalidParameterError
@@ -92,10 +92,12 @@ def _open_text(source: Source, mode: Literal["r", "w"]) -> Iterator[TextIO]:
         if mode == "r" and not path.exists():
             raise FileNotFoundError(f"no such ballot file: {os.fspath(path)!r}")
         if path.suffix == ".gz":
-            with gzip.open(path, mode + "t", encoding="utf-8", newline="") as f:
-                yield f
+            with gzip.open(path, mode + "t", encoding="utf-8", newline="") as gz:
+                yield cast(TextIO, gz)
         else:
-            with open(path, mode, encoding="utf-8-sig" if mode == "r" else "utf-8", newline="") as f:
+            with open(
+                path, mode, encoding="utf-8-sig" if mode == "r" else "utf-8", newline=""
+            ) as f:
                 yield f
     else:
         yield source  # type: ignore[misc]
@@ -159,7 +161,7 @@ def _chunks(
             else:
                 head = f.read(_SNIFF_CHARS)
                 fmt_name = infer_format(source, head)
-                stream = _Prepend(head, f)
+                stream = cast(TextIO, _Prepend(head, f))
         else:
             stream = f
         fmt = get_format(fmt_name)
@@ -167,7 +169,7 @@ def _chunks(
         yield from fmt.read(stream, ctx, chunk_size, options)
 
 
-class _Prepend(io.TextIOBase):
+class _Prepend:
     """A text stream that replays ``head`` and then continues with ``rest``."""
 
     def __init__(self, head: str, rest: TextIO) -> None:

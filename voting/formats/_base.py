@@ -79,7 +79,9 @@ class ReadReport:
         """Raise :class:`BallotFormatError` for the first rejected line, if any."""
         if self.rejected:
             r = self.rejected[0]
-            more = f" ({len(self.rejected) - 1} more rejected lines)" if len(self.rejected) > 1 else ""
+            more = (
+                f" ({len(self.rejected) - 1} more rejected lines)" if len(self.rejected) > 1 else ""
+            )
             raise BallotFormatError(r.reason + more, source=self.source, line=r.line, text=r.text)
 
     def __str__(self) -> str:
@@ -123,7 +125,9 @@ class ReadContext:
             )
         self.rejected.append(RejectedBallot(line, text, reason, weight))
 
-    def fail(self, reason: str, line: int | None = None, text: str | None = None) -> BallotFormatError:
+    def fail(
+        self, reason: str, line: int | None = None, text: str | None = None
+    ) -> BallotFormatError:
         """A structural error that no error policy can skip; ``raise ctx.fail(...)``."""
         return BallotFormatError(reason, source=self.source, line=line, text=text)
 
