@@ -1,0 +1,188 @@
+"""Frozen, typed results that never lose a tie.
+
+Every method returns a :class:`Result`: the full ranking as tiers (best first), the
+candidates who could win before any tie-break (``winners``), the ``elected``
+candidates after tie-breaking, every :class:`~voting.ties.BrokenTie`, the candidates
+tied across the last seat, and a method-specific ``explanation``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from voting.exceptions import InvalidProfileError
+from voting.profile import Profile
+from voting.ties import BrokenTie, TieBreak
+
+__all__ = ["Result", "committee_from_ranking"]
+
+E = TypeVar("E")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result(Generic[E]):
+    """The outcome of a voting method on one profile.
+
+    Attributes
+    ----------
+    method : str
+        The method's name (``"schulze"``).
+    candidates : tuple of str
+        The profile's candidates, in profile order.
+    ranking : tuple of tuple of str
+        A weak order of all candidates: tiers, best first; names within a tier in
+        profile order. Methods that only find winners put everyone else in one
+        tier below them.
+    seats : int
+        How many candidates are elected (1 for single-winner methods).
+    winners : tuple of str
+        Before tie-breaking: every candidate in the tiers needed to fill the seats
+        (for one seat, the top tier). More than ``seats`` names means a tie.
+    elected : tuple of str
+        After tie-breaking: exactly ``seats`` names, in order of election.
+    tied_at_last_seat : tuple of str
+        The candidates of the tier that straddles the last seat (some of them are
+        elected, some not); empty when no tie decided a seat.
+    ties_broken : tuple of BrokenTie
+        Every tie the method broke, in order, with the rule used.
+    explanation : E
+        Method-specific detail (pairwise matrix, strongest paths, rounds, ...).
+    """
+
+    method: str
+    candidates: tuple[str, ...]
+    ranking: tuple[tuple[str, ...], ...]
+    seats: int
+    winners: tuple[str, ...]
+    elected: tuple[str, ...]
+    tied_at_last_seat: tuple[str, ...] = ()
+    ties_broken: tuple[BrokenTie, ...] = ()
+    explanation: E
+
+    @property
+    def tie_broken(self) -> bool:
+        """True when a tie-break decided something in this result."""
+        return bool(self.ties_broken)
+
+    @property
+    def winner(self) -> str:
+        """The single elected candidate (after tie-breaking) of a one-seat result."""
+        if self.seats != 1:
+            raise InvalidProfileError(
+                f"this result elects {self.seats} candidates; use .elected instead of .winner."
+            )
+        return self.elected[0]
+
+    def check(self, profile: Profile | None = None) -> None:
+        """Raise ``ValueError`` if the result breaks its own invariants.
+
+        The ranking partitions the candidates; ``elected`` has ``seats`` distinct
+        names drawn from ``winners``; ``winners`` is the union of the top tiers
+        that reach ``seats``; ties at the last seat and broken ties are consistent.
+        With ``profile``, the candidates must be the profile's.
+        """
+        problems: list[str] = []
+        if profile is not None and profile.candidates != self.candidates:
+            problems.append("candidates differ from the profile's")
+        flat = [c for tier in self.ranking for c in tier]
+        if sorted(flat) != sorted(self.candidates) or len(set(flat)) != len(flat):
+            problems.append(f"ranking {self.ranking} is not a partition of the candidates")
+        if any(not tier for tier in self.ranking):
+            problems.append("ranking has an empty tier")
+        if not 1 <= self.seats <= len(self.candidates):
+            problems.append(f"seats={self.seats} out of range")
+        if len(self.elected) != self.seats or len(set(self.elected)) != self.seats:
+            problems.append(f"elected {self.elected} is not {self.seats} distinct names")
+        if not set(self.elected) <= set(self.winners):
+            problems.append(f"elected {self.elected} not within winners {self.winners}")
+        if self.tied_at_last_seat and not set(self.tied_at_last_seat) <= set(self.winners):
+            problems.append("tied_at_last_seat not within winners")
+        if len(self.winners) > self.seats and not (self.ties_broken or self.tied_at_last_seat):
+            problems.append("more winners than seats but no tie recorded")
+        if problems:
+            raise ValueError(f"invalid {self.method} result: " + "; ".join(problems))
+
+    def __str__(self) -> str:
+        lines = [f"{self.method}: elected {', '.join(self.elected)}"]
+        for i, tier in enumerate(self.ranking, 1):
+            mark = " (tied)" if len(tier) > 1 else ""
+            lines.append(f"  {i:>3}. {' = '.join(tier)}{mark}")
+        lines.extend(f"  tie broken: {t}" for t in self.ties_broken)
+        return "\n".join(lines)
+
+
+def order_tiers(
+    tiers: Sequence[Sequence[int]], candidates: Sequence[str]
+) -> tuple[tuple[str, ...], ...]:
+    """Tiers of indices -> tiers of names, each tier in profile order."""
+    return tuple(tuple(candidates[i] for i in sorted(tier)) for tier in tiers)
+
+
+def committee_from_ranking(
+    method: str,
+    candidates: Sequence[str],
+    tiers: Sequence[Sequence[int]],
+    seats: int,
+    tie_break: TieBreak,
+    explanation: E,
+    context: str = "seat",
+) -> Result[E]:
+    """Elect the top ``seats`` of a weak order, breaking a tie at the boundary.
+
+    Parameters
+    ----------
+    method : str
+    candidates : sequence of str
+    tiers : sequence of sequences of int
+        A weak order over candidate indices, best tier first, covering everyone.
+    seats : int
+    tie_break : TieBreak
+        Orders the tier that straddles the last seat; the broken tie is recorded.
+    explanation : E
+    context : str
+        Label for the recorded tie (``"seat"`` gives ``"seats 2-3"``).
+
+    Returns
+    -------
+    Result
+    """
+    names = tuple(candidates)
+    if not 1 <= seats <= len(names):
+        raise InvalidProfileError(
+            f"seats={seats} but the profile has {len(names)} candidates; "
+            "ask for at most as many seats as candidates."
+        )
+    ranking = order_tiers(tiers, names)
+    elected: list[str] = []
+    winners: list[str] = []
+    tied_last: tuple[str, ...] = ()
+    broken: list[BrokenTie] = []
+    for tier_idx, tier in zip(tiers, ranking, strict=True):
+        if len(elected) >= seats:
+            break
+        winners.extend(tier)
+        room = seats - len(elected)
+        if len(tier) <= room:
+            elected.extend(tier)
+            continue
+        prio = tie_break.priority(names)
+        rank_of = {c: r for r, c in enumerate(prio)}
+        ordered = tuple(names[i] for i in sorted(tier_idx, key=lambda i: rank_of[i]))
+        first = len(elected) + 1
+        label = f"{context} {first}" if room == 1 else f"{context}s {first}-{seats}"
+        broken.append(BrokenTie(tier, ordered, label, tie_break.describe()))
+        tied_last = tier
+        elected.extend(ordered[:room])
+    return Result(
+        method=method,
+        candidates=names,
+        ranking=ranking,
+        seats=seats,
+        winners=tuple(winners),
+        elected=tuple(elected),
+        tied_at_last_seat=tied_last,
+        ties_broken=tuple(broken),
+        explanation=explanation,
+    )
