@@ -49,7 +49,7 @@ class Lexicographic:
     """
 
     name: ClassVar[str] = "lexicographic"
-    order: tuple[str, ...] | None = None
+    order: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
         if self.order is not None:
