@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+# Tests import the shared helpers as `tests.naive` or as plain `naive`.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 settings.register_profile(
     "default",

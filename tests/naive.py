@@ -11,10 +11,16 @@ from voting._typing import UNRANKED
 
 
 def pairwise_counts(
-    ranks: Sequence[Sequence[int]], weights: Sequence[int], unranked: str
+    ranks: Sequence[Sequence[int]],
+    weights: Sequence[int],
+    unranked: str,
+    n_candidates: int | None = None,
 ) -> list[list[int]]:
-    """``out[a][b]`` = total weight of ballots ranking ``a`` strictly above ``b``."""
-    n = len(ranks[0]) if len(ranks) else 0
+    """``out[a][b]`` = total weight of ballots ranking ``a`` strictly above ``b``.
+
+    ``n_candidates`` is needed only when there are no ballots to infer it from.
+    """
+    n = len(ranks[0]) if len(ranks) else (n_candidates or 0)
     out = [[0] * n for _ in range(n)]
     for row, w in zip(ranks, weights, strict=True):
         for a in range(n):

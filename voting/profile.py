@@ -142,12 +142,12 @@ def _canonical_weights(weights: ArrayLike | None, n_ballots: int) -> WeightArray
         if bad.any():
             v = int(np.argmax(bad))
             raise InvalidProfileError(
-                f"ballot {v} has weight {arr[v]!r}; weights count voters and must be whole numbers."
+                f"ballot {v} has weight {arr[v].item()!r}; weights count voters and must be whole numbers."
             )
     if n_ballots and (arr < 1).any():
         v = int(np.argmax(arr < 1))
         raise InvalidProfileError(
-            f"ballot {v} has weight {arr[v]!r}; every weight must be >= 1 (drop the ballot "
+            f"ballot {v} has weight {arr[v].item()!r}; every weight must be >= 1 (drop the ballot "
             "instead of giving it weight 0)."
         )
     own = not arr.flags.writeable and arr.dtype == np.int64 and arr.flags.c_contiguous
