@@ -142,7 +142,8 @@ def _canonical_weights(weights: ArrayLike | None, n_ballots: int) -> WeightArray
         if bad.any():
             v = int(np.argmax(bad))
             raise InvalidProfileError(
-                f"ballot {v} has weight {arr[v].item()!r}; weights count voters and must be whole numbers."
+                f"ballot {v} has weight {arr[v].item()!r}; weights count voters and must be "
+                "whole numbers."
             )
     if n_ballots and (arr < 1).any():
         v = int(np.argmax(arr < 1))
