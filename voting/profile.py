@@ -383,19 +383,25 @@ class Profile:
     def compress(self) -> Profile:
         """Merge identical ballots, summing their weights.
 
-        The rows come out in lexicographic order of their ranks, so two profiles
-        holding the same multiset of ballots compress to equal profiles.
-        Runtime complexity: O(V·C·log V).
+        The rows come out in lexicographic order of their ranks (unranked after
+        every tier), so two profiles holding the same multiset of ballots compress
+        to equal profiles. Each row is packed into int64 keys (base C + 1 digits),
+        sorted once, and weights are summed exactly in int64.
+        Runtime complexity: O(V·C + V·log V).
         """
         if self.num_ballots == 0:
             return self
-        unique, inverse = np.unique(self.ranks, axis=0, return_inverse=True)
-        weights = np.bincount(inverse.reshape(-1), weights=self.weights, minlength=len(unique))
-        # bincount sums in float64: exact below 2**53 voters, re-checked here.
-        summed = weights.astype(np.int64)
-        if self.num_voters >= 2**53 and int(summed.sum()) != self.num_voters:
-            raise InvalidProfileError("weights too large to merge exactly.")
-        return Profile(_readonly(unique.astype(np.int32)), summed, self.candidates, self.unranked)
+        keys = _row_keys(self.ranks)
+        order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
+        change = np.zeros(len(order), dtype=np.bool_)
+        change[0] = True
+        for k in keys:
+            ks = k[order]
+            change[1:] |= ks[1:] != ks[:-1]
+        starts = np.flatnonzero(change)
+        weights = np.add.reduceat(self.weights[order], starts)  # exact int64 sums
+        ranks = np.ascontiguousarray(self.ranks[order[starts]])
+        return Profile(_readonly(ranks), _readonly(weights), self.candidates, self.unranked)
 
     def restrict(self, candidates: Iterable[str | int]) -> Profile:
         """The profile on a subset of candidates, in the order given.
@@ -484,6 +490,26 @@ class Profile:
 
     def __len__(self) -> int:
         return self.num_ballots
+
+
+def _row_keys(ranks: RankArray) -> list[np.ndarray[Any, np.dtype[np.int64]]]:
+    """int64 keys, most significant first, that order rows lexicographically.
+
+    ``UNRANKED`` maps to ``C`` (after every tier), each cell is a digit in base ``C + 1``,
+    and as many digits go in one key as fit below 2**62.
+    """
+    c = ranks.shape[1]
+    base = c + 1
+    per = 1
+    while base ** (per + 1) <= 2**62:
+        per += 1
+    x = np.where(ranks == UNRANKED, c, ranks).astype(np.int64)
+    keys = []
+    for g in range(0, c, per):
+        block = x[:, g : g + per]
+        powers = base ** np.arange(block.shape[1] - 1, -1, -1, dtype=np.int64)
+        keys.append(block @ powers)
+    return keys
 
 
 def _tier_names(tier: Tier, ballot: int) -> tuple[str, ...]:

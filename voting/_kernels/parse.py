@@ -21,6 +21,7 @@ _UNRANKED = np.int32(np.iinfo(np.int32).max)
 _NO_KEY = np.int64(np.iinfo(np.int64).max)
 _NO_OPINION = np.frombuffer(b"No opinion", dtype=np.uint8).copy()
 _MAX_DIGITS = 18
+_SLOTS = 256
 
 LINE_OK = 0
 """Status of a line parsed into a ballot row."""
@@ -32,27 +33,44 @@ LINE_BLANK = 2
 
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
 def _count_lines(buf):
-    """Number of lines in ``buf``: newlines, plus one for a last line without one.
-
-    Runtime complexity: O(len(buf)).
-    """
-    n = buf.shape[0]
+    """Number of newline bytes in ``buf``. Runtime complexity: O(len(buf))."""
     count = 0
-    for i in range(n):
+    for i in range(buf.shape[0]):
         if buf[i] == 10:
             count += 1
-    if n > 0 and buf[n - 1] != 10:
-        count += 1
     return count
 
 
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
-def _dense_row(keys, order, n_cands, out, row):
+def _dense_row(keys, order, mark, tierof, stamp, lo, hi, k, n_cands, out, row):
     """Write the dense tiers of ``keys`` into ``out[row]`` (smaller key = better).
 
-    ``keys[j] == _NO_KEY`` marks an unranked candidate. ``order`` is scratch space of
-    length ``n_cands``. Insertion sort: O(C²) worst case, O(C) on sorted input.
+    ``keys[j] == _NO_KEY`` marks an unranked candidate; ``k`` keys are ranked, the
+    smallest ``lo`` and the largest ``hi``. When ``hi - lo < _SLOTS`` (the usual case:
+    ranks are small numbers) each key is bucketed: ``mark[key - lo] = stamp`` (a
+    value unique to this row, so ``mark`` never needs clearing) and ``tierof`` gets
+    the tier of every marked slot, O(C + span). Otherwise an insertion sort through
+    ``order`` is used, O(C²) worst case. ``order`` (length ``n_cands``), ``mark`` and
+    ``tierof`` (length ``_SLOTS``) are scratch space.
     """
+    if k == 0:
+        for j in range(n_cands):
+            out[row, j] = _UNRANKED
+        return
+    if hi - lo < _SLOTS:
+        for j in range(n_cands):
+            key = keys[j]
+            if key != _NO_KEY:
+                mark[key - lo] = stamp
+        tier = 0
+        for v in range(hi - lo + 1):
+            if mark[v] == stamp:
+                tierof[v] = tier
+                tier += 1
+        for j in range(n_cands):
+            key = keys[j]
+            out[row, j] = _UNRANKED if key == _NO_KEY else tierof[key - lo]
+        return
     k = 0
     for j in range(n_cands):
         key = keys[j]
@@ -76,65 +94,92 @@ def _dense_row(keys, order, n_cands, out, row):
 
 
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
-def _parse_civs_line(buf, start, stop, n_cands, inverted, keys):
-    """Parse one line ``buf[start:stop]`` (no newline) into ``keys``.
+def _parse_civs_line(buf, pos, n_cands, inverted, keys, order, mark, tierof, stamp, ranks, li):
+    """Parse the line starting at ``buf[pos]`` into ``ranks[li]``.
 
-    Returns ``LINE_OK``, ``LINE_FLAGGED`` or ``LINE_BLANK``. On ``LINE_OK``,
-    ``keys[j]`` is the sort key of candidate ``j`` (smaller = preferred) or
-    ``_NO_KEY`` for unranked.
+    Returns ``(status, end)`` where ``end`` is the position of the line's newline.
+    ``keys``, ``order`` (length ``n_cands``), ``mark`` and ``tierof`` (length
+    ``_SLOTS``) are scratch space; ``stamp`` is a value unique to this line among the
+    lines that share ``mark`` (see :func:`_dense_row`). ``ranks[li]`` is written
+    only when the status is ``LINE_OK``.
     """
-    if stop > start and buf[stop - 1] == 13:
-        stop -= 1
-    p = start
-    while p < stop and (buf[p] == 32 or buf[p] == 9):
-        p += 1
-    if p == stop:
-        return LINE_BLANK
-    p = start
+    while buf[pos] == 32 or buf[pos] == 9:
+        pos += 1
+    b = buf[pos]
+    if b == 13 and buf[pos + 1] == 10:
+        pos += 1
+        b = buf[pos]
+    if b == 10:
+        return LINE_BLANK, pos
+    st = LINE_OK
     col = 0
+    lo = _NO_KEY
+    hi = -_NO_KEY
+    k = 0
     while True:
-        while p < stop and (buf[p] == 32 or buf[p] == 9):
-            p += 1
-        if col >= n_cands:
-            return LINE_FLAGGED
-        b = buf[p] if p < stop else np.uint8(44)
-        if 48 <= b <= 57:
-            value = np.int64(0)
-            digits = 0
-            while p < stop and 48 <= buf[p] <= 57:
-                value = value * 10 + np.int64(buf[p] - 48)
+        while buf[pos] == 32 or buf[pos] == 9:
+            pos += 1
+        b = buf[pos]
+        if b >= 48 and b <= 57:
+            value = np.int64(b - 48)
+            pos += 1
+            digits = 1
+            b = buf[pos]
+            while b >= 48 and b <= 57:
+                value = value * 10 + np.int64(b - 48)
                 digits += 1
-                p += 1
-                if digits > _MAX_DIGITS:
-                    return LINE_FLAGGED
-            if inverted:
-                key = _NO_KEY if value <= 1 else -value
-            else:
-                key = value
+                pos += 1
+                b = buf[pos]
+            if digits > _MAX_DIGITS:
+                st = LINE_FLAGGED
+                break
+            key = (_NO_KEY if value <= 1 else -value) if inverted else value
         elif b == 78:
-            if stop - p < 10:
-                return LINE_FLAGGED
+            same = True
             for i in range(10):
-                if buf[p + i] != _NO_OPINION[i]:
-                    return LINE_FLAGGED
-            p += 10
+                if buf[pos + i] != _NO_OPINION[i]:
+                    same = False
+                    break
+            if not same:
+                st = LINE_FLAGGED
+                break
+            pos += 10
             key = _NO_KEY
-        elif b == 44:
+        elif b == 44 or b == 10 or b == 13:
             key = _NO_KEY
         else:
-            return LINE_FLAGGED
-        while p < stop and (buf[p] == 32 or buf[p] == 9):
-            p += 1
+            st = LINE_FLAGGED
+            break
+        while buf[pos] == 32 or buf[pos] == 9:
+            pos += 1
+        if col >= n_cands:
+            st = LINE_FLAGGED
+            break
         keys[col] = key
         col += 1
-        if p >= stop:
-            break
-        if buf[p] != 44:
-            return LINE_FLAGGED
-        p += 1
-    if col != n_cands:
-        return LINE_FLAGGED
-    return LINE_OK
+        if key != _NO_KEY:
+            k += 1
+            if key < lo:
+                lo = key
+            if key > hi:
+                hi = key
+        b = buf[pos]
+        if b == 44:
+            pos += 1
+            continue
+        if b == 13 and buf[pos + 1] == 10:
+            pos += 1
+            b = buf[pos]
+        if b != 10:
+            st = LINE_FLAGGED
+        break
+    if st == LINE_OK and col != n_cands:
+        st = LINE_FLAGGED
+    while buf[pos] != 10:
+        pos += 1
+    if st == LINE_OK:
+        _dense_row(keys, order, mark, tierof, stamp, lo, hi, k, n_cands, ranks, li)
+    return st, pos
 
 
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
@@ -144,7 +189,8 @@ def _parse_civs_block(buf, n_cands, inverted):
     Parameters
     ----------
     buf : (N,) uint8
-        UTF-8 bytes of whole lines (the last one may lack its newline).
+        UTF-8 bytes of whole lines, each ending with ``\\n`` (the last newline is
+        the sentinel that lets the loops run without bounds checks).
     n_cands : int
         Number of candidates (values expected per line), >= 1.
     inverted : bool
@@ -160,13 +206,22 @@ def _parse_civs_block(buf, n_cands, inverted):
     status : (L,) int8
         ``LINE_OK``, ``LINE_FLAGGED`` or ``LINE_BLANK`` per line.
     starts, ends : (L,) int64
-        Byte offsets of each line, newline excluded (``\\r`` included).
+        Byte offsets of each line, newline excluded (a ``\\r`` before it included).
 
-    Preconditions (validated by caller): ``buf`` is C-contiguous, ``n_cands >= 1``.
-    Runtime complexity: O(len(buf) + L·C²) worst case; O(len(buf) + L·C) when most
-    rows are nearly sorted.
+    Notes
+    -----
+    The grammar accepted here, per line: cells separated by ``,``; each cell is
+    spaces/tabs around either a run of at most 18 ASCII digits, the exact text
+    ``No opinion``, or nothing; exactly ``n_cands`` cells; an optional ``\\r``
+    before the newline. A line of only spaces/tabs is ``LINE_BLANK``. Anything else
+    is ``LINE_FLAGGED``.
+
+    Preconditions (validated by caller): ``buf`` is 1-D and empty or ending with a
+    newline byte; ``n_cands >= 1``.
+    Runtime complexity: O(len(buf) + L·C) when each row's numbers span fewer than
+    ``_SLOTS`` = 256 values (always, in practice); O(len(buf) + L·C²) worst case
+    otherwise (insertion sort of the row).
     """
-    n = buf.shape[0]
     n_lines = _count_lines(buf)
     ranks = np.empty((n_lines, n_cands), dtype=np.int32)
     status = np.empty(n_lines, dtype=np.int8)
@@ -174,17 +229,15 @@ def _parse_civs_block(buf, n_cands, inverted):
     ends = np.empty(n_lines, dtype=np.int64)
     keys = np.empty(n_cands, dtype=np.int64)
     order = np.empty(n_cands, dtype=np.int64)
+    mark = np.zeros(_SLOTS, dtype=np.int64)
+    tierof = np.zeros(_SLOTS, dtype=np.int32)
     pos = 0
     for li in range(n_lines):
-        start = pos
-        stop = start
-        while stop < n and buf[stop] != 10:
-            stop += 1
-        pos = stop + 1
-        starts[li] = start
-        ends[li] = stop
-        st = _parse_civs_line(buf, start, stop, n_cands, inverted, keys)
+        starts[li] = pos
+        st, end = _parse_civs_line(
+            buf, pos, n_cands, inverted, keys, order, mark, tierof, li + 1, ranks, li
+        )
         status[li] = st
-        if st == LINE_OK:
-            _dense_row(keys, order, n_cands, ranks, li)
+        ends[li] = end
+        pos = end + 1
     return ranks, status, starts, ends

@@ -99,10 +99,7 @@ class RowChunker:
     def _drain(self, final: bool) -> Iterator[Profile]:
         if not self._ranks:
             return
-        if len(self._ranks) == 1:
-            ranks = self._ranks[0]
-        else:
-            ranks = np.concatenate(self._ranks)
+        ranks = self._ranks[0] if len(self._ranks) == 1 else np.concatenate(self._ranks)
         weights: np.ndarray[Any, Any] | None = None
         if any(w is not None for w in self._weights):
             weights = np.concatenate(
