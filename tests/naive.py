@@ -5,7 +5,9 @@ They share no code with ``voting._kernels``; hypothesis tests compare the two.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from fractions import Fraction
 
 from voting._typing import UNRANKED
 
@@ -41,3 +43,428 @@ def dense_ranks(row: Sequence[int]) -> list[int]:
     values = sorted({int(r) for r in row if int(r) != UNRANKED})
     pos = {v: i for i, v in enumerate(values)}
     return [UNRANKED if int(r) == UNRANKED else pos[int(r)] for r in row]
+
+
+# ----------------------------------------------------------------- analyses
+def top_tier_unions(row: Sequence[int]) -> list[tuple[frozenset[int], bool]]:
+    """Each union of a ballot's first j ranked tiers, with "each of those tiers is a singleton"."""
+    tiers: dict[int, list[int]] = {}
+    for c, r in enumerate(row):
+        if int(r) != UNRANKED:
+            tiers.setdefault(int(r), []).append(c)
+    out: list[tuple[frozenset[int], bool]] = []
+    acc: set[int] = set()
+    singles = True
+    for t in sorted(tiers):
+        acc |= set(tiers[t])
+        singles = singles and len(tiers[t]) == 1
+        out.append((frozenset(acc), singles))
+    return out
+
+
+def group_on_top(row: Sequence[int], group: Sequence[int]) -> tuple[bool, bool]:
+    """``(on_top, strictly_on_top)`` of a group on one ballot, straight from the definition.
+
+    On top: every member ranked and every ranked outsider strictly below every member
+    (unranked outsiders are below under "last" and make no comparison under "ignore";
+    the two agree). Strictly: additionally no two members share a rank.
+    """
+    g = set(group)
+    member = [int(row[c]) for c in g]
+    if any(r == UNRANKED for r in member):
+        return False, False
+    worst = max(member)
+    outsiders = [int(row[c]) for c in range(len(row)) if c not in g and int(row[c]) != UNRANKED]
+    top = all(r > worst for r in outsiders)
+    return top, top and len(set(member)) == len(member)
+
+
+def chance_on_top(row: Sequence[int], group: Sequence[int]) -> tuple[Fraction, Fraction]:
+    """P(group on top), P(strictly on top) when the candidates are permuted uniformly at random
+    over the ballot's slots (brute force over all C! relabellings)."""
+    n = len(row)
+    hits_top = hits_strict = 0
+    total = 0
+    for perm in itertools.permutations(range(n)):
+        permuted = [row[perm[c]] for c in range(n)]
+        top, strict = group_on_top(permuted, group)
+        hits_top += top
+        hits_strict += strict
+        total += 1
+    return Fraction(hits_top, total), Fraction(hits_strict, total)
+
+
+def position_counts(
+    ranks: Sequence[Sequence[int]], weights: Sequence[int], unranked: str, n_candidates: int
+) -> list[dict[Fraction, int]]:
+    """For each candidate, ``{average position: weight}`` (tied candidates share the average
+    of their positions; unranked share the last positions under "last", are skipped under
+    "ignore")."""
+    out: list[dict[Fraction, int]] = [{} for _ in range(n_candidates)]
+    for row, w in zip(ranks, weights, strict=True):
+        n_ranked = sum(1 for r in row if int(r) != UNRANKED)
+        for c in range(n_candidates):
+            r = int(row[c])
+            if r == UNRANKED:
+                if unranked == "ignore":
+                    continue
+                positions = list(range(n_ranked + 1, n_candidates + 1))
+            else:
+                above = sum(1 for x in row if int(x) != UNRANKED and int(x) < r)
+                size = sum(1 for x in row if int(x) == r)
+                positions = list(range(above + 1, above + size + 1))
+            avg = Fraction(sum(positions), len(positions))
+            out[c][avg] = out[c].get(avg, 0) + int(w)
+    return out
+
+
+def resolutions_per_voter(
+    ranks: Sequence[Sequence[int]], weights: Sequence[int]
+) -> list[tuple[list[list[int]], Fraction]]:
+    """Every assignment of a strict order to every single voter (ballots expanded by weight),
+    each with probability 1 / (number of assignments): the brute-force tie resolution."""
+    voters: list[list[list[int]]] = []
+    for row, w in zip(ranks, weights, strict=True):
+        tiers: dict[int, list[int]] = {}
+        for c, r in enumerate(row):
+            if int(r) != UNRANKED:
+                tiers.setdefault(int(r), []).append(c)
+        options: list[list[int]] = []
+        for combo in itertools.product(*(itertools.permutations(tiers[t]) for t in sorted(tiers))):
+            new = [UNRANKED] * len(row)
+            pos = 0
+            for perm in combo:
+                for c in perm:
+                    new[c] = pos
+                    pos += 1
+            options.append(new)
+        voters.extend([options] * int(w))
+    assignments = list(itertools.product(*voters))
+    p = Fraction(1, len(assignments))
+    return [([list(r) for r in a], p) for a in assignments]
+
+
+# ---------------------------------------------------------------------------
+# Schulze (strongest paths): appended for tests/test_kernels_schulze.py and
+# tests/test_schulze.py. Strengths are compared as plain Python tuples.
+# ---------------------------------------------------------------------------
+
+
+def schulze_defeat_key(w: int, l_: int, strength: str) -> tuple[object, ...]:
+    """Comparable strength of "x beats y with w votes for, l_ against"; ``(0,)`` if no defeat.
+
+    winning: more w stronger, then fewer l_; margins: w - l_; ratio: w / l_ exactly,
+    infinite when l_ == 0.
+    """
+    from fractions import Fraction
+
+    if w <= l_:
+        return (0,)
+    if strength == "winning":
+        return (1, w, -l_)
+    if strength == "margins":
+        return (1, w - l_)
+    if strength == "ratio":
+        return (1, 1, 0) if l_ == 0 else (1, 0, Fraction(w, l_))
+    raise ValueError(strength)
+
+
+def schulze_strongest_paths(
+    support: Sequence[Sequence[int]], strength: str
+) -> list[list[tuple[object, ...]]]:
+    """Schulze (2011) section 2.3: Floyd–Warshall with i != j != k, on tuple keys."""
+    n = len(support)
+    p = [
+        [
+            schulze_defeat_key(int(support[i][j]), int(support[j][i]), strength)
+            if i != j
+            else (0,)
+            for j in range(n)
+        ]
+        for i in range(n)
+    ]
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            for k in range(n):
+                if i != k and j != k:
+                    p[j][k] = max(p[j][k], min(p[j][i], p[i][k]))
+    return p
+
+
+def widest_paths(matrix: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Widest paths on plain non-negative ints (0 = no edge), diagonal 0."""
+    n = len(matrix)
+    p = [[int(matrix[i][j]) if i != j else 0 for j in range(n)] for i in range(n)]
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            for k in range(n):
+                if i != k and j != k:
+                    p[j][k] = max(p[j][k], min(p[j][i], p[i][k]))
+    return p
+
+
+def schulze_tiers(paths: Sequence[Sequence[object]]) -> list[set[int]]:
+    """CIVS ranking: repeatedly take the candidates no remaining candidate beats."""
+    n = len(paths)
+    remaining = set(range(n))
+    tiers: list[set[int]] = []
+    while remaining:
+        top = {
+            j
+            for j in remaining
+            if not any(paths[i][j] > paths[j][i] for i in remaining if i != j)  # type: ignore[operator]
+        }
+        if not top:
+            raise ValueError("cycle in the Schulze relation")
+        tiers.append(top)
+        remaining -= top
+    return tiers
+
+
+# --------------------------------------------------------------------------- STV
+# Plain-Python references for voting.methods.stv, written from the rule texts with
+# one loop per ballot (or per paper) and Python integers; they share no code with the
+# kernels or with voting/methods/stv. A ballot is a list of tiers (lists of candidate
+# indices), best first.
+
+
+def stv_meek_distribute(
+    ballots: Sequence[Sequence[Sequence[int]]],
+    weights: Sequence[int],
+    kf: Sequence[int],
+    scale: int,
+    nz: bool = False,
+) -> tuple[list[int], int]:
+    """One Meek distribution, ballot by ballot: scaled votes and non-transferable weight.
+
+    A ballot of weight ``w`` (scaled) at a lone candidate with keep factor ``f > 0``
+    gives ``ceil(w·f / scale)`` and passes on ``w - that`` (``ceil(w·(scale - f) /
+    scale)`` with ``nz``); at a tier of several candidates, the ``k`` with ``f > 0``
+    each get ``floor(w·f / (k·scale))``.
+    """
+    n = len(kf)
+    votes = [0] * n
+    excess = 0
+    for ballot, m in zip(ballots, weights, strict=True):
+        w = scale
+        for tier in ballot:
+            if w == 0:
+                break
+            live = [c for c in tier if kf[c] > 0]
+            if not live:
+                continue
+            if len(tier) == 1:
+                c = tier[0]
+                keep = -((-w * kf[c]) // scale)
+                votes[c] += keep * m
+                w = -((-w * (scale - kf[c])) // scale) if nz else w - keep
+            else:
+                taken = 0
+                for c in live:
+                    keep = (w * kf[c]) // (len(live) * scale)
+                    votes[c] += keep * m
+                    taken += keep
+                w -= taken
+        excess += w * m
+    return votes, excess
+
+
+def stv_meek_prf(
+    ballots: Sequence[Sequence[int]], weights: Sequence[int], n_candidates: int, seats: int
+) -> tuple[list[int], list[list[int]]]:
+    """The Reference Meek Rule on strict rankings, ties to the highest index.
+
+    Returns the elected candidates in order of election (within a round by vote,
+    then index) and each round's scaled tallies (the last iteration of the round).
+    """
+    scale = 10**9
+    status = ["hopeful"] * n_candidates
+    kf = [scale] * n_candidates
+    elected: list[int] = []
+    rounds: list[list[int]] = []
+    tiers = [[[c] for c in b] for b in ballots]
+    while True:
+        hopeful = [c for c in range(n_candidates) if status[c] == "hopeful"]
+        if len(elected) >= seats or len(hopeful) <= seats - len(elected):
+            break
+        last = None
+        while True:
+            votes, _ = stv_meek_distribute(tiers, weights, kf, scale)
+            quota = sum(votes) // (seats + 1) + 1
+            new = [c for c in hopeful if votes[c] >= quota]
+            for c in sorted(new, key=lambda c: (-votes[c], c)):
+                status[c] = "elected"
+                elected.append(c)
+            surplus = max(0, sum(votes[c] - quota for c in elected))
+            if new or surplus < 1000 or (last is not None and surplus >= last):
+                break
+            last = surplus
+            for c in elected:
+                kf[c] = -((-(-((-kf[c] * quota) // scale)) * scale) // votes[c])
+        rounds.append(votes)
+        if new:
+            continue
+        low = min(votes[c] for c in hopeful)
+        loser = max(c for c in hopeful if votes[c] <= low + surplus)
+        status[loser] = "excluded"
+        kf[loser] = 0
+    hopeful = [c for c in range(n_candidates) if status[c] == "hopeful"]
+    if len(elected) < seats:
+        votes, _ = stv_meek_distribute(tiers, weights, kf, scale)
+        elected += sorted(hopeful, key=lambda c: (-votes[c], c))
+    return elected, rounds
+
+
+def stv_scottish(
+    ballots: Sequence[Sequence[int]], weights: Sequence[int], n_candidates: int, seats: int
+) -> tuple[list[int], list[list[int]]]:
+    """Scottish 2007 rules 45-52, paper by paper, values in 10^-5 units.
+
+    Ties: the most recent earlier stage where the tied candidates differ (narrowing),
+    then the highest index is excluded / the lowest index transferred first. Returns
+    the elected in order and each stage's tallies.
+    """
+    scale = 10**5
+    papers = []  # [ranking, position, value]
+    for b, m in zip(ballots, weights, strict=True):
+        papers += [[list(b), 0, scale] for _ in range(m)]
+    total = len(papers)
+    quota = (total // (seats + 1) + 1) * scale
+    status = ["hopeful"] * n_candidates
+    fixed: dict[int, int] = {}
+    elected: list[int] = []
+    pending: list[int] = []
+    history: list[list[int]] = []
+
+    def holder(p: list) -> int:  # type: ignore[type-arg]
+        return p[0][p[1]] if p[1] < len(p[0]) else -1
+
+    def tally() -> list[int]:
+        out = [0] * n_candidates
+        for p in papers:
+            if holder(p) >= 0:
+                out[holder(p)] += p[2]
+        for c, v in fixed.items():
+            out[c] = v
+        return out
+
+    def advance(p: list) -> None:  # type: ignore[type-arg]
+        p[1] += 1
+        while p[1] < len(p[0]) and status[p[0][p[1]]] != "hopeful":
+            p[1] += 1
+
+    def pick(tied: list[int], lowest: bool) -> int:
+        rest = sorted(tied)
+        for past in reversed(history[:-1]):
+            if len({past[c] for c in rest}) > 1:
+                best = min(past[c] for c in rest) if lowest else max(past[c] for c in rest)
+                rest = [c for c in rest if past[c] == best]
+                if len(rest) == 1:
+                    return rest[0]
+        return rest[-1] if lowest else rest[0]
+
+    def elect(votes: list[int]) -> None:
+        new = [c for c in range(n_candidates) if status[c] == "hopeful" and votes[c] >= quota]
+        for c in sorted(new, key=lambda c: (-votes[c], c)):
+            status[c] = "elected"
+            elected.append(c)
+            if votes[c] > quota:
+                pending.append(c)
+
+    votes = tally()
+    history.append(votes)
+    elect(votes)
+    while True:
+        hopeful = [c for c in range(n_candidates) if status[c] == "hopeful"]
+        if len(elected) >= seats or len(hopeful) <= seats - len(elected):
+            break
+        if pending:
+            best = max(votes[c] for c in pending)
+            x = pick([c for c in pending if votes[c] == best], lowest=False)
+            pending.remove(x)
+            surplus = votes[x] - quota
+            for p in papers:
+                if holder(p) == x:
+                    p[2] = p[2] * surplus // votes[x]
+                    advance(p)
+            fixed[x] = quota
+        else:
+            low = min(votes[c] for c in hopeful)
+            x = pick([c for c in hopeful if votes[c] == low], lowest=True)
+            status[x] = "excluded"
+            for p in papers:
+                if holder(p) == x:
+                    advance(p)
+        votes = tally()
+        history.append(votes)
+        elect(votes)
+    hopeful = [c for c in range(n_candidates) if status[c] == "hopeful"]
+    if len(elected) < seats:
+        elected += sorted(hopeful, key=lambda c: (-votes[c], c))
+    return elected, history
+
+
+def resolve_ties(row: Sequence[int], keys: Sequence[float]) -> list[int]:
+    """Strict ranks refining ``row``: ranked candidates sorted by (tier, key, index)."""
+    ranked = sorted(
+        (int(r), float(k), c)
+        for c, (r, k) in enumerate(zip(row, keys, strict=True))
+        if r != UNRANKED
+    )
+    out = [UNRANKED] * len(row)
+    for pos, (_, _, c) in enumerate(ranked):
+        out[c] = pos
+    return out
+
+
+def top_tier_counts(
+    ranks: Sequence[Sequence[int]],
+    weights: Sequence[int],
+    active: Sequence[bool],
+    unranked_tier: bool,
+) -> tuple[list[list[int]], int]:
+    """``out[k][c]``: weight of ballots whose best active tier has ``k`` members, ``c`` in it.
+
+    Reference for ``voting._kernels.tallies._top_tier_counts``; the second value is
+    the weight of ballots counting for nobody.
+    """
+    n = len(active)
+    out = [[0] * n for _ in range(n + 1)]
+    exhausted = 0
+    for row, w in zip(ranks, weights, strict=True):
+        values = [int(row[c]) for c in range(n) if active[c]]
+        if not unranked_tier:
+            values = [r for r in values if r != UNRANKED]
+        if not values:
+            exhausted += int(w)
+            continue
+        best = min(values)
+        top = [c for c in range(n) if active[c] and int(row[c]) == best]
+        for c in top:
+            out[len(top)][c] += int(w)
+    return out, exhausted
+
+
+def tier_counts(
+    ranks: Sequence[Sequence[int]], weights: Sequence[int], unranked_last: bool
+) -> list[list[list[int]]]:
+    """``out[t][k][c]``: weight of ballots placing ``c`` in tier ``t`` of size ``k``.
+
+    Reference for ``voting._kernels.tallies._tier_counts`` (dense ranks).
+    """
+    n = len(ranks[0]) if len(ranks) else 0
+    out = [[[0] * n for _ in range(n + 1)] for _ in range(n + 1)]
+    for row, w in zip(ranks, weights, strict=True):
+        tiers = sorted({int(r) for r in row if int(r) != UNRANKED})
+        members = {t: [c for c in range(n) if int(row[c]) == t] for t in tiers}
+        unranked = [c for c in range(n) if int(row[c]) == UNRANKED]
+        if unranked_last and unranked:
+            members[len(tiers)] = unranked
+        for t, cands in members.items():
+            for c in cands:
+                out[t][len(cands)][c] += int(w)
+    return out

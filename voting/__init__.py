@@ -6,12 +6,22 @@ The main objects:
 - :func:`read_ballots`, :func:`iter_ballots`, :func:`write_ballots`: ballot files
   (CIVS CSV, Debian tally sheets, PrefLib, BLT, ABIF, CEF);
 - :func:`pairwise` / :class:`PairwiseMatrix`: head-to-head counts, Condorcet winner and
-  loser, Smith and Schwartz sets.
+  loser, Smith and Schwartz sets;
+- methods behind one :class:`Method` interface (:class:`Schulze`, :class:`MinimaxPM`,
+  :class:`RankedPairs`, ... ; :func:`all_methods`), returning frozen :class:`Result` objects
+  that never lose a tie.
 """
 
 from __future__ import annotations
 
 from voting._typing import UNRANKED, UnrankedPolicy
+from voting.analysis import (
+    bloc_voting,
+    discover_blocs,
+    head_to_head_table,
+    rank_spread,
+    tie_sensitivity,
+)
 from voting.exceptions import (
     BallotFormatError,
     EmptyProfileError,
@@ -21,28 +31,64 @@ from voting.exceptions import (
     VotingError,
 )
 from voting.formats import ReadReport, RejectedBallot, iter_ballots, read_ballots, write_ballots
+from voting.methods import Method, MethodTags, all_methods, get_method
+from voting.methods.bottom_two import BottomTwoRunoff
+from voting.methods.condorcet_irv import CondorcetIRV
+from voting.methods.copeland import Copeland
+from voting.methods.irv import IRV
+from voting.methods.minimax import Minimax, MinimaxPM
+from voting.methods.positional import Borda, Plurality
+from voting.methods.ranked_pairs import MAM, RankedPairs
+from voting.methods.schulze import Schulze
 from voting.pairwise import HeadToHead, PairwiseMatrix, pairwise
 from voting.profile import Profile
+from voting.results import Result
+from voting.ties import BrokenTie, Lexicographic, Random, TieBreak
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "IRV",
+    "MAM",
     "UNRANKED",
     "BallotFormatError",
+    "Borda",
+    "BottomTwoRunoff",
+    "BrokenTie",
+    "CondorcetIRV",
+    "Copeland",
     "EmptyProfileError",
     "HeadToHead",
     "InvalidParameterError",
     "InvalidProfileError",
+    "Lexicographic",
+    "Method",
+    "MethodTags",
+    "Minimax",
+    "MinimaxPM",
     "PairwiseMatrix",
+    "Plurality",
     "Profile",
+    "Random",
+    "RankedPairs",
     "ReadReport",
     "RejectedBallot",
+    "Result",
+    "Schulze",
+    "TieBreak",
     "UnrankedPolicy",
     "UnsupportedProfileError",
     "VotingError",
     "__version__",
+    "all_methods",
+    "bloc_voting",
+    "discover_blocs",
+    "get_method",
+    "head_to_head_table",
     "iter_ballots",
     "pairwise",
+    "rank_spread",
     "read_ballots",
+    "tie_sensitivity",
     "write_ballots",
 ]

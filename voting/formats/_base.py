@@ -52,7 +52,7 @@ class ReadReport:
     title : str or None
         Election title, where the format carries one (BLT, CEF, ABIF).
     seats : int or None
-        Number of seats, where the format carries it (BLT).
+        Number of seats, where the format carries it (BLT, CEF).
     withdrawn : tuple of str
         Candidates the file marks withdrawn (BLT); they are not in the profile.
     """

@@ -15,7 +15,19 @@ from voting.methods._base import Kind, Method, MethodTags
 
 __all__ = ["METHODS", "Kind", "Method", "MethodTags", "all_methods", "get_method"]
 
-METHODS: dict[str, str] = {}
+METHODS: dict[str, str] = {
+    "schulze": "voting.methods.schulze:Schulze",
+    "minimax_pm": "voting.methods.minimax:MinimaxPM",
+    "ranked_pairs": "voting.methods.ranked_pairs:RankedPairs",
+    "mam": "voting.methods.ranked_pairs:MAM",
+    "condorcet_irv": "voting.methods.condorcet_irv:CondorcetIRV",
+    "bottom_two_runoff": "voting.methods.bottom_two:BottomTwoRunoff",
+    "plurality": "voting.methods.positional:Plurality",
+    "borda": "voting.methods.positional:Borda",
+    "irv": "voting.methods.irv:IRV",
+    "copeland": "voting.methods.copeland:Copeland",
+    "minimax": "voting.methods.minimax:Minimax",
+}
 """Registered methods: name -> ``"module:Class"`` (imported on first use)."""
 
 

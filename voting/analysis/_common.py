@@ -1,0 +1,159 @@
+"""Helpers shared by the analyses: candidate orders, validation, text tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from voting._typing import UNRANKED
+from voting.exceptions import EmptyProfileError, InvalidParameterError
+from voting.profile import Profile
+from voting.results import Result
+
+__all__ = [
+    "Order",
+    "check_profile",
+    "pack_rows",
+    "resolve_order",
+    "sorted_unique_rows",
+    "text_table",
+    "tier_structure",
+]
+
+Order = Sequence[str] | Result[Any] | None
+"""A display order of candidates: names, best first; a method's :class:`~voting.results.Result`
+(its ranking, tiers flattened in order); or None for the analysis's default."""
+
+
+def check_profile(profile: object, what: str, *, need_voters: bool = True) -> Profile:
+    """Validate the profile argument of an analysis."""
+    if not isinstance(profile, Profile):
+        raise InvalidParameterError(
+            f"{what}() needs a voting.Profile, got {type(profile).__name__}; build one with "
+            "Profile.from_rankings or voting.read_ballots."
+        )
+    if need_voters and profile.num_voters == 0:
+        raise EmptyProfileError(f"{what}(): the profile has no ballots.")
+    return profile
+
+
+def resolve_order(
+    order: Order, candidates: Sequence[str], default: Sequence[str]
+) -> tuple[str, ...]:
+    """The full display order: ``order``'s names first, then the rest in ``default`` order.
+
+    Raises
+    ------
+    InvalidParameterError
+        ``order`` names an unknown candidate or repeats one.
+    """
+    if order is None:
+        return tuple(default)
+    if isinstance(order, Result):
+        names: list[str] = [c for tier in order.ranking for c in tier]
+    elif isinstance(order, str):
+        raise InvalidParameterError(
+            f"order must be a sequence of candidate names or a Result, not the string {order!r}."
+        )
+    else:
+        names = list(order)
+    known = set(candidates)
+    seen: set[str] = set()
+    for name in names:
+        if name not in known:
+            raise InvalidParameterError(
+                f"order names unknown candidate {name!r}; candidates are {list(candidates)}."
+            )
+        if name in seen:
+            raise InvalidParameterError(f"order names {name!r} twice.")
+        seen.add(name)
+    return tuple(names) + tuple(c for c in default if c not in seen)
+
+
+def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
+    """A plain-text table; ``align`` has one ``<`` or ``>`` per column."""
+    widths = [len(h) for h in header]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def fmt(cells: Sequence[str]) -> str:
+        return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True))
+
+    lines = [fmt(header), "  ".join("-" * w for w in widths)]
+    lines.extend(fmt(r) for r in rows)
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
+    """A Markdown pipe table; ``align`` has one ``<`` or ``>`` per column."""
+    sep = ["---:" if a == ">" else ":---" for a in align]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
+    lines.extend("| " + " | ".join(r) + " |" for r in rows)
+    return "\n".join(lines)
+
+
+def fmt_p(p: float) -> str:
+    """A p-value for a table: 3 significant digits, scientific below 0.001."""
+    if p != p:  # NaN
+        return "-"
+    if p >= 0.001:
+        return f"{p:.3f}"
+    if p == 0.0:
+        return "<1e-300"
+    return f"{p:.1e}"
+
+
+def sorted_unique_rows(keys: NDArray[np.uint64]) -> tuple[NDArray[np.uint64], NDArray[np.intp]]:
+    """Lexicographically sorted distinct rows of ``(N, W)`` words, and each row's group id.
+
+    One word: :func:`numpy.unique` on a 1-D array (fast); more: :func:`numpy.lexsort`
+    on the ``W`` columns. Much faster than ``np.unique(axis=0)``, which sorts
+    structured records. Runtime complexity: O(W·N log N).
+    """
+    n, w = keys.shape
+    if w == 1:
+        uniq, inv = np.unique(keys[:, 0], return_inverse=True)
+        return uniq.reshape(-1, 1), inv.reshape(-1)
+    order = np.lexsort(keys.T[::-1])
+    s = keys[order]
+    new = np.ones(n, dtype=bool)
+    if n > 1:
+        new[1:] = (s[1:] != s[:-1]).any(axis=1)
+    group = np.cumsum(new) - 1
+    inv = np.empty(n, dtype=np.intp)
+    inv[order] = group
+    return s[new], inv
+
+
+def pack_rows(ranks: NDArray[np.int32]) -> NDArray[np.uint64]:
+    """Each ballot packed into ``W`` uint64 words, in an order-preserving way.
+
+    Cell values (dense tiers ``0..C-1``, :data:`~voting.UNRANKED` as ``C``) take
+    ``b = bit_length(C)`` bits each, most significant first, so comparing packed rows
+    word by word compares the ballots lexicographically.
+    """
+    v, c = ranks.shape
+    codes = np.where(ranks == UNRANKED, c, ranks).astype(np.uint64)
+    bits = max(1, int(c).bit_length())
+    per_word = 64 // bits
+    words = max(1, -(-c // per_word))
+    keys = np.zeros((v, words), dtype=np.uint64)
+    for j in range(c):
+        shift = np.uint64(bits * (per_word - 1 - j % per_word))
+        keys[:, j // per_word] |= codes[:, j] << shift
+    return keys
+
+
+def tier_structure(ranks: NDArray[np.int32]) -> NDArray[np.int64]:
+    """``sizes[v, t]``: number of candidates in tier ``t`` of ballot ``v`` (dense tiers)."""
+    v, c = ranks.shape
+    if v == 0 or c == 0:
+        return np.zeros((v, c), dtype=np.int64)
+    rows = np.broadcast_to(np.arange(v, dtype=np.int64)[:, None], (v, c))
+    ranked = ranks != UNRANKED
+    flat = rows[ranked] * c + ranks[ranked].astype(np.int64)
+    return np.bincount(flat, minlength=v * c).astype(np.int64).reshape(v, c)
