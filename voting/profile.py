@@ -79,8 +79,10 @@ def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 def _canonical_ranks(ranks: ArrayLike, n_candidates: int) -> RankArray:
     """Validate ``ranks`` and return a read-only, C-contiguous, dense int32 array."""
     arr = np.asarray(ranks)
-    if arr.ndim == 1 and arr.size == 0:
-        arr = arr.reshape(0, n_candidates)
+    if arr.size == 0:  # an empty list has dtype float64: any dtype holds no ballots
+        arr = (
+            arr.astype(np.int32).reshape(0, n_candidates) if arr.ndim < 2 else arr.astype(np.int32)
+        )
     if arr.ndim != 2:
         raise InvalidProfileError(
             f"ranks has {arr.ndim} dimension(s); expected a 2-D array of shape "
