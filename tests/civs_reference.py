@@ -1,0 +1,365 @@
+"""Plain-Python references for the CIVS completions and the criteria oracles.
+
+The CIVS functions are line-by-line translations of CIVS's published Perl
+(``minimax.pm``, ``rp.pm``, ``runoff.pm`` old and new, ``b2r.pm``): plain loops over
+lists, no numpy, no code shared with ``voting.methods``. Hypothesis tests compare
+them with the vectorised implementations. The oracles (Condorcet winner and loser,
+Smith set) work on the naive pairwise counts of ``tests/naive.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from fractions import Fraction
+from itertools import combinations
+
+from voting import UNRANKED, Profile
+
+from .naive import pairwise_counts
+
+Matrix = list[list[int]]
+Ballot = list[int | None]  # CIVS rank numbers (1 = best), None = "No opinion"
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def support(profile: Profile) -> Matrix:
+    """Naive pairwise counts (``tests/naive.py``)."""
+    return pairwise_counts(profile.ranks.tolist(), profile.weights.tolist(), profile.unranked)
+
+
+def civs_ballots(profile: Profile) -> list[Ballot]:
+    """One CIVS ballot per voter, in profile order: blank = rank n, "No opinion" = None."""
+    n = profile.num_candidates
+    out: list[Ballot] = []
+    for row, w in zip(profile.ranks.tolist(), profile.weights.tolist(), strict=True):
+        ballot: Ballot = []
+        for r in row:
+            if r == UNRANKED:
+                ballot.append(n if profile.unranked == "last" else None)
+            else:
+                ballot.append(r + 1)
+        out.extend([list(ballot) for _ in range(w)])
+    return out
+
+
+# ------------------------------------------------------------------ oracles
+def condorcet_winner(s: Matrix) -> int | None:
+    n = len(s)
+    for i in range(n):
+        if all(s[i][j] > s[j][i] for j in range(n) if j != i):
+            return i
+    return None
+
+
+def condorcet_loser(s: Matrix) -> int | None:
+    n = len(s)
+    if n < 2:
+        return None
+    for i in range(n):
+        if all(s[i][j] < s[j][i] for j in range(n) if j != i):
+            return i
+    return None
+
+
+def smith_set(s: Matrix) -> frozenset[int]:
+    """Smallest non-empty set whose members all beat every non-member (brute force)."""
+    n = len(s)
+    for k in range(1, n + 1):
+        for sub in combinations(range(n), k):
+            inside = set(sub)
+            if all(s[a][b] > s[b][a] for a in inside for b in range(n) if b not in inside):
+                return frozenset(inside)
+    return frozenset(range(n))
+
+
+# --------------------------------------------------------------- minimax.pm
+def civs_minimax_pm(m: Matrix) -> list[list[int]]:
+    """CIVS ``minimax.pm`` (all oppositions, margins, lexicographic, peeled)."""
+    n = len(m)
+
+    def compare_defeats(a: tuple[int, int, int], b: tuple[int, int, int]) -> int:
+        return _sign((b[1] - b[2]) - (a[1] - a[2])) or _sign(a[1] - b[1])
+
+    defeats = [
+        sorted(
+            [(j, m[j][i], m[i][j]) for j in range(n) if j != i],
+            key=functools.cmp_to_key(compare_defeats),
+        )
+        for i in range(n)
+    ]
+    ranked = [False] * n
+
+    def compare_candidates(d1: list[tuple[int, int, int]], d2: list[tuple[int, int, int]]) -> int:
+        i = j = 0
+        while True:
+            while i < len(d1) and ranked[d1[i][0]]:
+                del d1[i]
+            while j < len(d2) and ranked[d2[j][0]]:
+                del d2[j]
+            u1, u2 = i >= len(d1), j >= len(d2)
+            if u1 or u2:
+                return _sign(int(u1) - int(u2))
+            c = compare_defeats(d1[i], d2[j])
+            if c:
+                return c
+            i += 1
+            j += 1
+
+    rankings: list[list[int]] = []
+    num_ranked = 0
+    while num_ranked < n:
+        best: list[int] = []
+        for i in range(n):
+            if ranked[i]:
+                continue
+            if not best:
+                best = [i]
+                if defeats[i]:
+                    continue
+                break
+            c = compare_candidates(defeats[i], defeats[best[0]])
+            if c > 0:
+                best = [i]
+            elif c == 0:
+                best.append(i)
+        for i in best:
+            ranked[i] = True
+        rankings.append(best)
+        num_ranked += len(best)
+    return rankings
+
+
+# --------------------------------------------------------------------- rp.pm
+def _transitive_closure(m: list[list[int]], winner: int, loser: int, n: int) -> bool:
+    cycle = False
+    worklist = [(winner, loser)]
+    while worklist:
+        w, lo = worklist.pop(0)
+        if m[w][lo]:
+            continue
+        m[w][lo] = 1
+        if w == lo:
+            cycle = True
+            continue
+        for j in range(n):
+            if m[lo][j]:
+                worklist.append((w, j))
+            if m[j][w]:
+                worklist.append((j, lo))
+    return cycle
+
+
+def civs_rvh(ballots: Sequence[Ballot], n: int) -> list[list[int]]:
+    """CIVS ``create_RVH`` on ballots in the order given."""
+    rvh = [[0] * n for _ in range(n)]
+    for row in ballots:
+        for i in range(n):
+            if row[i] is None:
+                continue
+            for j in range(n):
+                ri, rj = row[i], row[j]
+                if rj is None or ri is None:
+                    continue
+                if ri < rj and not rvh[i][j] and not rvh[j][i]:
+                    temp = [r[:] for r in rvh]
+                    if not _transitive_closure(temp, i, j, n):
+                        rvh = temp
+                        complete = all(
+                            temp[a][b] or temp[b][a] for a in range(n) for b in range(a + 1, n)
+                        )
+                        if complete:
+                            return rvh
+    return rvh
+
+
+def civs_ranked_pairs(m: Matrix, rvh: list[list[int]] | None = None) -> list[list[int]]:
+    """CIVS ``rp.pm``: deterministic ranked pairs, or MAM with a hierarchy ``rvh``."""
+    n = len(m)
+
+    def order_pairs(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+        if a[2] != b[2]:
+            return _sign(b[2] - a[2])
+        if a[3] != b[3]:
+            return _sign(a[3] - b[3])
+        if rvh is None:
+            return 0
+        x, y, z, w = b[0], b[1], a[0], a[1]
+        if w != y and rvh[w][y] != rvh[y][w]:
+            return rvh[w][y] - rvh[y][w]
+        return rvh[x][z] - rvh[z][x]
+
+    pairs = [(j, k, m[j][k], m[k][j]) for j in range(n) for k in range(n) if m[j][k] > m[k][j]]
+    pairs.sort(key=functools.cmp_to_key(order_pairs))
+    affirmed = [[0] * n for _ in range(n)]
+    committed = [[0] * n for _ in range(n)]
+    last: tuple[int, ...] | None = None
+    bunch_index = 0
+    for pair in pairs:
+        winner, loser = pair[0], pair[1]
+        if last is None or order_pairs(last, pair) < 0:
+            committed = [r[:] for r in affirmed]
+            bunch_index = 0
+        else:
+            bunch_index += 1
+        last = pair
+        current = [r[:] for r in affirmed]
+        cycle = _transitive_closure(current, winner, loser, n)
+        if cycle and bunch_index != 0:
+            temp = [r[:] for r in committed]
+            cycle = _transitive_closure(temp, winner, loser, n)
+        if not cycle:
+            affirmed = current
+    result: list[list[int]] = []
+    already = [False] * n
+    num_ranked = 0
+    while num_ranked < n:
+        winners = []
+        for i in range(n):
+            if already[i]:
+                continue
+            if all(already[j] or affirmed[j][i] <= affirmed[i][j] for j in range(n)):
+                winners.append(i)
+        result.append(winners)
+        for j in winners:
+            already[j] = True
+        num_ranked += len(winners)
+    return result
+
+
+# ------------------------------------------------------ b2r.pm / runoff.pm
+def civs_rank_counts(ballots: Sequence[Ballot], n: int) -> list[list[Fraction]]:
+    """``b2r::compute_rank_counts`` (exact fractions instead of Perl floats)."""
+    counts = [[Fraction(0)] * n for _ in range(n)]
+    for ballot in ballots:
+        ranks = sorted({r for r in ballot if r is not None})
+        rerank = {r: i for i, r in enumerate(ranks)}
+        size = {r: sum(1 for x in ballot if x == r) for r in ranks}
+        for i in range(n):
+            r = ballot[i]
+            if r is None:
+                continue
+            counts[i][rerank[r]] += Fraction(1, size[r])
+    return counts
+
+
+def _compare_choice_ranks(a: int, b: int, counts: list[list[Fraction]]) -> int:
+    """Negative when ``a`` has more top rankings than ``b`` (``a`` seeded higher)."""
+    for ac, bc in zip(counts[a], counts[b], strict=True):
+        if ac != bc:
+            return -_sign(ac - bc)
+    return 0
+
+
+def civs_condorcet_irv(m: Matrix, ballots: Sequence[Ballot]) -> list[list[int]]:
+    """Current ``runoff.pm``: counts once; ties eliminate the lowest choice index."""
+    n = len(m)
+    counts = civs_rank_counts(ballots, n)
+    ranked = [False] * n
+    result: list[list[int]] = []
+    num_ranked = 0
+    while num_ranked < n:
+        rejected = [False] * n
+        while True:
+            cw = -1
+            for j in range(n):
+                if ranked[j] or rejected[j]:
+                    continue
+                if all(ranked[k] or rejected[k] or k == j or m[j][k] > m[k][j] for k in range(n)):
+                    cw = j
+                    break
+            if cw >= 0:
+                ranked[cw] = True
+                num_ranked += 1
+                result.append([cw])
+                break
+            worst = -1
+            for j in range(n):
+                if ranked[j] or rejected[j]:
+                    continue
+                if worst == -1 or _compare_choice_ranks(j, worst, counts) > 0:
+                    worst = j
+            rejected[worst] = True
+    return result
+
+
+def civs_condorcet_irv_recount(m: Matrix, ballots: Sequence[Ballot]) -> list[list[int]]:
+    """Earlier ``runoff.pm``: top counts recounted; ties eliminate the first listed."""
+    n = len(m)
+    ranked = [False] * n
+    result: list[list[int]] = []
+    num_ranked = 0
+    while num_ranked < n:
+        rejected = [False] * n
+        num_active = n - num_ranked
+        while True:
+            cw = -1
+            for j in range(n):
+                if ranked[j] or rejected[j]:
+                    continue
+                if all(ranked[k] or rejected[k] or k == j or m[j][k] > m[k][j] for k in range(n)):
+                    cw = j
+                    break
+            if cw >= 0:
+                ranked[cw] = True
+                num_ranked += 1
+                result.append([cw])
+                break
+            top = [0] * n
+            for j in range(n):
+                if ranked[j] or rejected[j]:
+                    continue
+                for b in ballots:
+                    if b[j] is None:
+                        continue
+                    bj = b[j]
+                    if not any(
+                        not ranked[k] and not rejected[k] and b[k] is not None and b[k] < bj
+                        for k in range(n)
+                    ):
+                        top[j] += 1
+            active = [j for j in range(n) if not ranked[j] and not rejected[j]]
+            worst = min(top[j] for j in active)
+            losers = [j for j in active if top[j] == worst]
+            if len(losers) == num_active:
+                for j in active:
+                    ranked[j] = True
+                num_ranked += len(active)
+                result.append(active)
+                break
+            rejected[losers[0]] = True
+            num_active -= 1
+    return result
+
+
+def civs_bottom_two(m: Matrix, ballots: Sequence[Ballot]) -> list[list[int]]:
+    """CIVS ``b2r.pm``."""
+    n = len(m)
+    counts = civs_rank_counts(ballots, n)
+    unranked = sorted(
+        range(n), key=functools.cmp_to_key(lambda a, b: _compare_choice_ranks(a, b, counts))
+    )
+    rankings: list[list[int]] = []
+    while len(unranked) > 1:
+        remaining = list(unranked)
+        top = remaining[0]
+        if not any(m[c][top] > m[top][c] for c in remaining if c != top):
+            winner = top
+        else:
+            while len(remaining) > 1:
+                c1, c2 = remaining[-2], remaining[-1]
+                loser = c1 if m[c1][c2] < m[c2][c1] else c2
+                remaining = [c for c in remaining if c != loser]
+            winner = remaining[0]
+        rankings.append([winner])
+        unranked = [c for c in unranked if c != winner]
+    rankings.append(unranked)
+    return rankings
+
+
+def tiers_of(profile: Profile, ranking: Sequence[Sequence[str]]) -> list[list[int]]:
+    """A result's ranking as tiers of indices, each tier sorted."""
+    return [sorted(profile.index(c) for c in tier) for tier in ranking]

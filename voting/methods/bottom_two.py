@@ -1,0 +1,234 @@
+"""Bottom-two runoff (BTR-IRV) as CIVS computes it: :class:`BottomTwoRunoff`.
+
+Candidates are *seeded* once by their first preferences (then second preferences, and
+so on). To fill each position, the two lowest-seeded candidates still in play meet
+head to head and the loser is eliminated, until one candidate is left; a top seed
+whom nobody in play beats takes the position at once.
+
+Known deviations from the official rules
+----------------------------------------
+- CIVS sums the fractional rank counts (a tier of ``k`` candidates gives each
+  ``1/k``) in floating point; here they are exact fractions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import ClassVar
+
+from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._common import (
+    broken_tie,
+    check_tie_break,
+    civs_rank_counts,
+    finish,
+    ranking_tags,
+)
+from voting.pairwise import PairwiseMatrix
+from voting.profile import Profile
+from voting.results import Result
+from voting.ties import BrokenTie, Lexicographic, TieBreak
+
+__all__ = ["BottomTwoExplanation", "BottomTwoRound", "BottomTwoRunoff", "Runoff"]
+
+
+@dataclass(frozen=True, slots=True)
+class Runoff:
+    """One head-to-head elimination between the two lowest seeds in play.
+
+    Attributes
+    ----------
+    higher, lower : str
+        The better and the worse seeded of the two.
+    for_higher, for_lower : int
+        Voters preferring each to the other.
+    eliminated : str
+        The pairwise loser; on a pairwise tie, the lower seed.
+    """
+
+    higher: str
+    lower: str
+    for_higher: int
+    for_lower: int
+    eliminated: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.higher} vs {self.lower} {self.for_higher}-{self.for_lower}: "
+            f"{self.eliminated} eliminated"
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BottomTwoRound:
+    """How one position of the ranking was filled.
+
+    Attributes
+    ----------
+    position : int
+        The position filled (1 = first).
+    top_seed_unbeaten : bool
+        True when the best seed in play was beaten by nobody in play and took the
+        position at once (no runoffs).
+    runoffs : tuple of Runoff
+        The eliminations, in order.
+    placed : str
+    """
+
+    position: int
+    top_seed_unbeaten: bool
+    runoffs: tuple[Runoff, ...]
+    placed: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BottomTwoExplanation:
+    """Why bottom-two runoff ranked the candidates as it did.
+
+    Attributes
+    ----------
+    pairwise : PairwiseMatrix
+    rank_counts : tuple of tuple of Fraction
+        Per candidate (profile order): ballots placing it in each tier, ties split.
+    seeding : tuple of str
+        The candidates by rank counts, best first (equal counts: ``tie_break``).
+    rounds : tuple of BottomTwoRound
+        One per position (the last candidate left is placed without a round).
+    """
+
+    pairwise: PairwiseMatrix
+    rank_counts: tuple[tuple[Fraction, ...], ...]
+    seeding: tuple[str, ...]
+    rounds: tuple[BottomTwoRound, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BottomTwoRunoff:
+    """Bottom-two runoff instant runoff (BTR-IRV), CIVS's variant of Condorcet-IRV.
+
+    Parameters
+    ----------
+    seats : int, default 1
+        How many candidates to elect: the top ``seats`` of the ranking.
+    tie_break : TieBreak, default Lexicographic()
+        Orders candidates with identical rank counts in the seeding (CIVS: choice
+        order, the earlier candidate seeded higher). A tie that decided a runoff or
+        the top seed is recorded.
+
+    Notes
+    -----
+    Definition (CIVS ``b2r.pm``). The rank counts ``n_t(x)`` (ballots placing ``x``
+    in tier ``t``, ties split; see :class:`~voting.methods.condorcet_irv.CondorcetIRV`)
+    are computed once and the candidates seeded by ``(n_0, n_1, ...)``, largest
+    first. To fill each position: if nobody in play beats the top seed in play, it
+    takes the position; otherwise the two lowest seeds in play meet head to head
+    and the loser (on a tie, the lower seed) is eliminated, until one is left, who
+    takes the position. Eliminated candidates come back for the next position; the
+    last candidate takes the last position.
+
+    A Condorcet winner wins every runoff, a Condorcet loser loses every one, and a
+    member of the Smith set can only be eliminated by another member: the method
+    elects the Condorcet winner, never the Condorcet loser, and stays in the Smith
+    set. It is not monotonic.
+
+    Runtime complexity: O(V·C + C³) after the pairwise matrix (O(V·C²)).
+
+    References
+    ----------
+    A. C. Myers, CIVS, ``cgi-bin/b2r.pm``; "Bottom-Two-Runoff IRV", electowiki,
+    https://electowiki.org/wiki/Bottom-Two-Runoff_IRV.
+
+    Examples
+    --------
+    >>> from voting import Profile
+    >>> p = Profile.from_rankings(
+    ...     [["A", "B", "C"], ["B", "C", "A"], ["C", "A", "B"]], weights=[4, 3, 2]
+    ... )
+    >>> r = BottomTwoRunoff().run(p)
+    >>> r.ranking
+    (('A',), ('B',), ('C',))
+    >>> [str(x) for x in r.explanation.rounds[0].runoffs]
+    ['B vs C 7-2: C eliminated', 'A vs B 6-3: B eliminated']
+    """
+
+    name: ClassVar[str] = "bottom_two_runoff"
+    seats: int = 1
+    tie_break: TieBreak = field(default_factory=Lexicographic)
+
+    def __post_init__(self) -> None:
+        check_seats(self.seats, self.name)
+        check_tie_break(self.tie_break, self.name)
+
+    def tags(self) -> MethodTags:
+        """Condorcet winner and loser, Smith."""
+        return ranking_tags(self.seats, condorcet_winner=True, condorcet_loser=True, smith=True)
+
+    def run(self, profile: Profile, /) -> Result[BottomTwoExplanation]:
+        """Seed once, then fill each position by bottom-two eliminations."""
+        check_profile(profile, self.name, self.seats)
+        pm = profile.pairwise
+        s = pm.support
+        names = profile.candidates
+        counts = civs_rank_counts(profile)
+        priority = self.tie_break.priority(names)
+        rank_of = {c: r for r, c in enumerate(priority)}
+        neg = [tuple(-x for x in row) for row in counts]
+        seeded = sorted(range(len(names)), key=lambda j: (neg[j], rank_of[j]))
+        ties: list[BrokenTie] = []
+
+        def record_if_tied(a: int, b: int, context: str) -> None:
+            if counts[a] == counts[b]:
+                tied = [j for j in seeded if counts[j] == counts[a]]
+                ties.append(broken_tie(names, tied, tied, context, self.tie_break))
+
+        unranked = list(seeded)
+        tiers: list[list[int]] = []
+        rounds: list[BottomTwoRound] = []
+        while len(unranked) > 1:
+            position = len(tiers) + 1
+            top = unranked[0]
+            runoffs: list[Runoff] = []
+            unbeaten = not any(s[c, top] > s[top, c] for c in unranked[1:])
+            if unbeaten:
+                winner = top
+                record_if_tied(unranked[0], unranked[1], f"top seed for position {position}")
+            else:
+                remaining = list(unranked)
+                while len(remaining) > 1:
+                    c1, c2 = remaining[-2], remaining[-1]
+                    context = f"runoff for position {position}"
+                    if len(remaining) > 2:
+                        record_if_tied(remaining[-3], c1, context)
+                    if s[c1, c2] > s[c2, c1]:
+                        loser = c2
+                    elif s[c1, c2] < s[c2, c1]:
+                        loser = c1
+                    else:
+                        loser = c2
+                        record_if_tied(c1, c2, context)
+                    runoffs.append(
+                        Runoff(names[c1], names[c2], int(s[c1, c2]), int(s[c2, c1]), names[loser])
+                    )
+                    remaining.remove(loser)
+                winner = remaining[0]
+            tiers.append([winner])
+            rounds.append(
+                BottomTwoRound(
+                    position=position,
+                    top_seed_unbeaten=unbeaten,
+                    runoffs=tuple(runoffs),
+                    placed=names[winner],
+                )
+            )
+            unranked.remove(winner)
+        tiers.append(unranked)
+        explanation = BottomTwoExplanation(
+            pairwise=pm,
+            rank_counts=tuple(counts),
+            seeding=tuple(names[j] for j in seeded),
+            rounds=tuple(rounds),
+        )
+        return finish(
+            self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
+        )

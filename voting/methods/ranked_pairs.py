@@ -1,0 +1,426 @@
+"""Ranked pairs as CIVS computes it: :class:`RankedPairs` (deterministic) and :class:`MAM`.
+
+Both take the pairwise majorities from strongest to weakest and lock each one unless
+it contradicts the majorities already locked; the ranking is then read off the locked
+relation, best tier first. Strength is *winning votes*, then *losing votes* (fewer is
+stronger); margins are never used.
+
+- :class:`RankedPairs` ("CIVS Ranked Pairs") never breaks a tie: majorities of equal
+  strength form a *bunch*; a majority of the bunch is locked if it contradicts no
+  strictly stronger locked majority, even when it contradicts other members of its
+  bunch, whose candidates then tie.
+- :class:`MAM` (Maximize Affirmed Majorities) orders equal-strength majorities by a
+  *random voter hierarchy* built from the ballots read in a random order: the
+  majority whose loser the hierarchy ranks lower comes first, then the one whose
+  winner it ranks higher.
+
+Known deviations from the official rules
+----------------------------------------
+- MAM: CIVS's ``rp.pm`` shuffles a *copy* of the ballot list, so the published code
+  builds the hierarchy from the ballots in stored order (CIVS stores them shuffled).
+  Here the voters are put in a canonical order and shuffled with ``shuffle`` (a
+  :class:`~voting.ties.Random` seed), so the result does not depend on the order of
+  the ballots in the profile. ``shuffle=None`` reads the ballots in profile order, as
+  the published code does; the result then depends on that order (it is not
+  anonymous) and on how the profile was compressed.
+- MAM with an incomplete hierarchy (ballots never order some pair): equal-strength
+  majorities it cannot order stay in one bunch and are locked as in
+  :class:`RankedPairs`, as in CIVS.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from voting._typing import UNRANKED
+from voting.exceptions import InvalidParameterError
+from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._common import check_pairwise, check_tie_break, finish, ranking_tags
+from voting.pairwise import PairwiseMatrix
+from voting.profile import Profile
+from voting.results import Result
+from voting.ties import Lexicographic, Random, TieBreak
+
+__all__ = ["MAM", "Majority", "RankedPairs", "RankedPairsExplanation"]
+
+BoolMatrix = NDArray[np.bool_]
+Status = Literal["locked", "locked_with_bunch", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Majority:
+    """One pairwise majority and what ranked pairs did with it.
+
+    Attributes
+    ----------
+    winner, loser : str
+    votes_for : int
+        Voters ranking ``winner`` above ``loser`` (the winning votes).
+    votes_against : int
+        Voters ranking ``loser`` above ``winner``.
+    status : {"locked", "locked_with_bunch", "skipped"}
+        ``"locked"``: consistent with every majority locked before it.
+        ``"locked_with_bunch"``: it contradicts majorities of its own strength but
+        no stronger one, so it is locked and the candidates of the cycle tie.
+        ``"skipped"``: it contradicts stronger locked majorities.
+    """
+
+    winner: str
+    loser: str
+    votes_for: int
+    votes_against: int
+    status: Status
+
+    def __str__(self) -> str:
+        return f"{self.winner} over {self.loser} {self.votes_for}-{self.votes_against}: " + (
+            self.status.replace("_", " ")
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RankedPairsExplanation:
+    """Why ranked pairs (or MAM) ranked the candidates as it did.
+
+    Attributes
+    ----------
+    pairwise : PairwiseMatrix
+    majorities : tuple of Majority
+        Every majority, in the order considered (strongest first).
+    hierarchy : tuple of tuple of str, or None
+        MAM only: the random voter hierarchy as layers, best first (a total order
+        when every layer has one name; otherwise some pairs stayed unordered).
+    hierarchy_used : bool
+        MAM only: whether the hierarchy decided the order of equal-strength
+        majorities.
+    """
+
+    pairwise: PairwiseMatrix
+    majorities: tuple[Majority, ...]
+    hierarchy: tuple[tuple[str, ...], ...] | None = None
+    hierarchy_used: bool = False
+
+    def locked(self) -> tuple[Majority, ...]:
+        """The majorities that were locked (with or without their bunch)."""
+        return tuple(m for m in self.majorities if m.status != "skipped")
+
+    def skipped(self) -> tuple[Majority, ...]:
+        """The majorities that were not locked."""
+        return tuple(m for m in self.majorities if m.status == "skipped")
+
+
+def _add_edge(m: BoolMatrix, winner: int, loser: int) -> tuple[BoolMatrix, bool]:
+    """The closure of ``m`` plus ``winner -> loser``, and whether it made a new cycle.
+
+    ``m`` must be transitively closed. A new cycle is a new diagonal entry, as in
+    CIVS's ``TransitiveClosure``: adding an edge inside an existing cycle reports
+    none. O(C²).
+    """
+    if m[winner, loser]:
+        return m, False
+    into = m[:, winner].copy()
+    into[winner] = True
+    out_of = m[loser, :].copy()
+    out_of[loser] = True
+    new = np.outer(into, out_of)
+    cycle = bool((np.diagonal(new) & ~np.diagonal(m)).any())
+    return m | new, cycle
+
+
+def _peel(rel: BoolMatrix) -> list[list[int]]:
+    """Tiers of a preorder ``rel``: each tier is everyone no remaining candidate beats."""
+    c = rel.shape[0]
+    beaten = rel.T & ~rel  # beaten[i, j]: j is above i
+    ranked = np.zeros(c, dtype=np.bool_)
+    tiers: list[list[int]] = []
+    while not ranked.all():
+        remaining = ~ranked
+        top = remaining & ~(beaten[:, remaining].any(axis=1))
+        if not top.any():  # cannot happen for a transitive relation; guard anyway
+            top = remaining
+        tiers.append(np.flatnonzero(top).tolist())
+        ranked |= top
+    return tiers
+
+
+def _rank_pairs(
+    support: NDArray[np.int64],
+    names: Sequence[str],
+    hierarchy: BoolMatrix | None,
+) -> tuple[list[list[int]], list[Majority], bool]:
+    """CIVS ranked pairs on ``support``; MAM when ``hierarchy`` is given.
+
+    Runtime complexity: O(C⁴) worst case (each of O(C²) majorities costs O(C²)).
+    """
+    c = len(names)
+    winners, losers = np.nonzero(support > support.T)  # row-major: CIVS's pair order
+    pairs = [
+        (int(w), int(lo), int(support[w, lo]), int(support[lo, w]))
+        for w, lo in zip(winners.tolist(), losers.tolist(), strict=True)
+    ]
+    used = False
+
+    def compare(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+        """<0 when ``a`` is considered before ``b`` (CIVS ``order_pairs``)."""
+        nonlocal used
+        if a[2] != b[2]:
+            return b[2] - a[2]
+        if a[3] != b[3]:
+            return a[3] - b[3]
+        if hierarchy is None:
+            return 0
+        x, y, z, w = b[0], b[1], a[0], a[1]
+        if w != y and hierarchy[w, y] != hierarchy[y, w]:
+            decided = int(hierarchy[w, y]) - int(hierarchy[y, w])
+        else:
+            decided = int(hierarchy[x, z]) - int(hierarchy[z, x])
+        used = used or decided != 0
+        return decided
+
+    pairs.sort(key=functools.cmp_to_key(compare))
+    affirmed = np.zeros((c, c), dtype=np.bool_)
+    committed = affirmed
+    majorities: list[Majority] = []
+    previous: tuple[int, int, int, int] | None = None
+    bunch_index = 0
+    for pair in pairs:
+        w, lo, votes_for, votes_against = pair
+        if previous is None or compare(previous, pair) < 0:
+            committed = affirmed
+            bunch_index = 0
+        else:
+            bunch_index += 1
+        previous = pair
+        current, cycle = _add_edge(affirmed, w, lo)
+        status: Status = "locked"
+        if cycle and bunch_index != 0:
+            _, cycle = _add_edge(committed, w, lo)
+            status = "locked_with_bunch"
+        if cycle:
+            status = "skipped"
+        else:
+            affirmed = current
+        majorities.append(Majority(names[w], names[lo], votes_for, votes_against, status))
+    tiers = _peel(affirmed)
+    return tiers, majorities, used
+
+
+def random_voter_hierarchy(profile: Profile, shuffle: Random | None) -> BoolMatrix:
+    """MAM's random voter hierarchy: a strict partial order built ballot by ballot.
+
+    Ballots (one per voter) are read in an order drawn from ``shuffle``; each
+    preference ``i > j`` of a ballot is added, with closure, whenever the hierarchy
+    does not relate ``i`` and ``j`` yet, until every pair is ordered. Unranked
+    candidates ("No opinion") give no preference; under ``unranked="last"`` they
+    are below the ranked ones.
+
+    With a seed, the voters are first put in a canonical order (identical ballots
+    merged, ballots sorted with the candidates taken in name order), then shuffled:
+    the hierarchy depends on the multiset of ballots, the seed and the names only,
+    so MAM stays anonymous, neutral and blind to :meth:`Profile.compress`. With
+    ``shuffle=None`` the ballots are read in profile order, as CIVS's code does.
+    Runtime complexity: O(V) to shuffle, then O(C²) per ballot read.
+    """
+    c = profile.num_candidates
+    if shuffle is None:
+        order = list(range(c))
+        ranks = profile.ranks
+        rows: NDArray[np.int64] = np.repeat(np.arange(profile.num_ballots), profile.weights)
+    else:
+        order = sorted(range(c), key=lambda i: profile.candidates[i])
+        canon = Profile(
+            profile.ranks[:, order],
+            profile.weights,
+            [profile.candidates[i] for i in order],
+            profile.unranked,
+        ).compress()
+        ranks = canon.ranks
+        rng = np.random.default_rng(int(shuffle.seed))
+        voters = rng.permutation(canon.num_voters)
+        rows = np.searchsorted(np.cumsum(canon.weights), voters, side="right")
+    rel = np.zeros((c, c), dtype=np.bool_)
+    unrelated = c * (c - 1) // 2
+    ignore = profile.unranked == "ignore"
+    for v in rows.tolist():
+        if unrelated == 0:
+            break
+        r = ranks[v].astype(np.int64)
+        prefers = r[:, None] < r[None, :]
+        if ignore:
+            ranked = r != UNRANKED
+            prefers &= ranked[:, None] & ranked[None, :]
+        for i, j in zip(*np.nonzero(prefers & ~rel & ~rel.T), strict=True):
+            if rel[i, j] or rel[j, i]:
+                continue
+            rel, _ = _add_edge(rel, int(i), int(j))
+            unrelated = int(np.triu(~(rel | rel.T), 1).sum())
+    out = np.zeros((c, c), dtype=np.bool_)
+    idx = np.array(order)
+    out[np.ix_(idx, idx)] = rel
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankedPairs:
+    """CIVS Ranked Pairs: deterministic ranked pairs with winning votes.
+
+    Parameters
+    ----------
+    seats : int, default 1
+        How many candidates to elect: the top ``seats`` of the ranking; a tier that
+        straddles the last seat is reported and broken by ``tie_break``.
+    tie_break : TieBreak, default Lexicographic()
+        Orders a tier straddling the last seat. The method itself never breaks a
+        tie: cycles among equal-strength majorities come out as tied candidates.
+
+    Notes
+    -----
+    Definition (CIVS ``rp.pm``). Every majority ``x > y`` (more voters rank ``x``
+    above ``y`` than the reverse) is sorted by winning votes, most first, then by
+    losing votes, fewest first; majorities equal on both form a *bunch*. In this
+    order each majority is *locked* unless, together with the majorities locked
+    before it, it makes a cycle; a majority that makes a cycle only with earlier
+    members of its own bunch is still locked (and the cycle's candidates tie). The
+    ranking is read from the transitive closure of the locked majorities: the first
+    tier is every candidate no other candidate is locked above, and so on.
+
+    Ranked pairs elects the Condorcet winner, never the Condorcet loser, stays in
+    the Smith set and is independent of clones.
+
+    Runtime complexity: O(C⁴) worst case on the pairwise matrix (O(C²) majorities,
+    each locked in O(C²)).
+
+    References
+    ----------
+    T. N. Tideman (1987), "Independence of clones as a criterion for voting
+    rules", *Social Choice and Welfare* 4(3). A. C. Myers, CIVS,
+    https://civs.cs.cornell.edu/rp.html and ``cgi-bin/rp.pm``.
+
+    Examples
+    --------
+    >>> from voting import Profile
+    >>> p = Profile.from_rankings(
+    ...     [["A", "B", "C"], ["B", "C", "A"], ["C", "A", "B"]], weights=[4, 3, 2]
+    ... )
+    >>> r = RankedPairs().run(p)
+    >>> r.ranking
+    (('A',), ('B',), ('C',))
+    >>> [str(m) for m in r.explanation.majorities]
+    ['B over C 7-2: locked', 'A over B 6-3: locked', 'C over A 5-4: skipped']
+    """
+
+    name: ClassVar[str] = "ranked_pairs"
+    seats: int = 1
+    tie_break: TieBreak = field(default_factory=Lexicographic)
+
+    def __post_init__(self) -> None:
+        check_seats(self.seats, self.name)
+        check_tie_break(self.tie_break, self.name)
+
+    def tags(self) -> MethodTags:
+        """Condorcet winner and loser, Smith, independence of clones."""
+        return _rp_tags(self.seats)
+
+    def run(self, profile: Profile, /) -> Result[RankedPairsExplanation]:
+        """Lock the majorities strongest first and rank by the locked relation."""
+        profile = check_profile(profile, self.name, self.seats)
+        return self.run_pairwise(profile.pairwise)
+
+    def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[RankedPairsExplanation]:
+        """Rank from pairwise counts alone (ranked pairs needs nothing else)."""
+        check_pairwise(pairwise, self.name, self.seats)
+        tiers, majorities, _ = _rank_pairs(pairwise.support, pairwise.candidates, None)
+        explanation = RankedPairsExplanation(pairwise=pairwise, majorities=tuple(majorities))
+        return finish(
+            self.name, pairwise.candidates, tiers, self.seats, self.tie_break, explanation
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class MAM:
+    """Maximize Affirmed Majorities: ranked pairs with a random voter hierarchy.
+
+    Parameters
+    ----------
+    seats : int, default 1
+        How many candidates to elect (the top of the ranking).
+    shuffle : Random or None, default Random(seed=0)
+        The order in which ballots are read to build the random voter hierarchy:
+        a :class:`~voting.ties.Random` seed (same seed, same result), or None for
+        profile order (what CIVS's published code does, see the module notes).
+    tie_break : TieBreak, default Lexicographic()
+        Orders a tier straddling the last seat.
+
+    Notes
+    -----
+    Definition. As :class:`RankedPairs`, except that majorities of equal winning
+    and losing votes are ordered by the *random voter hierarchy* (RVH): ballots are
+    read one voter at a time in a random order, and each of a ballot's preferences
+    ``i > j`` is added to the hierarchy (with transitive closure) whenever the
+    hierarchy does not yet relate ``i`` and ``j``, until it is a total order. Of two
+    equal-strength majorities, the one whose loser the RVH ranks lower comes first;
+    with the same loser, the one whose winner it ranks higher. Majorities the RVH
+    cannot order remain in one bunch.
+
+    Runtime complexity: O(C⁴) for the locking, plus O(V) to shuffle the voters and
+    O(C²) per ballot read for the hierarchy (usually a handful of ballots).
+
+    References
+    ----------
+    S. Eppley, "Maximize Affirmed Majorities (MAM) procedure definition".
+    A. C. Myers, CIVS, ``cgi-bin/rp.pm``.
+
+    Examples
+    --------
+    >>> from voting import Profile
+    >>> from voting.ties import Random
+    >>> p = Profile.from_rankings([["A", "B", "C"], ["B", "C", "A"], ["C", "A", "B"]])
+    >>> r = MAM(shuffle=Random(seed=1)).run(p)
+    >>> r.explanation.hierarchy_used
+    True
+    >>> r.ranking == MAM(shuffle=Random(seed=1)).run(p).ranking
+    True
+    """
+
+    name: ClassVar[str] = "mam"
+    seats: int = 1
+    shuffle: Random | None = field(default_factory=lambda: Random(seed=0))
+    tie_break: TieBreak = field(default_factory=Lexicographic)
+
+    def __post_init__(self) -> None:
+        check_seats(self.seats, self.name)
+        check_tie_break(self.tie_break, self.name)
+        if self.shuffle is not None and not isinstance(self.shuffle, Random):
+            raise InvalidParameterError(
+                f"mam: shuffle must be voting.ties.Random(seed=...) or None, got {self.shuffle!r}."
+            )
+
+    def tags(self) -> MethodTags:
+        """Condorcet winner and loser, Smith, independence of clones."""
+        return _rp_tags(self.seats)
+
+    def run(self, profile: Profile, /) -> Result[RankedPairsExplanation]:
+        """Build the hierarchy, lock the majorities in MAM order, rank."""
+        check_profile(profile, self.name, self.seats)
+        pm = profile.pairwise
+        rvh = random_voter_hierarchy(profile, self.shuffle)
+        tiers, majorities, used = _rank_pairs(pm.support, profile.candidates, rvh)
+        layers = tuple(tuple(profile.candidates[i] for i in t) for t in _peel(rvh))
+        explanation = RankedPairsExplanation(
+            pairwise=pm,
+            majorities=tuple(majorities),
+            hierarchy=layers,
+            hierarchy_used=used,
+        )
+        return finish(self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation)
+
+
+def _rp_tags(seats: int) -> MethodTags:
+    return ranking_tags(
+        seats, condorcet_winner=True, condorcet_loser=True, smith=True, clone_independent=True
+    )
