@@ -493,6 +493,10 @@ class Profile:
     def __len__(self) -> int:
         return self.num_ballots
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython / hypothesis pretty-printing: the code that rebuilds the profile."""
+        printer.text("Profile(...)" if cycle else self.to_code())
+
 
 def _row_keys(ranks: RankArray) -> list[np.ndarray[Any, np.dtype[np.int64]]]:
     """int64 keys, most significant first, that order rows lexicographically.

@@ -41,14 +41,20 @@ class MethodTags:
     schwartz : bool
         The winners lie in the Schwartz set.
     majority : bool
-        A candidate ranked first (alone) by a majority of voters wins.
+        A candidate more than half of the voters prefer to every other candidate
+        wins outright (under ``unranked="ignore"`` such a ballot ranks everyone).
     pareto : bool
-        A candidate every voter ranks below another never wins alone.
+        A candidate every voter ranks below another is never among the winners.
     monotonic : bool
         Raising a winner on some ballots keeps them a winner.
+    participation : bool
+        Voters who turn up never change the winner to a candidate they like less
+        than the old winner (no no-show paradox).
     reversal_symmetry : bool
         Reversing every ballot never leaves the same unique winner.
     clone_independent : bool
+        Adding a clone of a losing candidate leaves the winners unchanged; cloning
+        the sole winner keeps the win among the clones.
     droop_proportional : bool
         Committees honour Droop proportionality for solid coalitions.
     deterministic : bool
@@ -67,6 +73,7 @@ class MethodTags:
     majority: bool = False
     pareto: bool = False
     monotonic: bool = False
+    participation: bool = False
     reversal_symmetry: bool = False
     clone_independent: bool = False
     droop_proportional: bool = False
