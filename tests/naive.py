@@ -273,6 +273,10 @@ def stv_meek_distribute(
     return votes, excess
 
 
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
 def stv_meek_prf(
     ballots: Sequence[Sequence[int]], weights: Sequence[int], n_candidates: int, seats: int
 ) -> tuple[list[int], list[list[int]]]:
@@ -304,7 +308,8 @@ def stv_meek_prf(
                 break
             last = surplus
             for c in elected:
-                kf[c] = -((-(-((-kf[c] * quota) // scale)) * scale) // votes[c])
+                kept = _ceil_div(kf[c] * quota, scale)  # kf <- ceil9(ceil9(kf·q) / v)
+                kf[c] = _ceil_div(kept * scale, votes[c])
         rounds.append(votes)
         if new:
             continue

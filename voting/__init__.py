@@ -40,6 +40,7 @@ from voting.methods.minimax import Minimax, MinimaxPM
 from voting.methods.positional import Borda, Plurality
 from voting.methods.ranked_pairs import MAM, RankedPairs
 from voting.methods.schulze import Schulze
+from voting.methods.stv import STV, STVExplanation, STVRound
 from voting.pairwise import HeadToHead, PairwiseMatrix, pairwise
 from voting.profile import Profile
 from voting.results import Result
@@ -70,10 +71,13 @@ __all__ = [
     "Plurality",
     "Profile",
     "Random",
+    "STV",
     "RankedPairs",
     "ReadReport",
     "RejectedBallot",
     "Result",
+    "STVExplanation",
+    "STVRound",
     "Schulze",
     "TieBreak",
     "UnrankedPolicy",

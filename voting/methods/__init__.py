@@ -27,6 +27,7 @@ METHODS: dict[str, str] = {
     "irv": "voting.methods.irv:IRV",
     "copeland": "voting.methods.copeland:Copeland",
     "minimax": "voting.methods.minimax:Minimax",
+    "stv": "voting.methods.stv:STV",
 }
 """Registered methods: name -> ``"module:Class"`` (imported on first use)."""
 

@@ -1,0 +1,191 @@
+"""STV kernels and counts against the plain-Python references in ``tests/naive.py``."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from tests import naive
+from tests.strategies import profiles
+from voting import UNRANKED, Profile
+from voting._kernels.stv import (
+    _meek_distribute_parallel,
+    _meek_distribute_serial,
+    _unique_ballots,
+)
+from voting.exceptions import EmptyProfileError
+from voting.methods.stv import STV
+from voting.methods.stv._ballots import compress
+from voting.methods.stv.meek import SCALE, Distributor
+
+# VOTING_STV_EXAMPLES raises the example count for a longer local run.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("VOTING_STV_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def _tiers(row: list[int]) -> tuple[tuple[int, ...], ...]:
+    by: dict[int, list[int]] = {}
+    for c, r in enumerate(row):
+        if r != UNRANKED:
+            by.setdefault(r, []).append(c)
+    return tuple(tuple(sorted(by[t])) for t in sorted(by))
+
+
+def _ballot_tiers(b: object, u: int) -> tuple[tuple[int, ...], ...]:
+    order, tier, length = b.order, b.tier, b.length  # type: ignore[attr-defined]
+    out: list[list[int]] = []
+    for i in range(int(length[u])):
+        if i == 0 or tier[u, i] != tier[u, i - 1]:
+            out.append([])
+        out[-1].append(int(order[u, i]))
+    return tuple(tuple(sorted(t)) for t in out)
+
+
+@given(profiles(max_candidates=6, max_ballots=40))
+@SETTINGS
+def test_compress_groups_identical_ballots(profile: Profile) -> None:
+    expected: Counter[tuple[tuple[int, ...], ...]] = Counter()
+    empty = 0
+    for row, w in zip(profile.ranks.tolist(), profile.weights.tolist(), strict=True):
+        t = _tiers(row)
+        if t:
+            expected[t] += w
+        else:
+            empty += w
+    if not expected:
+        with pytest.raises(EmptyProfileError):
+            compress(profile)
+        return
+    b = compress(profile)
+    got: Counter[tuple[tuple[int, ...], ...]] = Counter()
+    for u in range(b.n_unique):
+        key = _ballot_tiers(b, u)
+        assert key not in got  # each ranking once
+        got[key] = int(b.mult[u])
+    assert got == expected
+    assert b.invalid == empty
+    assert b.valid == sum(expected.values())
+    assert b.strict == all(len(t) == 1 for key in expected for t in key)
+
+
+def test_unique_ballots_survives_hash_table_collisions() -> None:
+    # a tiny table (2 slots for 40 rows would overflow; the caller sizes it), so use
+    # many equal-hash-bucket rows with the smallest legal table
+    rng = np.random.default_rng(0)
+    ranks = rng.integers(0, 3, size=(500, 4)).astype(np.int32)
+    weights = np.ones(500, dtype=np.int64)
+    first, sums = _unique_ballots(ranks, weights, 10)
+    rows = {tuple(r) for r in ranks.tolist()}
+    assert len(first) == len(rows)
+    assert int(sums.sum()) == 500
+    assert {tuple(ranks[f].tolist()) for f in first} == rows
+
+
+@st.composite
+def keep_factors(draw: st.DrawFn, n: int) -> list[int]:
+    return [draw(st.one_of(st.just(0), st.just(SCALE), st.integers(1, SCALE))) for _ in range(n)]
+
+
+@given(profiles(max_candidates=6, max_ballots=30), st.data(), st.booleans())
+@SETTINGS
+def test_meek_flat_kernels_match_reference(profile: Profile, data: st.DataObject, nz: bool) -> None:
+    try:
+        b = compress(profile)
+    except EmptyProfileError:
+        return
+    kf = data.draw(keep_factors(b.n_candidates))
+    ballots = [_ballot_tiers(b, u) for u in range(b.n_unique)]
+    votes, excess = naive.stv_meek_distribute(ballots, b.mult.tolist(), kf, SCALE, nz)
+    arr = np.array(kf, dtype=np.int64)
+    got, ex = _meek_distribute_serial(b.order, b.tier, b.length, b.mult, arr, SCALE, nz)
+    assert got.tolist() == votes and int(ex) == excess
+    chunks = data.draw(st.integers(1, 4))
+    got, ex = _meek_distribute_parallel(b.order, b.tier, b.length, b.mult, arr, SCALE, nz, chunks)
+    assert got.tolist() == votes and int(ex) == excess
+    if not nz and all(len(t) == 1 for key in ballots for t in key):
+        # exactness: the Reference Rule conserves every unit of every ballot
+        assert sum(votes) + excess == b.valid * SCALE
+
+
+@given(profiles(max_candidates=7, max_ballots=30, allow_ties=False), st.data(), st.booleans())
+@SETTINGS
+def test_meek_trie_matches_reference_over_rounds(
+    profile: Profile, data: st.DataObject, nz: bool
+) -> None:
+    try:
+        b = compress(profile)
+    except EmptyProfileError:
+        return
+    n = b.n_candidates
+    dist = Distributor(b, nz=nz)
+    ballots = [_ballot_tiers(b, u) for u in range(b.n_unique)]
+    state = ["hopeful"] * n
+    for _ in range(data.draw(st.integers(1, n))):
+        # candidates only ever leave the hopeful state, as in a count
+        for c in range(n):
+            if state[c] == "hopeful":
+                state[c] = data.draw(st.sampled_from(["hopeful", "hopeful", "elected", "excluded"]))
+        dist.new_round(
+            np.array([s == "excluded" for s in state]), np.array([s == "elected" for s in state])
+        )
+        for _ in range(2):  # several iterations per round, keep factors falling
+            kf = [
+                0
+                if s == "excluded"
+                else SCALE
+                if s == "hopeful"
+                else data.draw(st.integers(1, SCALE))
+                for s in state
+            ]
+            votes, excess = naive.stv_meek_distribute(ballots, b.mult.tolist(), kf, SCALE, nz)
+            got, ex = dist(np.array(kf, dtype=np.int64))
+            assert got.tolist() == votes
+            assert ex == excess
+
+
+def _strict(profile: Profile) -> tuple[list[list[int]], list[int]]:
+    ballots, weights = [], []
+    for row, w in zip(profile.ranks.tolist(), profile.weights.tolist(), strict=True):
+        t = _tiers(row)
+        if t:
+            ballots.append([c for tier in t for c in tier])
+            weights.append(w)
+    return ballots, weights
+
+
+@given(profiles(max_candidates=6, max_ballots=25, allow_ties=False, max_weight=9), st.data())
+@SETTINGS
+def test_reference_meek_count_matches_plain_python(profile: Profile, data: st.DataObject) -> None:
+    ballots, weights = _strict(profile)
+    assume(ballots)
+    seats = data.draw(st.integers(1, profile.num_candidates))
+    expected, rounds = naive.stv_meek_prf(ballots, weights, profile.num_candidates, seats)
+    result = STV(seats=seats, rule="meek").run(profile)
+    result.check(profile)
+    assert [profile.index(c) for c in result.elected] == expected
+    got = [[int(t * SCALE) for t in r.tallies] for r in result.explanation.rounds]
+    assert got[: len(rounds)] == rounds
+
+
+@given(profiles(max_candidates=6, max_ballots=25, allow_ties=False, max_weight=9), st.data())
+@SETTINGS
+def test_scottish_count_matches_paper_by_paper_reference(
+    profile: Profile, data: st.DataObject
+) -> None:
+    ballots, weights = _strict(profile)
+    assume(ballots)
+    seats = data.draw(st.integers(1, profile.num_candidates))
+    expected, stages = naive.stv_scottish(ballots, weights, profile.num_candidates, seats)
+    result = STV(seats=seats, rule="scottish").run(profile)
+    result.check(profile)
+    assert [profile.index(c) for c in result.elected] == expected
+    got = [[int(t * 10**5) for t in r.tallies] for r in result.explanation.rounds]
+    assert got[: len(stages)] == stages

@@ -1,0 +1,213 @@
+"""State shared by every STV count: candidate status, round records, ties, ranking."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from voting.methods.stv._explain import Status, STVRound, check_reconciles
+from voting.ties import BrokenTie, TieBreak
+
+__all__ = ["CountOutcome", "CountState"]
+
+History = Literal["backward", "forward", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class CountOutcome:
+    """What a count returns to :class:`~voting.methods.stv.STV`."""
+
+    elected: tuple[int, ...]
+    ranking: tuple[tuple[int, ...], ...]
+    rounds: tuple[STVRound, ...]
+    ties: tuple[BrokenTie, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class CountState:
+    """Mutable bookkeeping of one count.
+
+    Parameters
+    ----------
+    rule : str
+    candidates : sequence of str
+    seats : int
+    valid : int
+    tie_break : TieBreak
+    """
+
+    rule: str
+    candidates: tuple[str, ...]
+    seats: int
+    valid: int
+    tie_break: TieBreak
+    status: list[Status] = field(init=False)
+    elected_tiers: list[list[int]] = field(default_factory=list)
+    excluded_events: list[list[int]] = field(default_factory=list)
+    event_votes: list[dict[int, Fraction]] = field(default_factory=list)
+    rounds: list[STVRound] = field(default_factory=list)
+    ties: list[BrokenTie] = field(default_factory=list)
+    pending_ties: list[BrokenTie] = field(default_factory=list)
+    history: list[tuple[Fraction, ...]] = field(default_factory=list)
+    _priority: dict[int, int] | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.status = ["hopeful"] * len(self.candidates)
+
+    # ----------------------------------------------------------------- status
+    def hopeful(self) -> list[int]:
+        return [c for c, s in enumerate(self.status) if s == "hopeful"]
+
+    def elected(self) -> list[int]:
+        return [c for tier in self.elected_tiers for c in tier]
+
+    def seats_left(self) -> int:
+        return self.seats - sum(len(t) for t in self.elected_tiers)
+
+    def elect(self, cands: Sequence[int], votes: Sequence[Fraction] | Sequence[int]) -> list[int]:
+        """Mark ``cands`` elected, best vote first; equal votes form one ranking tier."""
+        ordered = sorted(cands, key=lambda c: (-votes[c], c))
+        for c in ordered:
+            self.status[c] = "elected"
+        for tier in _tiers(ordered, votes, descending=True):
+            self.elected_tiers.append(tier)
+        return ordered
+
+    def exclude(self, cands: Sequence[int], votes: Sequence[Fraction] | Sequence[int]) -> None:
+        """Mark ``cands`` excluded together (one event; a bulk exclusion keeps order)."""
+        for c in cands:
+            self.status[c] = "excluded"
+        self.excluded_events.append(sorted(cands, key=lambda c: (-votes[c], c)))
+        self.event_votes.append({c: Fraction(votes[c]) for c in cands})
+
+    # ------------------------------------------------------------------- ties
+    def priority(self) -> dict[int, int]:
+        if self._priority is None:
+            order = self.tie_break.priority(self.candidates)
+            self._priority = {c: r for r, c in enumerate(order)}
+        return self._priority
+
+    def choose(
+        self,
+        tied: Sequence[int],
+        *,
+        lowest: bool,
+        history: History,
+        context: str,
+        previous: Sequence[Sequence[Fraction]] | None = None,
+    ) -> int:
+        """Pick one of ``tied``: the lowest (to exclude) or highest (to favour).
+
+        ``history`` says how earlier rounds decide first: ``"backward"`` looks at the
+        most recent earlier round where the tied candidates' votes differ (Scottish
+        rules 49 and 51), ``"forward"`` at the earliest such round (ERS97 5.2.3,
+        New Zealand's "ahead at first difference"); the candidates still level after
+        each such round are narrowed down in turn. Candidates level at every round go
+        to the tie-break (the lot). Every tie of two or more is recorded.
+        """
+        cands = sorted(set(tied))
+        if len(cands) == 1:
+            return cands[0]
+        remaining = list(cands)
+        how = ""
+        rounds = list(self.history if previous is None else previous)
+        if history != "none" and rounds:
+            indices = (
+                range(len(rounds) - 1, -1, -1) if history == "backward" else range(len(rounds))
+            )
+            for i in indices:
+                values = {c: rounds[i][c] for c in remaining}
+                if len(set(values.values())) > 1:
+                    best = min(values.values()) if lowest else max(values.values())
+                    remaining = [c for c in remaining if values[c] == best]
+                    how = f"votes at round {i + 1}"
+                    if len(remaining) == 1:
+                        break
+        if len(remaining) > 1:
+            prio = self.priority()
+            pick = (
+                max(remaining, key=lambda c: prio[c])
+                if lowest
+                else min(remaining, key=lambda c: prio[c])
+            )
+            how = (how + ", then " if how else "") + self.tie_break.describe()
+        else:
+            pick = remaining[0]
+        others = [c for c in cands if c != pick]
+        ordered = [*others, pick] if lowest else [pick, *others]
+        self.pending_ties.append(
+            BrokenTie(
+                tuple(self.candidates[c] for c in cands),
+                tuple(self.candidates[c] for c in ordered),
+                context,
+                how,
+            )
+        )
+        return pick
+
+    # ----------------------------------------------------------------- rounds
+    def record(self, rnd: STVRound) -> STVRound:
+        """Check that ``rnd`` reconciles, attach pending ties, and store it."""
+        check_reconciles(self.rule, rnd.number, rnd.tallies, rnd.exhausted, rnd.loss, self.valid)
+        if self.pending_ties:
+            rnd = dataclasses.replace(rnd, ties=tuple(self.pending_ties))
+            self.ties.extend(self.pending_ties)
+            self.pending_ties = []
+        prev = (
+            self.rounds[-1].tallies if self.rounds else tuple(Fraction(0) for _ in self.candidates)
+        )
+        if not rnd.transfers:
+            rnd = dataclasses.replace(
+                rnd, transfers=tuple(a - b for a, b in zip(rnd.tallies, prev, strict=True))
+            )
+        self.rounds.append(rnd)
+        self.history.append(rnd.tallies)
+        return rnd
+
+    def statuses(self) -> tuple[Status, ...]:
+        return tuple(self.status)
+
+    def names(self, cands: Sequence[int]) -> tuple[str, ...]:
+        return tuple(self.candidates[c] for c in cands)
+
+    # ------------------------------------------------------------------ end
+    def outcome(self, final_votes: Sequence[Fraction], notes: Sequence[str] = ()) -> CountOutcome:
+        """Elected in order of election, then the rest by how far they got."""
+        remaining = [c for c, s in enumerate(self.status) if s == "hopeful"]
+        tiers: list[tuple[int, ...]] = [tuple(sorted(t)) for t in self.elected_tiers]
+        tiers += [
+            tuple(sorted(t))
+            for t in _tiers(
+                sorted(remaining, key=lambda c: (-final_votes[c], c)), final_votes, descending=True
+            )
+        ]
+        for event, votes in zip(
+            reversed(self.excluded_events), reversed(self.event_votes), strict=True
+        ):
+            tiers += [tuple(sorted(t)) for t in _tiers(event, votes, descending=True)]
+        return CountOutcome(
+            elected=tuple(self.elected()),
+            ranking=tuple(tiers),
+            rounds=tuple(self.rounds),
+            ties=tuple(self.ties + self.pending_ties),
+            notes=tuple(notes),
+        )
+
+
+def _tiers(
+    ordered: Sequence[int],
+    votes: Sequence[Fraction] | Sequence[int] | Mapping[int, Fraction],
+    *,
+    descending: bool,
+) -> list[list[int]]:
+    tiers: list[list[int]] = []
+    for c in ordered:
+        if tiers and votes[tiers[-1][0]] == votes[c]:
+            tiers[-1].append(c)
+        else:
+            tiers.append([c])
+    return tiers

@@ -1,0 +1,208 @@
+"""Round records of an STV count and their rendering as a count sheet.
+
+Every value is an exact :class:`~fractions.Fraction`: for the fixed-decimal rules it
+has the rule's number of decimals exactly (``Fraction(123456789, 10**9)``), for the
+``fractional`` rule it is any rational. :meth:`STVExplanation.to_text` renders the
+count as the familiar result sheet: one row per candidate, one column per round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from voting.exceptions import VotingError
+from voting.methods.stv._arith import format_value
+from voting.ties import BrokenTie
+
+__all__ = ["CountInvariantError", "STVExplanation", "STVRound", "Status"]
+
+Status = Literal["hopeful", "elected", "excluded"]
+Action = Literal["first preferences", "iteration", "surplus", "exclusion", "end"]
+
+
+class CountInvariantError(VotingError, RuntimeError):
+    """An STV count broke one of its own invariants (a bug: please report it).
+
+    Raised when the votes of a round do not reconcile: continuing votes + elected
+    votes + non-transferable votes + loss to rounding must equal the valid votes.
+    """
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class STVRound:
+    """One round (Meek) or stage (Gregory rules) of an STV count.
+
+    Attributes
+    ----------
+    number : int
+        1 for the first round/stage.
+    action : {"first preferences", "iteration", "surplus", "exclusion", "end"}
+        What the round did: count first preferences, iterate keep factors (Meek),
+        transfer a surplus, exclude candidates and transfer their papers, or finish.
+    description : str
+        One line in words ("Surplus of A (12.5) transferred at 0.33333").
+    tallies : tuple of Fraction
+        Each candidate's vote at the end of the round, in profile order.
+    status : tuple of {"hopeful", "elected", "excluded"}
+        Each candidate's state at the end of the round.
+    quota : Fraction
+    exhausted : Fraction
+        Non-transferable votes so far.
+    loss : Fraction
+        Votes lost to rounding so far (negative if rounding up created votes, as the
+        Schedule 1A arithmetic of ``meek-nz`` can).
+    surplus : Fraction
+        The total surplus of the elected candidates (Meek), or the surplus moved
+        in this stage (Gregory).
+    keep_factors : tuple of Fraction or None
+        Meek's keep factors at the end of the round.
+    transfer_value : Fraction or None
+        Gregory: the value of a transferred paper of value one (surplus / votes).
+    transfers : tuple of Fraction
+        Change of each candidate's vote since the previous round.
+    elected, excluded : tuple of str
+        Who was elected / excluded in this round, in that order.
+    iterations : int
+        Meek: distributions of the votes performed in this round.
+    ties : tuple of BrokenTie
+        Ties broken in this round.
+    """
+
+    number: int
+    action: Action
+    description: str
+    tallies: tuple[Fraction, ...]
+    status: tuple[Status, ...]
+    quota: Fraction
+    exhausted: Fraction
+    loss: Fraction
+    surplus: Fraction = Fraction(0)
+    keep_factors: tuple[Fraction, ...] | None = None
+    transfer_value: Fraction | None = None
+    transfers: tuple[Fraction, ...] = ()
+    elected: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    iterations: int = 0
+    ties: tuple[BrokenTie, ...] = ()
+
+    @property
+    def total(self) -> Fraction:
+        """Candidates' votes + non-transferable + loss: always the valid votes."""
+        return sum(self.tallies, Fraction(0)) + self.exhausted + self.loss
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class STVExplanation:
+    """The round-by-round record of an STV count.
+
+    Attributes
+    ----------
+    rule : str
+        The rule set (``"meek"``, ``"scottish"``, ...).
+    quota_name : str
+    seats : int
+    candidates : tuple of str
+    valid_votes : int
+        Voters whose ballot ranks at least one candidate.
+    invalid_votes : int
+        Voters whose ballot ranks nobody (not counted).
+    decimals : int or None
+        Decimal places of the rule's fixed-point arithmetic; None for exact rationals.
+    rounds : tuple of STVRound
+    notes : tuple of str
+        Rule-level remarks (arithmetic, tie-break rule).
+    """
+
+    rule: str
+    quota_name: str
+    seats: int
+    candidates: tuple[str, ...]
+    valid_votes: int
+    invalid_votes: int
+    decimals: int | None
+    rounds: tuple[STVRound, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def to_text(self, *, columns: int = 6) -> str:
+        """The count as a result sheet: candidates down, rounds across.
+
+        Parameters
+        ----------
+        columns : int, default 6
+            Rounds per block; long counts are printed as several blocks.
+        """
+        d = self.decimals
+
+        def fmt(x: Fraction) -> str:
+            return format_value(x, d)
+
+        lines = [
+            f"STV count ({self.rule}), {self.seats} seat(s), quota {self.quota_name}",
+            f"valid votes {self.valid_votes}"
+            + (f", invalid (blank) ballots {self.invalid_votes}" if self.invalid_votes else ""),
+        ]
+        lines.extend(self.notes)
+        names = [*list(self.candidates), "Non-transferable", "Loss to rounding", "Total", "Quota"]
+        width = max(len(n) for n in names)
+        mark = {"hopeful": " ", "elected": "*", "excluded": "-"}
+        for start in range(0, len(self.rounds), max(1, columns)):
+            block = self.rounds[start : start + max(1, columns)]
+            cells: list[list[str]] = []
+            for r in block:
+                col = [fmt(t) + mark[s] for t, s in zip(r.tallies, r.status, strict=True)]
+                col += [fmt(r.exhausted), fmt(r.loss), fmt(r.total), fmt(r.quota)]
+                cells.append(col)
+            widths = [
+                max(len(f"R{r.number}"), *(len(c) for c in col))
+                for r, col in zip(block, cells, strict=True)
+            ]
+            lines.append("")
+            head = (
+                " " * width
+                + " | "
+                + " | ".join(f"R{r.number}".rjust(w) for r, w in zip(block, widths, strict=True))
+            )
+            lines.append(head)
+            lines.append("-" * len(head))
+            for i, name in enumerate(names):
+                row = " | ".join(col[i].rjust(w) for col, w in zip(cells, widths, strict=True))
+                lines.append(name.ljust(width) + " | " + row)
+        lines.append("")
+        lines.append("(* elected, - excluded)")
+        for r in self.rounds:
+            lines.append(f"R{r.number}: {r.description}")
+            if r.keep_factors is not None and any(
+                k != 1 for k, s in zip(r.keep_factors, r.status, strict=True) if s == "elected"
+            ):
+                kfs = ", ".join(
+                    f"{n} {fmt(k)}"
+                    for n, k, s in zip(self.candidates, r.keep_factors, r.status, strict=True)
+                    if s == "elected"
+                )
+                lines.append(f"    keep factors: {kfs}")
+            lines.extend(f"    tie: {t}" for t in r.ties)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def check_reconciles(
+    rule: str,
+    number: int,
+    tallies: Sequence[Fraction],
+    exhausted: Fraction,
+    loss: Fraction,
+    valid: int,
+) -> None:
+    """Raise :class:`CountInvariantError` unless the round's votes add up to ``valid``."""
+    total = sum(tallies, Fraction(0)) + exhausted + loss
+    if total != valid:
+        raise CountInvariantError(
+            f"internal error in the {rule} count, round {number}: candidates' votes "
+            f"{sum(tallies, Fraction(0))} + non-transferable {exhausted} + loss {loss} = "
+            f"{total}, not the {valid} valid votes. Please report this with the ballots."
+        )
