@@ -51,6 +51,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "IRV",
     "MAM",
+    "STV",
     "UNRANKED",
     "BallotFormatError",
     "Borda",
@@ -71,7 +72,6 @@ __all__ = [
     "Plurality",
     "Profile",
     "Random",
-    "STV",
     "RankedPairs",
     "ReadReport",
     "RejectedBallot",
