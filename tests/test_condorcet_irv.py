@@ -211,9 +211,9 @@ def test_bottom_two_matches_civs(profile: Profile) -> None:
 
 def test_parameters_and_tags() -> None:
     with pytest.raises(InvalidParameterError, match="first_preferences"):
-        CondorcetIRV(first_preferences="twice")  # type: ignore[arg-type]
+        CondorcetIRV(first_preferences="twice")  # type: ignore[arg-type]  # deliberately wrong or str-typed input
     with pytest.raises(InvalidParameterError, match="tie_break"):
-        BottomTwoRunoff(tie_break=None)  # type: ignore[arg-type]
+        BottomTwoRunoff(tie_break=None)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
     once = CondorcetIRV().tags()
     assert once.condorcet_winner and once.condorcet_loser and once.smith
     recount = CondorcetIRV(first_preferences="recount").tags()

@@ -140,7 +140,7 @@ def test_mam_ignores_ballot_order_and_compression() -> None:
 
 def test_parameters_are_validated() -> None:
     with pytest.raises(InvalidParameterError, match="shuffle"):
-        MAM(shuffle=3)  # type: ignore[arg-type]
+        MAM(shuffle=3)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
     with pytest.raises(InvalidParameterError, match="seats"):
         RankedPairs(seats=-1)
 

@@ -45,16 +45,16 @@ def test_defaults() -> None:
 )
 def test_bad_parameters(kwargs: dict[str, object], match: str) -> None:
     with pytest.raises(InvalidParameterError, match=match):
-        STV(**kwargs)  # type: ignore[arg-type]
+        STV(**kwargs)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
     with pytest.raises(ValueError, match=match):  # also a ValueError
-        STV(**kwargs)  # type: ignore[arg-type]
+        STV(**kwargs)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
 
 
 def test_profile_errors() -> None:
     with pytest.raises(InvalidProfileError, match="seats=5"):
         STV(seats=5).run(SMALL)
     with pytest.raises(InvalidProfileError, match=r"needs a voting\.Profile"):
-        STV().run([["A"]])  # type: ignore[arg-type]
+        STV().run([["A"]])  # type: ignore[arg-type]  # deliberately wrong or str-typed input
     blank = Profile.from_rankings([[], []], candidates=["A", "B"])
     with pytest.raises(EmptyProfileError, match="no ballot ranks any candidate"):
         STV().run(blank)
@@ -64,7 +64,7 @@ def test_profile_errors() -> None:
 def test_strict_rules_reject_tied_ballots(rule: str) -> None:
     tied = Profile.from_rankings([[("A", "B"), "C"], ["C"]])
     with pytest.raises(UnsupportedProfileError, match="rule='meek-equal'") as info:
-        STV(rule=rule).run(tied)  # type: ignore[arg-type]
+        STV(rule=rule).run(tied)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
     assert "at random" in str(info.value)
     assert isinstance(info.value, TypeError)
 
@@ -84,7 +84,7 @@ def test_tags() -> None:
 @pytest.mark.parametrize("quota", QUOTAS)
 def test_every_rule_and_quota_counts(rule: str, quota: str) -> None:
     for seats in (1, 2, 3, 4):
-        result = STV(seats=seats, rule=rule, quota=quota).run(SMALL)  # type: ignore[arg-type]
+        result = STV(seats=seats, rule=rule, quota=quota).run(SMALL)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
         result.check(SMALL)
         expl = result.explanation
         assert isinstance(expl, STVExplanation)
@@ -101,7 +101,7 @@ def test_every_rule_and_quota_counts(rule: str, quota: str) -> None:
 
 def test_everyone_elected_when_seats_equal_candidates() -> None:
     for rule in RULES:
-        result = STV(seats=4, rule=rule).run(SMALL)  # type: ignore[arg-type]
+        result = STV(seats=4, rule=rule).run(SMALL)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
         assert sorted(result.elected) == ["A", "B", "C", "D"]
 
 
@@ -122,7 +122,7 @@ def test_decimals_and_text() -> None:
         "fractional": None,
     }
     for rule, decimals in expected.items():
-        expl = STV(seats=2, rule=rule).run(SMALL).explanation  # type: ignore[arg-type]
+        expl = STV(seats=2, rule=rule).run(SMALL).explanation  # type: ignore[arg-type]  # deliberately wrong or str-typed input
         assert expl.decimals == decimals
         text = expl.to_text()
         assert all(name in text for name in SMALL.candidates)

@@ -318,6 +318,6 @@ def test_other_rules_on_nix_2025(elections_dir: Path) -> None:
         errors="collect",
     )
     for rule in ("meek-nz", "meek-equal", "scottish", "ers97", "fractional"):
-        result = STV(seats=5, rule=rule).run(profile)  # type: ignore[arg-type]
+        result = STV(seats=5, rule=rule).run(profile)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
         result.check(profile)
         _reconciles(result.explanation)

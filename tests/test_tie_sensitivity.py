@@ -6,7 +6,6 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -286,16 +285,16 @@ def test_errors() -> None:
         with pytest.raises(InvalidParameterError):
             tie_sensitivity(Borda(), p, **kwargs)
     with pytest.raises(InvalidParameterError, match="run"):
-        tie_sensitivity(object(), p)  # type: ignore[arg-type]
+        tie_sensitivity(object(), p)  # type: ignore[arg-type]  # deliberately not a Method
 
 
 # --------------------------------------------------------------- real data
 def _knative() -> Profile:
-    root = Path(__file__).resolve().parent.parent.parent / "shared" / "elections"
-    path = root / "knative" / "2021-SC" / "ballots.csv"
-    if not path.exists():
-        pytest.skip("shared elections not found")
-    return voting.read_ballots(path, format="civs")
+    from .conftest import ELECTIONS
+
+    if ELECTIONS is None:
+        pytest.fail("real elections not found: set VOTING_ELECTIONS to shared/elections")
+    return voting.read_ballots(ELECTIONS / "knative" / "2021-SC" / "ballots.csv", format="civs")
 
 
 def test_knative_with_toy_borda() -> None:
