@@ -54,8 +54,15 @@ NOT_CLAIMED = [
     ("stv", {"seats": 1}, "monotonicity"),
 ]
 
-# Existence is all that is asserted, so skip shrinking (the slow part of a search).
-SEARCH = hypothesis.settings(FIND_SETTINGS, phases=[Phase.explicit, Phase.generate], database=None)
+# Existence is all that is asserted, so skip shrinking (the slow part of a search), and
+# search longer than the default: some violations (IRV's non-monotonicity) are rare among
+# small random profiles. A search stops at its first counterexample.
+SEARCH = hypothesis.settings(
+    FIND_SETTINGS,
+    phases=[Phase.explicit, Phase.generate],
+    database=None,
+    max_examples=4000,
+)
 
 
 def _id(case: tuple[str, dict[str, Any], str]) -> str:
