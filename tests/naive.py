@@ -176,9 +176,7 @@ def schulze_strongest_paths(
     n = len(support)
     p = [
         [
-            schulze_defeat_key(int(support[i][j]), int(support[j][i]), strength)
-            if i != j
-            else (0,)
+            schulze_defeat_key(int(support[i][j]), int(support[j][i]), strength) if i != j else (0,)
             for j in range(n)
         ]
         for i in range(n)
