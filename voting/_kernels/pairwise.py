@@ -355,9 +355,11 @@ def _group_masks_ir(typingctx, ranks, rows, ignore, out, out_row, s_bits):
     return sig, codegen
 
 
-_gt_mask: Callable[..., Any] = _gt_mask_py if numba.config.DISABLE_JIT else _gt_mask_ir
-_csa16: Callable[..., Any] = _csa16_py if numba.config.DISABLE_JIT else _csa16_ir
-_group_masks: Callable[..., Any] = _group_masks_py if numba.config.DISABLE_JIT else _group_masks_ir
+# numba's own type stubs (0.63+) do not declare the config flag, hence getattr
+_JIT_DISABLED: bool = bool(getattr(numba.config, "DISABLE_JIT"))  # noqa: B009
+_gt_mask: Callable[..., Any] = _gt_mask_py if _JIT_DISABLED else _gt_mask_ir
+_csa16: Callable[..., Any] = _csa16_py if _JIT_DISABLED else _csa16_ir
+_group_masks: Callable[..., Any] = _group_masks_py if _JIT_DISABLED else _group_masks_ir
 
 # Rows of the per-thread accumulator array ``acc`` (all ``lanes`` wide, int64).
 _ST1 = 0  # levels 0-3: ones, twos, fours, eights

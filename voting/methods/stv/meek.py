@@ -70,9 +70,9 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numba
 import numpy as np
@@ -154,7 +154,8 @@ class Distributor:
         """Scaled votes per candidate and the scaled non-transferable weight."""
         scale = np.int64(SCALE)
         if self.trie is not None:
-            votes, excess = _trie_distribute(*self.trie, kf, scale, self.nz)
+            distribute = cast(Callable[..., Any], _trie_distribute)  # a numba dispatcher
+            votes, excess = distribute(*self.trie, kf, scale, self.nz)
             return votes, int(excess)
         b = self.ballots
         threads = numba.get_num_threads()
