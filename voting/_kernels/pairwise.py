@@ -1,48 +1,51 @@
 """Pairwise-count kernels: ``support[a, b]`` = weight of ballots ranking ``a`` above ``b``.
 
-Method: bit-sliced counting of "beats" masks
---------------------------------------------
-For each ballot, every candidate ``c`` gets the bitmask of the candidates it beats
-on that ballot; the masks are added into per-candidate *vertical* (bit-sliced)
-binary counters, in which each bit position counts one ordered pair, so that one
-64-bit word operation advances 64 pair counts at once.
+Method: SIMD compares of small keys, summed without per-pair branches
+--------------------------------------------------------------------
+1. **Keys.** A ballot's tiers become int8 keys: ``lo[d] = min(rank[d], 127)`` and
+   ``hi[d] = lo[d]``, except that under ``"ignore"`` an unranked ``hi[d]`` is -1.
+   Candidate ``c`` beats ``d`` on the ballot exactly when ``hi[d] > lo[c]``: ties
+   are equal keys; under ``"last"`` an unranked ``d`` has ``hi = 127`` above every
+   tier and an unranked ``c`` has ``lo = 127`` below nothing; under ``"ignore"`` an
+   unranked ``d`` has ``hi = -1`` and an unranked ``c`` still ``lo = 127``. Lanes
+   past C never compare greater than a threshold. The keys are built in registers
+   from vector loads of the rank rows. For C > 64 the tiers are shifted by -127
+   so that int8 holds 254 candidates (int16 65534, int32 beyond).
+2. **Compare.** For each candidate ``c``, one SIMD compare of the whole key vector
+   against a broadcast of ``lo[c]`` gives, lane ``d``, whether ``c`` beats ``d``.
+3. **Sum**, by the number of candidates:
 
-1. **Keys.** A ballot's tiers become small integer keys: ``lo[d] = min(rank[d],
-   CAP)`` and ``hi[d] = lo[d]``, except that under ``"ignore"`` an unranked
-   ``hi[d]`` is -1 (int8 keys, ``CAP = 127``). For C > 64 the tiers are shifted
-   by ``-CAP`` first, so that int8 keys hold 254 candidates and int16 keys 65534
-   (int32 beyond), and a dropped key is ``-CAP - 1``. Lanes past C never compare
-   greater than a threshold.
-2. **Masks.** ``beats(c) = {d : hi[d] > lo[c]}``: one SIMD compare of the key
-   vector against a broadcast of ``lo[c]`` and a move-mask (``vpcmpgtb`` +
-   ``vpmovmskb`` on AVX2). Ties are equal keys (not greater); under ``"last"`` an
-   unranked ``d`` has ``hi = CAP`` above every ranked tier and an unranked ``c``
-   has ``lo = CAP`` below nothing; under ``"ignore"`` an unranked ``d`` has
-   ``hi = -1`` and an unranked ``c`` still ``lo = CAP``. For C <= 64 a mask word
-   holds ``G = 64 / S`` ballots (``S`` = the power of two >= max(C, 8); G = 1 for
-   C > 32), interleaved: bit ``d·G + g`` is ballot ``g`` beating ``d``
-   (``_group_masks``). For C > 64 a candidate has ``⌈C/64⌉`` words per ballot
-   (``_count_wide``).
-3. **Counting.** Unit-weight mask words are summed by a Harley-Seal carry-save
-   network (``_csa16``: 15 carry-save adders add 16 words to a 4-level counter and
-   emit a "sixteens" word), vectorised 4 lanes at a time. Sixteen sixteens go
-   through the same network (levels 4-7), and its carries ripple into a
-   ``top_levels``-deep counter (levels 8 and up). Ballots of any other weight add
-   it straight into the int64 matrix.
-4. **Flush.** The levels are expanded into the int64 matrix at the end, and the top
-   counter as soon as it could overflow (it holds ``2**top_levels - 1`` carries,
-   ``2**(8 + top_levels)`` ballots), so no counter wraps and weights up to the int64
-   range are exact.
+   - **C <= 16** (``_count_small``): a move-mask turns the compare into a bit
+     mask; a 64-bit word packs the masks of ``G = 64 / S`` ballots (``S`` = 8 or
+     16), interleaved (bit ``d·G + g``: ballot ``g`` beats ``d``,
+     ``_group_masks``). The words go into *bit-sliced* counters, each bit position
+     counting one ordered pair: a Harley-Seal carry-save network (``_csa16``, 15
+     carry-save adders for 16 words, vectorised 4 candidates at a time) fills
+     levels 0-3 and emits a "sixteens" word, a second network levels 4-7, and a
+     ripple-carry counter of ``top_levels`` levels the rest.
+   - **17 <= C <= 64** (``_count_mid``): a move-mask per 32 lanes would be the
+     bottleneck (one per cycle on x86), so the compare results (0 or 1 per lane)
+     of 4 ballots are added straight into uint8 counters, one 32- or 64-byte row
+     per candidate (``_byte_counts``), flushed every 252 ballots.
+   - **C > 64** (``_count_wide``): one ballot at a time, ``⌈C/64⌉`` mask words
+     per candidate (``_gt_mask``), into the bit-sliced counters.
 
-Runtime complexity: per ballot O(C·S/64) compare-and-mask steps and word additions
-with ``S < 2·C`` (O(C·⌈C/64⌉) for C > 64), i.e. O(V·C²/64) for V ballots, against
-O(V·C²) for the compare loop; plus O(C²·top_levels) per flush.
+   Ballots of weight ``w <= _REPEAT`` are counted ``w`` times; heavier ones add
+   ``w`` straight into the int64 matrix.
+4. **Flush.** Counters are expanded into the int64 matrix at the end and before
+   they could overflow (the top bit-sliced counter after ``2**(8 + top_levels)``
+   ballots, the byte counters after 252), so no counter wraps and every count is
+   exact for totals below 2**63.
+
+Runtime complexity: O(V·C²/64) word operations for V ballots (bit-sliced: C·S/64
+words per ballot, ``S < 2·C``; ``C·⌈C/64⌉`` for C > 64) and O(V·C²/32) byte-lane
+additions in 32-lane instructions for 17 <= C <= 64, against O(V·C²) compares and
+branches for the plain loop; plus O(C·max(C, 64)) per flush.
 
 Details that matter as much as the operation count, found by measuring:
 
-- the 64 lanes of keys are built in registers from plain vector loads of the rank
-  rows (masked loads only for the last rows of the array: on AMD Zen, masked
-  loads defeat the hardware prefetcher);
+- plain vector loads of the rank rows, masked loads only for the last rows of the
+  array (on AMD Zen, masked loads defeat the hardware prefetcher);
 - a full batch of 16 mask rows is summed one batch later, and (for C > 64) keys
   are built ``_AHEAD - 1`` ballots ahead, so that wide loads never wait for the
   narrow stores that wrote their bytes (a failed store-to-load forward);
@@ -53,7 +56,7 @@ Details that matter as much as the operation count, found by measuring:
 
 The parallel kernel gives each of ``n_chunks`` contiguous ballot ranges its own
 counters and count matrix and reduces the matrices serially (no races, no atomics).
-The three LLVM intrinsics have pure-Python equivalents (``_*_py``), used under
+The four LLVM intrinsics have pure-Python equivalents (``_*_py``), used under
 ``NUMBA_DISABLE_JIT=1`` and by the tests.
 """
 
@@ -82,6 +85,10 @@ _TOP_LEVELS = 16
 """Bit levels above the two networks: the top counter holds 2**(8 + 16) ballots."""
 _AHEAD = 4
 """Keys are built this many ballots ahead of their use (a power of two)."""
+_BYTE_GROUP = 4
+"""Ballots per call of ``_byte_counts`` (17 <= C <= 64)."""
+_BYTE_FLUSH = 63
+"""Calls of ``_byte_counts`` between flushes: 63·4 = 252 < 256 keeps uint8 exact."""
 _REPEAT = 4
 """For C <= 64, a ballot of weight up to this is counted as that many unit ballots:
 cheaper than the direct weighted add, which costs about 5 unit ballots."""
@@ -251,9 +258,134 @@ def _masked_load(builder, ptr, n, mask, passthru):
     )
 
 
+def _load_rows(builder, rk, rw, count, size):
+    """Rows ``rw[0:count]`` of the rank array ``rk`` as ``<size x i32>`` vectors.
+
+    Lanes past C, and every lane of a row index < 0 (an empty slot), read as 0: a
+    key greater than no threshold, so they never count. A plain vector load (then a
+    select) where all ``size`` lanes lie inside the array, which the hardware
+    prefetchers follow; a masked load for the last rows only.
+    """
+    i32, i64 = ir.IntType(32), ir.IntType(64)
+    n_v, n_c = cgutils.unpack_tuple(builder, rk.shape, 2)
+    total = builder.mul(n_v, n_c)
+    lane = ir.Constant(ir.VectorType(i32, size), list(range(size)))
+    # lanes < C: loop-invariant, hoisted out of the ballot loop by LLVM
+    in_row = builder.icmp_signed("<", lane, _splat(builder, builder.trunc(n_c, i32), size))
+    none = ir.Constant(in_row.type, None)
+    vty = ir.VectorType(i32, size)
+    zero = ir.Constant(vty, None)
+    parts = []
+    for g in range(count):
+        r = builder.load(builder.gep(rw.data, [ir.Constant(i64, g)]))
+        valid = builder.icmp_signed(">=", r, ir.Constant(i64, 0))
+        first = builder.gep(
+            rk.data, [builder.mul(builder.select(valid, r, ir.Constant(i64, 0)), n_c)]
+        )
+        end = builder.add(builder.mul(r, n_c), ir.Constant(i64, size))
+        inside = builder.and_(valid, builder.icmp_signed("<=", end, total))
+        with builder.if_else(inside) as (then, otherwise):
+            with then:
+                plain = builder.load(builder.bitcast(first, vty.as_pointer()), align=4)
+                plain = builder.select(in_row, plain, zero)
+                bb_then = builder.block
+            with otherwise:
+                mask = builder.select(valid, in_row, none)
+                masked = _masked_load(builder, first, size, mask, zero)
+                bb_else = builder.block
+        phi = builder.phi(vty)
+        phi.add_incoming(plain, bb_then)
+        phi.add_incoming(masked, bb_else)
+        parts.append(phi)
+    return parts
+
+
+def _lo8(builder, x):
+    """int8 threshold keys ``min(tier, 127)`` of ``<n x i32>`` tiers (module doc, step 1)."""
+    n = len(x.type)
+    cap32 = ir.Constant(ir.VectorType(ir.IntType(32), n), [127] * n)
+    x = builder.select(builder.icmp_unsigned(">", x, cap32), cap32, x)
+    return builder.trunc(x, ir.VectorType(ir.IntType(8), n))
+
+
+def _hi8(builder, lo8, ignore):
+    """The compared-side keys: ``lo8``, with unranked (127) dropped to -1 if ``ignore``."""
+    n = len(lo8.type)
+    v8 = ir.VectorType(ir.IntType(8), n)
+    dropped = builder.select(
+        builder.icmp_signed("==", lo8, ir.Constant(v8, [127] * n)), ir.Constant(v8, [-1] * n), lo8
+    )
+    return builder.select(ignore, dropped, lo8)
+
+
+@intrinsic
+def _byte_counts_ir(typingctx, ranks, rows, ignore, cnt, width):
+    """Add 4 ballots' pairwise wins to uint8 counters: ``cnt[c, d] += #{c beats d}``.
+
+    The ballots are rows ``rows[0:4]`` of ``ranks`` (none when negative); ``width``
+    (32 or 64, >= C) lanes per candidate. Per candidate: 4 broadcasts of its keys,
+    4 SIMD compares of ``width`` lanes, summed and added to its counter row; no
+    move-mask, whose one-per-cycle throughput bounds ``_group_masks`` at C > 32.
+
+    Preconditions (validated by caller): ``cnt`` is C-contiguous ``(C, width)``
+    uint8 and flushed before any lane can pass 255 (63 calls).
+    """
+    if not isinstance(width, types.IntegerLiteral) or width.literal_value not in (32, 64):
+        return None
+    n = width.literal_value
+    sig = types.void(ranks, rows, types.boolean, cnt, width)
+
+    def codegen(context, builder, signature, args):
+        rk_t, rows_t, _, cnt_t, _ = signature.args
+        i8, i64 = ir.IntType(8), ir.IntType(64)
+        v8 = ir.VectorType(i8, n)
+        rk = context.make_array(rk_t)(context, builder, args[0])
+        rw = context.make_array(rows_t)(context, builder, args[1])
+        n_c = cgutils.unpack_tuple(builder, rk.shape, 2)[1]
+        buf = cgutils.alloca_once(builder, ir.ArrayType(v8, _BYTE_GROUP))
+        his = []
+        for b, x in enumerate(_load_rows(builder, rk, rw, _BYTE_GROUP, n)):
+            lo8 = _lo8(builder, x)
+            hi8 = _hi8(builder, lo8, args[2])
+            builder.store(lo8, builder.gep(buf, [ir.Constant(i64, 0), ir.Constant(i64, b)]))
+            his.append(hi8)
+        bytes_ = builder.bitcast(buf, i8.as_pointer())
+        counts = context.make_array(cnt_t)(context, builder, args[3])
+        with cgutils.for_range(builder, n_c) as loop:
+            c = loop.index
+            total = None
+            for b, hi8 in enumerate(his):
+                t = builder.load(builder.gep(bytes_, [builder.add(c, ir.Constant(i64, b * n))]))
+                gt = builder.zext(builder.icmp_signed(">", hi8, _splat(builder, t, n)), v8)
+                total = gt if total is None else builder.add(total, gt)
+            row = builder.bitcast(
+                builder.gep(counts.data, [builder.mul(c, ir.Constant(i64, n))]), v8.as_pointer()
+            )
+            builder.store(builder.add(builder.load(row, align=1), total), row, align=1)
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+def _byte_counts_py(ranks: Any, rows: Any, ignore: bool, cnt: Any, width: int) -> None:
+    """Pure-Python ``_byte_counts`` (used when ``NUMBA_DISABLE_JIT=1``)."""
+    n_cands = ranks.shape[1]
+    for b in range(_BYTE_GROUP):
+        r = rows[b]
+        if r < 0:
+            continue
+        keys = [min(int(x), 127) for x in ranks[r]]
+        for c in range(n_cands):
+            for d in range(n_cands):
+                k = -1 if ignore and keys[d] == 127 else keys[d]
+                if k > keys[c]:
+                    cnt[c, d] += 1
+
+
 @intrinsic
 def _group_masks_ir(typingctx, ranks, rows, ignore, out, out_row, s_bits):
-    """Masks of ``G = 64 >> s_bits`` ballots at once, one int64 word per candidate.
+    """Masks of ``G = 64 >> s_bits`` ballots at once (``s_bits`` 3 or 4: G = 8 or 4),
+    one int64 word per candidate.
 
     Ballot ``g`` of the group is row ``rows[g]`` of ``ranks`` (none when negative).
     With ``2**s_bits >= C``, bit ``d·G + g`` of ``out[out_row, c]`` is set when that
@@ -262,7 +394,7 @@ def _group_masks_ir(typingctx, ranks, rows, ignore, out, out_row, s_bits):
     to int8 keys and interleaved in registers, and compared 64 lanes at a time
     against a broadcast of the G keys of ``c``.
     """
-    if not isinstance(s_bits, types.IntegerLiteral) or s_bits.literal_value not in (3, 4, 5, 6):
+    if not isinstance(s_bits, types.IntegerLiteral) or s_bits.literal_value not in (3, 4):
         return None
     size = 1 << s_bits.literal_value
     group = 64 // size
@@ -273,56 +405,19 @@ def _group_masks_ir(typingctx, ranks, rows, ignore, out, out_row, s_bits):
         i8, i32, i64 = ir.IntType(8), ir.IntType(32), ir.IntType(64)
         rk = context.make_array(rk_t)(context, builder, args[0])
         rw = context.make_array(rows_t)(context, builder, args[1])
-        n_v, n_c = cgutils.unpack_tuple(builder, rk.shape, 2)
-        total = builder.mul(n_v, n_c)
-        lane = ir.Constant(ir.VectorType(i32, size), list(range(size)))
-        # lanes < C: loop-invariant, hoisted out of the ballot loop by LLVM
-        in_row = builder.icmp_signed("<", lane, _splat(builder, builder.trunc(n_c, i32), size))
-        none = ir.Constant(in_row.type, None)
-        zero = ir.Constant(ir.VectorType(i32, size), None)
-        parts = []
-        for g in range(group):
-            r = builder.load(builder.gep(rw.data, [ir.Constant(i64, g)]))
-            valid = builder.icmp_signed(">=", r, ir.Constant(i64, 0))
-            first = builder.gep(
-                rk.data, [builder.mul(builder.select(valid, r, ir.Constant(i64, 0)), n_c)]
-            )
-            # masked-off lanes (past C, or an empty slot) read as 0: a key that is
-            # greater than no threshold, so they never set a bit
-            mask = builder.select(valid, in_row, none)
-            # a plain load (then a select) where all S lanes lie inside the array,
-            # which the hardware prefetchers follow; a masked load for the last rows
-            end = builder.add(builder.mul(r, n_c), ir.Constant(i64, size))
-            inside = builder.and_(valid, builder.icmp_signed("<=", end, total))
-            vty = ir.VectorType(i32, size)
-            with builder.if_else(inside) as (then, otherwise):
-                with then:
-                    plain = builder.load(builder.bitcast(first, vty.as_pointer()), align=4)
-                    plain = builder.select(in_row, plain, zero)
-                    bb_then = builder.block
-                with otherwise:
-                    masked = _masked_load(builder, first, size, mask, zero)
-                    bb_else = builder.block
-            phi = builder.phi(vty)
-            phi.add_incoming(plain, bb_then)
-            phi.add_incoming(masked, bb_else)
-            parts.append(phi)
+        n_c = cgutils.unpack_tuple(builder, rk.shape, 2)[1]
+        parts = _load_rows(builder, rk, rw, group, size)
         while len(parts) > 1:  # concatenate into <64 x i32>
             m = len(parts[0].type)
             idx = ir.Constant(ir.VectorType(i32, 2 * m), list(range(2 * m)))
             parts = [
                 builder.shuffle_vector(parts[k], parts[k + 1], idx) for k in range(0, len(parts), 2)
             ]
-        x = parts[0]
-        cap32 = ir.Constant(ir.VectorType(i32, 64), [127] * 64)
-        x = builder.select(builder.icmp_unsigned(">", x, cap32), cap32, x)
-        lo8 = builder.trunc(x, ir.VectorType(i8, 64))
-        if group > 1:  # interleave the ballots: lane d·G + g = ballot g, candidate d
-            tr = [(i % group) * size + i // group for i in range(64)]
-            lo8 = builder.shuffle_vector(lo8, lo8, ir.Constant(ir.VectorType(i32, 64), tr))
-        is_cap = builder.icmp_signed("==", lo8, ir.Constant(ir.VectorType(i8, 64), [127] * 64))
-        dropped = builder.select(is_cap, ir.Constant(ir.VectorType(i8, 64), [-1] * 64), lo8)
-        hi8 = builder.select(args[2], dropped, lo8)
+        lo8 = _lo8(builder, parts[0])
+        # interleave the ballots: lane d·G + g = ballot g, candidate d
+        tr = [(i % group) * size + i // group for i in range(64)]
+        lo8 = builder.shuffle_vector(lo8, lo8, ir.Constant(ir.VectorType(i32, 64), tr))
+        hi8 = _hi8(builder, lo8, args[2])
         # thresholds: the G keys of candidate c are the G adjacent bytes c·G.., so one
         # broadcast of a (8·G)-bit word from this spill gives the threshold vector
         buf = cgutils.alloca_once(builder, ir.VectorType(i8, 64))
@@ -338,18 +433,7 @@ def _group_masks_ir(typingctx, ranks, rows, ignore, out, out_row, s_bits):
             t = builder.load(builder.gep(tp0, [c]), align=1)
             thr = builder.bitcast(_splat(builder, t, 64 // group), ir.VectorType(i8, 64))
             gt = builder.icmp_signed(">", hi8, thr)
-            if group > 1:
-                builder.store(builder.bitcast(gt, i64), builder.gep(row0, [c]))
-            else:  # two 32-bit stores: no shift-or to combine the two move-masks
-                half = ir.VectorType(i32, 32)
-                p32 = builder.bitcast(builder.gep(row0, [c]), i32.as_pointer())
-                for h in range(2):
-                    sel = builder.shuffle_vector(
-                        gt, gt, ir.Constant(half, list(range(32 * h, 32 * h + 32)))
-                    )
-                    builder.store(
-                        builder.bitcast(sel, i32), builder.gep(p32, [ir.Constant(i64, h)])
-                    )
+            builder.store(builder.bitcast(gt, i64), builder.gep(row0, [c]))
         return context.get_dummy_value()
 
     return sig, codegen
@@ -360,6 +444,7 @@ _JIT_DISABLED: bool = bool(getattr(numba.config, "DISABLE_JIT"))  # noqa: B009
 _gt_mask: Callable[..., Any] = _gt_mask_py if _JIT_DISABLED else _gt_mask_ir
 _csa16: Callable[..., Any] = _csa16_py if _JIT_DISABLED else _csa16_ir
 _group_masks: Callable[..., Any] = _group_masks_py if _JIT_DISABLED else _group_masks_ir
+_byte_counts: Callable[..., Any] = _byte_counts_py if _JIT_DISABLED else _byte_counts_ir
 
 # Rows of the per-thread accumulator array ``acc`` (all ``lanes`` wide, int64).
 _ST1 = 0  # levels 0-3: ones, twos, fours, eights
@@ -492,10 +577,10 @@ def _drain(in1, acc, slot, pend, s2, n_top, top_levels, out, n_cands, n_words, s
 # ------------------------------------------------------------------------ kernels
 @njit(fastmath=_config.FASTMATH, cache=_config.CACHE)
 def _count_small(ranks, weights, lo, hi, ignore, out, top_levels):
-    """Add the pairwise counts of ballots ``lo:hi`` to ``out``, for C <= 64.
+    """Add the pairwise counts of ballots ``lo:hi`` to ``out``, for C <= 16.
 
-    Unit-weight ballots are taken ``64 / S`` at a time (``S`` the power of two
-    >= max(C, 8)) and their masks packed into one word per candidate by
+    Unit-weight ballots are taken ``64 / S`` at a time (``S`` = 8 or 16, the power
+    of two >= max(C, 8)) and their masks packed into one word per candidate by
     ``_group_masks``; the words go through the carry-save networks, 16 rows per
     step, each row summed one batch after it is filled (so that its vector loads
     never wait on the stores that filled it). A ballot of weight ``w <= _REPEAT``
@@ -517,13 +602,13 @@ def _count_small(ranks, weights, lo, hi, ignore, out, top_levels):
 
     Notes
     -----
-    Preconditions (validated by caller): C <= 64; ranks C-contiguous with every
+    Preconditions (validated by caller): C <= 16; ranks C-contiguous with every
     ranked value in ``[0, C)``; weights >= 1 with a total below 2**63.
     Runtime complexity: O((hi - lo)·C·S/64) vector operations, so O(V·C²/64) as
     S < 2·C, plus O(C²·top_levels) to flush; extra memory O(C·top_levels).
     """
     n_cands = ranks.shape[1]
-    s_bits = 3 if n_cands <= 8 else 4 if n_cands <= 16 else 5 if n_cands <= 32 else 6
+    s_bits = 3 if n_cands <= 8 else 4
     per_word = 64 >> s_bits  # ballots packed in one mask word
     lanes = (n_cands + _VEC - 1) // _VEC * _VEC
     in1 = np.zeros((2 * _BATCH, lanes), dtype=np.int64)  # two batches of mask rows
@@ -574,12 +659,8 @@ def _count_small(ranks, weights, lo, hi, ignore, out, top_levels):
             src, dst, drow = rows, in1, slot
         if s_bits == 3:
             _group_masks(ranks, src, ignore, dst, drow, 3)
-        elif s_bits == 4:
-            _group_masks(ranks, src, ignore, dst, drow, 4)
-        elif s_bits == 5:
-            _group_masks(ranks, src, ignore, dst, drow, 5)
         else:
-            _group_masks(ranks, src, ignore, dst, drow, 6)
+            _group_masks(ranks, src, ignore, dst, drow, 4)
         if weighted:
             _add_weighted(wm3, zero, w, out, n_cands, one, 6 - s_bits)
             continue
@@ -594,6 +675,97 @@ def _count_small(ranks, weights, lo, hi, ignore, out, top_levels):
             if slot == 2 * _BATCH:
                 slot = np.int64(0)
     _drain(in1, acc, slot, pend, s2, n_top, top_levels, out, n_cands, one, s_bits)
+
+
+@njit(fastmath=_config.FASTMATH, cache=_config.CACHE)
+def _flush_bytes(cnt, w, out):
+    """``out[c, d] += w·cnt[c, d]`` for ``d < C``, then clear ``cnt``. O(C·width)."""
+    n_cands = out.shape[0]
+    for c in range(n_cands):
+        for d in range(n_cands):
+            out[c, d] += w * np.int64(cnt[c, d])
+        for d in range(cnt.shape[1]):
+            cnt[c, d] = 0
+
+
+@njit(fastmath=_config.FASTMATH, cache=_config.CACHE)
+def _count_mid(ranks, weights, lo, hi, ignore, out):
+    """Add the pairwise counts of ballots ``lo:hi`` to ``out``, for 17 <= C <= 64.
+
+    Byte counters instead of bit-sliced ones: ``_byte_counts`` adds 4 ballots at a
+    time to a ``(C, 32 or 64)`` uint8 counter array, flushed into ``out`` every 252
+    ballots. For these C it beats the masks: a mask needs a move-mask per 32 lanes
+    (one per cycle on x86) and a carry-save network behind it, while here the
+    compare results are summed directly. A ballot of weight ``w <= _REPEAT`` is
+    counted ``w`` times; a heavier one gets its own counters, added times ``w``.
+
+    Parameters
+    ----------
+    ranks, weights, lo, hi, ignore, out
+        As :func:`_count_small`.
+
+    Notes
+    -----
+    Preconditions (validated by caller): 17 <= C <= 64; otherwise as
+    :func:`_count_small`. Runtime complexity: O((hi - lo)·C·W/32) with W the
+    width, i.e. O(V·C²/32) byte-lane operations in ``W/32`` vector instructions, plus
+    O(V/252·C·W) to flush; extra memory O(C·W).
+    """
+    n_cands = ranks.shape[1]
+    wide = n_cands > 32
+    width = 64 if wide else 32
+    cnt = np.zeros((n_cands, width), dtype=np.uint8)
+    cnt_w = np.zeros((n_cands, width), dtype=np.uint8)  # one heavy ballot
+    rows = np.full(_BYTE_GROUP, -1, dtype=np.int64)
+    wrows = np.full(_BYTE_GROUP, -1, dtype=np.int64)
+    one = np.int64(1)
+    gi = np.int64(0)
+    calls = np.int64(0)
+    nxt = lo
+    cur = np.int64(0)
+    left = np.int64(0)
+    w = np.int64(1)
+    while True:
+        weighted = False
+        if left == 0:
+            if nxt < hi:
+                cur = nxt
+                nxt += 1
+                w = weights[cur]
+                if w <= _REPEAT:
+                    left = w
+                else:
+                    wrows[0] = cur
+                    weighted = True
+            elif gi > 0:
+                for g in range(gi, _BYTE_GROUP):
+                    rows[g] = -1
+                gi = np.int64(_BYTE_GROUP)
+            else:
+                break
+        if left > 0:
+            rows[gi] = cur
+            gi += 1
+            left -= 1
+            if gi < _BYTE_GROUP:
+                continue
+        if weighted:
+            src, dst = wrows, cnt_w
+        else:
+            src, dst = rows, cnt
+        if wide:
+            _byte_counts(ranks, src, ignore, dst, 64)
+        else:
+            _byte_counts(ranks, src, ignore, dst, 32)
+        if weighted:
+            _flush_bytes(cnt_w, w, out)
+            continue
+        gi = np.int64(0)
+        calls += 1
+        if calls == _BYTE_FLUSH:
+            _flush_bytes(cnt, one, out)
+            calls = np.int64(0)
+    _flush_bytes(cnt, one, out)
 
 
 @njit(fastmath=_config.FASTMATH, cache=_config.CACHE)
@@ -680,14 +852,17 @@ def _count_wide(ranks, weights, lo, hi, ignore, out, key_sample, cap, off, top_l
 @njit(fastmath=_config.FASTMATH, cache=_config.CACHE)
 def _count_range(ranks, weights, lo, hi, ignore, out, top_levels):
     """Add the counts of ballots ``lo:hi`` to ``out``: :func:`_count_small` for
-    C <= 64, else :func:`_count_wide` with the narrowest key type that holds C tiers.
+    C <= 16, :func:`_count_mid` up to 64, else :func:`_count_wide` with the
+    narrowest key type that holds C tiers.
 
     Preconditions (validated by caller): as :func:`_count_small`, any C.
     Runtime complexity: O((hi - lo)·C²/64 + C·max(C, 64)·top_levels).
     """
     c = ranks.shape[1]
-    if c <= 64:
+    if c <= 16:
         _count_small(ranks, weights, lo, hi, ignore, out, top_levels)
+    elif c <= 64:
+        _count_mid(ranks, weights, lo, hi, ignore, out)
     elif c <= 254:
         k8 = np.zeros(1, dtype=np.int8)
         _count_wide(
