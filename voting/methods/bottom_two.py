@@ -13,22 +13,22 @@ Known deviations from the official rules
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import ClassVar
 
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._base import MethodTags, check_profile
 from voting.methods._common import (
     broken_tie,
-    check_tie_break,
     civs_rank_counts,
     finish,
     ranking_tags,
 )
+from voting.methods._ranking import RankingMethod
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import BrokenTie, Lexicographic, TieBreak
+from voting.ties import BrokenTie
 
 __all__ = ["BottomTwoExplanation", "BottomTwoRound", "BottomTwoRunoff", "Runoff"]
 
@@ -104,7 +104,7 @@ class BottomTwoExplanation:
 
 
 @dataclass(frozen=True, kw_only=True)
-class BottomTwoRunoff:
+class BottomTwoRunoff(RankingMethod):
     """Bottom-two runoff instant runoff (BTR-IRV), CIVS's variant of Condorcet-IRV.
 
     Parameters
@@ -153,12 +153,6 @@ class BottomTwoRunoff:
     """
 
     name: ClassVar[str] = "bottom_two_runoff"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        check_tie_break(self.tie_break, self.name)
 
     def tags(self) -> MethodTags:
         """Condorcet winner and loser, Smith."""

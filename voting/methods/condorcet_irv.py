@@ -26,18 +26,18 @@ from typing import ClassVar, Literal
 
 import numpy as np
 
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._base import MethodTags, check_profile
 from voting.methods._common import (
     ReverseLexicographic,
     broken_tie,
     check_choice,
-    check_tie_break,
     civs_rank_counts,
     finish,
     least_favoured,
     ranking_tags,
     top_counts,
 )
+from voting.methods._ranking import RankingMethod
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
@@ -104,7 +104,7 @@ class CondorcetIRVExplanation:
 
 
 @dataclass(frozen=True, kw_only=True)
-class CondorcetIRV:
+class CondorcetIRV(RankingMethod):
     """Condorcet-IRV as CIVS computes it (used by Kubernetes in 2019 and 2020).
 
     Parameters
@@ -170,14 +170,12 @@ class CondorcetIRV:
     """
 
     name: ClassVar[str] = "condorcet_irv"
-    seats: int = 1
     first_preferences: Counting = "once"
     tie_break: TieBreak = field(default_factory=ReverseLexicographic)
 
     def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
+        super().__post_init__()
         check_choice(self.first_preferences, ("once", "recount"), "first_preferences", self.name)
-        check_tie_break(self.tie_break, self.name)
 
     def tags(self) -> MethodTags:
         """Condorcet winner; also Condorcet loser and Smith with ``"once"``."""

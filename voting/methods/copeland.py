@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
 
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._base import MethodTags
 from voting.methods._common import (
     check_pairwise,
-    check_tie_break,
     finish,
     group_by_key,
     ranking_tags,
 )
+from voting.methods._ranking import PairwiseMethod
 from voting.pairwise import PairwiseMatrix
-from voting.profile import Profile
 from voting.results import Result
-from voting.ties import Lexicographic, TieBreak
 
 __all__ = ["Copeland", "CopelandExplanation"]
 
@@ -42,7 +40,7 @@ class CopelandExplanation:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Copeland:
+class Copeland(PairwiseMethod[CopelandExplanation]):
     """Copeland's method: wins minus losses in head-to-head contests.
 
     Parameters
@@ -87,21 +85,10 @@ class Copeland:
     """
 
     name: ClassVar[str] = "copeland"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        check_tie_break(self.tie_break, self.name)
 
     def tags(self) -> MethodTags:
         """Condorcet winner and loser, Smith."""
         return ranking_tags(self.seats, condorcet_winner=True, condorcet_loser=True, smith=True)
-
-    def run(self, profile: Profile, /) -> Result[CopelandExplanation]:
-        """Score wins minus losses and rank by score."""
-        profile = check_profile(profile, self.name, self.seats)
-        return self.run_pairwise(profile.pairwise)
 
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[CopelandExplanation]:
         """Rank from pairwise counts alone."""

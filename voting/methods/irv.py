@@ -8,24 +8,24 @@ emerges (the majority winner is never eliminated, so the winner is the same).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import ClassVar
 
 import numpy as np
 
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._base import MethodTags, check_profile
 from voting.methods._common import (
     broken_tie,
-    check_tie_break,
     finish,
     first_preferences,
     least_favoured,
     ranking_tags,
 )
+from voting.methods._ranking import RankingMethod
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import BrokenTie, Lexicographic, TieBreak
+from voting.ties import BrokenTie
 
 __all__ = ["IRV", "IRVExplanation", "IRVRound"]
 
@@ -64,7 +64,7 @@ class IRVExplanation:
 
 
 @dataclass(frozen=True, kw_only=True)
-class IRV:
+class IRV(RankingMethod):
     """Instant-runoff voting (alternative vote, single-seat ranked-choice voting).
 
     Parameters
@@ -110,12 +110,6 @@ class IRV:
     """
 
     name: ClassVar[str] = "irv"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        check_tie_break(self.tie_break, self.name)
 
     def tags(self) -> MethodTags:
         """Majority criterion only (not Condorcet-consistent, not monotonic)."""

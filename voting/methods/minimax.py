@@ -22,24 +22,22 @@ candidates when it peels the next tier).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._base import MethodTags
 from voting.methods._common import (
     check_pairwise,
-    check_tie_break,
     finish,
     group_by_key,
     ranking_tags,
 )
+from voting.methods._ranking import PairwiseMethod
 from voting.pairwise import PairwiseMatrix
-from voting.profile import Profile
 from voting.results import Result
-from voting.ties import Lexicographic, TieBreak
 
 __all__ = [
     "Minimax",
@@ -214,7 +212,7 @@ def minimax_pm_tiers(
 
 
 @dataclass(frozen=True, kw_only=True)
-class MinimaxPM:
+class MinimaxPM(PairwiseMethod[MinimaxPMExplanation]):
     """CIVS's default Condorcet completion, Minimax-PM (pairwise margins).
 
     Parameters
@@ -266,21 +264,10 @@ class MinimaxPM:
     """
 
     name: ClassVar[str] = "minimax_pm"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        check_tie_break(self.tie_break, self.name)
 
     def tags(self) -> MethodTags:
         """Kind and guaranteed criteria: Condorcet winner only."""
         return ranking_tags(self.seats, condorcet_winner=True)
-
-    def run(self, profile: Profile, /) -> Result[MinimaxPMExplanation]:
-        """Rank all candidates by Minimax-PM and elect the top ``seats``."""
-        profile = check_profile(profile, self.name, self.seats)
-        return self.run_pairwise(profile.pairwise)
 
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[MinimaxPMExplanation]:
         """Rank from pairwise counts alone (Minimax-PM needs nothing else)."""
@@ -293,7 +280,7 @@ class MinimaxPM:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Minimax:
+class Minimax(PairwiseMethod[MinimaxExplanation]):
     """Textbook Minimax (Simpson–Kramer) with winning votes.
 
     Parameters
@@ -334,21 +321,10 @@ class Minimax:
     """
 
     name: ClassVar[str] = "minimax"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        check_tie_break(self.tie_break, self.name)
 
     def tags(self) -> MethodTags:
         """Kind and guaranteed criteria: Condorcet winner only."""
         return ranking_tags(self.seats, condorcet_winner=True)
-
-    def run(self, profile: Profile, /) -> Result[MinimaxExplanation]:
-        """Score every candidate by its worst defeat and elect the lowest ``seats``."""
-        profile = check_profile(profile, self.name, self.seats)
-        return self.run_pairwise(profile.pairwise)
 
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[MinimaxExplanation]:
         """Rank from pairwise counts alone."""

@@ -9,7 +9,7 @@ Both rank every candidate by score, highest first; equal scores tie. Scores are 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import ClassVar, Literal
 
@@ -17,18 +17,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._typing import UNRANKED
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._base import MethodTags, check_profile
 from voting.methods._common import (
     check_choice,
-    check_tie_break,
     finish,
     first_preferences,
     group_by_key,
     ranking_tags,
 )
+from voting.methods._ranking import RankingMethod
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import Lexicographic, TieBreak
 
 __all__ = ["Borda", "Plurality", "PositionalExplanation"]
 
@@ -77,7 +76,7 @@ def _tiers_by_score(scores: Sequence[Fraction]) -> list[list[int]]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Plurality:
+class Plurality(RankingMethod):
     """Plurality: rank candidates by first preferences.
 
     Parameters
@@ -117,14 +116,11 @@ class Plurality:
     """
 
     name: ClassVar[str] = "plurality"
-    seats: int = 1
     tied_first: TiedFirst = "split"
-    tie_break: TieBreak = field(default_factory=Lexicographic)
 
     def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
+        super().__post_init__()
         check_choice(self.tied_first, ("split", "each"), "tied_first", self.name)
-        check_tie_break(self.tie_break, self.name)
 
     def tags(self) -> MethodTags:
         """Majority criterion only (not Condorcet-consistent)."""
@@ -152,7 +148,7 @@ class Plurality:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Borda:
+class Borda(RankingMethod):
     """Borda count for ballots with ties and truncation.
 
     Parameters
@@ -196,12 +192,6 @@ class Borda:
     """
 
     name: ClassVar[str] = "borda"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        check_tie_break(self.tie_break, self.name)
 
     def tags(self) -> MethodTags:
         """No Condorcet guarantee: a baseline."""

@@ -40,12 +40,13 @@ from numpy.typing import NDArray
 
 from voting._typing import UNRANKED
 from voting.exceptions import InvalidParameterError
-from voting.methods._base import MethodTags, check_profile, check_seats
-from voting.methods._common import check_pairwise, check_tie_break, finish, ranking_tags
+from voting.methods._base import MethodTags, check_profile
+from voting.methods._common import check_pairwise, finish, ranking_tags
+from voting.methods._ranking import PairwiseMethod, RankingMethod
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import Lexicographic, Random, TieBreak
+from voting.ties import Random
 
 __all__ = ["MAM", "Majority", "RankedPairs", "RankedPairsExplanation"]
 
@@ -266,7 +267,7 @@ def random_voter_hierarchy(profile: Profile, shuffle: Random | None) -> BoolMatr
 
 
 @dataclass(frozen=True, kw_only=True)
-class RankedPairs:
+class RankedPairs(PairwiseMethod[RankedPairsExplanation]):
     """CIVS Ranked Pairs: deterministic ranked pairs with winning votes.
 
     Parameters
@@ -315,21 +316,10 @@ class RankedPairs:
     """
 
     name: ClassVar[str] = "ranked_pairs"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        check_tie_break(self.tie_break, self.name)
 
     def tags(self) -> MethodTags:
         """Condorcet winner and loser, Smith, independence of clones."""
         return _rp_tags(self.seats)
-
-    def run(self, profile: Profile, /) -> Result[RankedPairsExplanation]:
-        """Lock the majorities strongest first and rank by the locked relation."""
-        profile = check_profile(profile, self.name, self.seats)
-        return self.run_pairwise(profile.pairwise)
 
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[RankedPairsExplanation]:
         """Rank from pairwise counts alone (ranked pairs needs nothing else)."""
@@ -342,7 +332,7 @@ class RankedPairs:
 
 
 @dataclass(frozen=True, kw_only=True)
-class MAM:
+class MAM(RankingMethod):
     """Maximize Affirmed Majorities: ranked pairs with a random voter hierarchy.
 
     Parameters
@@ -388,13 +378,10 @@ class MAM:
     """
 
     name: ClassVar[str] = "mam"
-    seats: int = 1
     shuffle: Random | None = field(default_factory=lambda: Random(seed=0))
-    tie_break: TieBreak = field(default_factory=Lexicographic)
 
     def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        check_tie_break(self.tie_break, self.name)
+        super().__post_init__()
         if self.shuffle is not None and not isinstance(self.shuffle, Random):
             raise InvalidParameterError(
                 f"mam: shuffle must be voting.ties.Random(seed=...) or None, got {self.shuffle!r}."

@@ -56,12 +56,12 @@ from voting._kernels.schulze import (
     _strongest_paths_sorted,
 )
 from voting._typing import CountMatrix
-from voting.exceptions import InvalidParameterError, InvalidProfileError
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.exceptions import InvalidParameterError
+from voting.methods._base import MethodTags
+from voting.methods._common import check_pairwise
+from voting.methods._ranking import PairwiseMethod
 from voting.pairwise import PairwiseMatrix
-from voting.profile import Profile
 from voting.results import Result, committee_from_ranking
-from voting.ties import Lexicographic, TieBreak
 
 __all__ = [
     "ALGORITHMS",
@@ -553,7 +553,7 @@ class SchulzeExplanation:
 
 # ----------------------------------------------------------------------- method
 @dataclass(frozen=True, kw_only=True)
-class Schulze:
+class Schulze(PairwiseMethod[SchulzeExplanation]):
     """Schulze (beat-path) method, ranking as CIVS does.
 
     Parameters
@@ -612,20 +612,13 @@ class Schulze:
 
     name: ClassVar[str] = "schulze"
     strength: StrengthMeasure = "winning"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if self.strength not in STRENGTHS:
             raise InvalidParameterError(
                 f"Schulze: strength={self.strength!r} is not a strength measure; use one "
                 f"of {list(STRENGTHS)} ('winning' is CIVS's and Debian's)."
-            )
-        check_seats(self.seats, "Schulze")
-        if not isinstance(self.tie_break, TieBreak):
-            raise InvalidParameterError(
-                f"Schulze: tie_break={self.tie_break!r} is not a TieBreak; use "
-                "voting.ties.Lexicographic() or voting.ties.Random(seed=...)."
             )
 
     def tags(self) -> MethodTags:
@@ -645,33 +638,12 @@ class Schulze:
             )
         return MethodTags(kind="committee", condorcet_winner=True)
 
-    def run(self, profile: Profile, /) -> Result[SchulzeExplanation]:
-        """Count ``profile`` (its cached pairwise matrix) and rank by Schulze.
-
-        Raises
-        ------
-        InvalidProfileError
-            If ``profile`` is not a Profile, or has fewer candidates than seats.
-        EmptyProfileError
-            If it has no ballots.
-        """
-        profile = check_profile(profile, self.name, self.seats)
-        return self.run_pairwise(profile.pairwise)
-
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[SchulzeExplanation]:
         """Rank from pairwise counts alone (Schulze needs nothing else).
 
         Useful when only the pairwise matrix is published (Debian's results pages).
         """
-        if not isinstance(pairwise, PairwiseMatrix):
-            raise InvalidProfileError(
-                f"Schulze.run_pairwise() needs a voting.PairwiseMatrix, got "
-                f"{type(pairwise).__name__}."
-            )
-        if self.seats > pairwise.num_candidates:
-            raise InvalidProfileError(
-                f"Schulze: seats={self.seats} but there are {pairwise.num_candidates} candidates."
-            )
+        check_pairwise(pairwise, self.name, self.seats)
         codes = _encode(pairwise.support, self.strength)
         paths = strongest_paths(codes.codes)
         paths.setflags(write=False)
