@@ -25,6 +25,7 @@ from voting.formats.abif import ABIFFormat, _parse_line
 from voting.formats.blt import BLTFormat
 from voting.formats.cef import CEFFormat
 
+from .format_checks import Unseekable, assert_bad_line_reported, assert_chunks_add_up
 from .strategies import profiles
 
 U = UNRANKED
@@ -169,15 +170,9 @@ def test_malformed_ballot_is_reported_with_reason_and_weight(
     line: str, reason: str, weight: int
 ) -> None:
     text = f"=A:[A]\n=B:[B]\n=C:[C]\n2:A>B\n{line}\n1:C\n"
-    p, report = read(text, errors="collect")
-    assert p.weights.tolist() == [2, 1]
-    (bad,) = report.rejected
-    assert (bad.line, bad.text, bad.weight) == (5, line, weight)
-    assert reason in bad.reason
-    assert report.ballots_read == 3 + weight
-    with pytest.raises(BallotFormatError, match=r"line 5") as exc:
-        read(text)
-    assert exc.value.line == 5
+    assert_bad_line_reported(
+        read, text, line_no=5, line=line, reason=reason, weight=weight, counted=[2, 1]
+    )
 
 
 @pytest.mark.parametrize(
@@ -207,10 +202,7 @@ def test_caller_overrides_the_unranked_policy() -> None:
 # ---------------------------------------------------------------------- chunking
 @pytest.mark.parametrize("chunk_size", [1, 2, 3, 1000])
 def test_chunks_are_bounded_and_add_up(chunk_size: int) -> None:
-    whole = read(TENNESSEE)
-    chunks = list(iter_ballots(io.StringIO(TENNESSEE), "abif", chunk_size=chunk_size))
-    assert all(0 < len(c) <= chunk_size for c in chunks)
-    assert sum(chunks[1:], chunks[0]) == whole
+    assert_chunks_add_up(read, TENNESSEE, "abif", chunk_size)
 
 
 def test_declared_candidates_without_ballots_yield_one_empty_chunk() -> None:
@@ -221,8 +213,6 @@ def test_declared_candidates_without_ballots_yield_one_empty_chunk() -> None:
 
 
 def test_an_unseekable_stream_is_spooled() -> None:
-    from .test_formats_blt import Unseekable
-
     p = read_ballots(Unseekable(TENNESSEE), "abif", compress=False)  # type: ignore[arg-type]
     assert p == read(TENNESSEE)
     q = read_ballots(Unseekable(TENNESSEE))  # type: ignore[arg-type]

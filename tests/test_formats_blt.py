@@ -26,6 +26,7 @@ from voting.formats.abif import ABIFFormat
 from voting.formats.blt import BLTFormat, _parse_line, _strip_comment
 from voting.formats.cef import CEFFormat
 
+from .format_checks import Unseekable, assert_bad_line_reported, assert_chunks_add_up
 from .strategies import profiles
 
 U = UNRANKED
@@ -46,25 +47,6 @@ SPEC = """4 2
 "Donald"
 "Title"
 """
-
-
-class Unseekable(io.TextIOBase):
-    """A text stream that cannot seek, like a pipe."""
-
-    def __init__(self, text: str) -> None:
-        self._buf = io.StringIO(text)
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def read(self, size: int | None = -1) -> str:
-        return self._buf.read(-1 if size is None else size)
-
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        return self._buf.readline(-1 if size is None else size)
 
 
 def read(text: str, **kw: Any) -> Any:
@@ -218,18 +200,9 @@ def test_malformed_ballot_is_reported_with_reason_and_weight(
     line: str, reason: str, weight: int
 ) -> None:
     text = f"4 1\n2 1 2 0\n{line}\n1 4 0\n0\n" + '"A"\n"B"\n"C"\n"D"\n"T"\n'
-    p, report = read(text, errors="collect")
-    assert p.weights.tolist() == [2, 1]
-    (bad,) = report.rejected
-    assert bad.line == 3
-    assert bad.text == line
-    assert reason in bad.reason
-    assert bad.weight == weight
-    assert report.ballots_read == 3 + weight
-    with pytest.raises(BallotFormatError, match=r"line 3") as exc:
-        read(text)
-    assert exc.value.line == 3
-    assert exc.value.text == line
+    assert_bad_line_reported(
+        read, text, line_no=3, line=line, reason=reason, weight=weight, counted=[2, 1]
+    )
 
 
 @pytest.mark.parametrize(
@@ -265,10 +238,7 @@ def test_caller_overrides_the_unranked_policy() -> None:
 # ---------------------------------------------------------------------- chunking
 @pytest.mark.parametrize("chunk_size", [1, 2, 3, 5, 1000])
 def test_chunks_are_bounded_and_add_up(chunk_size: int) -> None:
-    whole = read(SPEC)
-    chunks = list(iter_ballots(io.StringIO(SPEC), "blt", chunk_size=chunk_size))
-    assert all(0 < len(c) <= chunk_size for c in chunks)
-    assert sum(chunks[1:], chunks[0]) == whole
+    assert_chunks_add_up(read, SPEC, "blt", chunk_size)
 
 
 def test_a_file_without_ballots_yields_one_empty_chunk() -> None:

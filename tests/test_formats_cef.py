@@ -26,6 +26,7 @@ from voting.formats.abif import ABIFFormat
 from voting.formats.blt import BLTFormat
 from voting.formats.cef import CEFFormat, _Params, _vote_line
 
+from .format_checks import Unseekable, assert_bad_line_reported, assert_chunks_add_up
 from .strategies import profiles
 
 U = UNRANKED
@@ -165,15 +166,9 @@ def test_malformed_vote_is_reported_with_reason_and_weight(
     line: str, reason: str, weight: int
 ) -> None:
     text = f"#/Candidates: A ; B ; C\n#/Weight Allowed: true\nA > B * 2\n{line}\nC\n"
-    p, report = read(text, errors="collect")
-    assert p.weights.tolist() == [2, 1]
-    (bad,) = report.rejected
-    assert (bad.line, bad.text, bad.weight) == (4, line, weight)
-    assert reason in bad.reason
-    assert report.ballots_read == 3 + weight
-    with pytest.raises(BallotFormatError, match=r"line 4") as exc:
-        read(text)
-    assert exc.value.line == 4
+    assert_bad_line_reported(
+        read, text, line_no=4, line=line, reason=reason, weight=weight, counted=[2, 1]
+    )
 
 
 @pytest.mark.parametrize(
@@ -200,10 +195,7 @@ def test_structural_errors_fail_whatever_the_error_policy(text: str, message: st
 # ---------------------------------------------------------------------- chunking
 @pytest.mark.parametrize("chunk_size", [1, 2, 4, 1000])
 def test_chunks_are_bounded_and_add_up(chunk_size: int) -> None:
-    whole = read(WITH_TAGS)
-    chunks = list(iter_ballots(io.StringIO(WITH_TAGS), "cef", chunk_size=chunk_size))
-    assert all(0 < len(c) <= chunk_size for c in chunks)
-    assert sum(chunks[1:], chunks[0]) == whole
+    assert_chunks_add_up(read, WITH_TAGS, "cef", chunk_size)
 
 
 def test_parameters_without_votes_yield_one_empty_chunk() -> None:
@@ -214,8 +206,6 @@ def test_parameters_without_votes_yield_one_empty_chunk() -> None:
 
 
 def test_an_unseekable_stream_is_spooled() -> None:
-    from .test_formats_blt import Unseekable
-
     text = "B > A = C\nD * 2\n"  # candidates from the votes: two passes
     p = read_ballots(Unseekable(text), "cef", compress=False)  # type: ignore[arg-type]
     assert p == read(text)

@@ -1,0 +1,72 @@
+"""Checks every ballot-file format must pass, shared by the ``test_formats_*`` modules.
+
+Each format's tests call these with its own sample text, so the contract (chunked
+reading adds up to the whole file; a malformed ballot is reported with its line,
+text, reason and weight; pipes are spooled) is written once.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from voting import BallotFormatError
+from voting.formats import iter_ballots
+
+Reader = Callable[..., Any]
+
+
+class Unseekable(io.TextIOBase):
+    """A text stream that cannot seek, like a pipe."""
+
+    def __init__(self, text: str) -> None:
+        self._buf = io.StringIO(text)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def read(self, size: int | None = -1) -> str:
+        return self._buf.read(-1 if size is None else size)
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        return self._buf.readline(-1 if size is None else size)
+
+
+def assert_chunks_add_up(read: Reader, text: str, fmt: str, chunk_size: int) -> None:
+    """``iter_ballots`` yields non-empty chunks of at most ``chunk_size`` ballots that
+    sum to what ``read`` gives for the whole text."""
+    whole = read(text)
+    chunks = list(iter_ballots(io.StringIO(text), fmt, chunk_size=chunk_size))
+    assert all(0 < len(c) <= chunk_size for c in chunks)
+    assert sum(chunks[1:], chunks[0]) == whole
+
+
+def assert_bad_line_reported(
+    read: Reader,
+    text: str,
+    *,
+    line_no: int,
+    line: str,
+    reason: str,
+    weight: int,
+    counted: list[int],
+) -> None:
+    """With ``errors="collect"`` the bad line is the one rejected ballot (its line
+    number, text, reason and weight) and every other ballot is counted; by default
+    reading raises ``BallotFormatError`` naming that line."""
+    p, report = read(text, errors="collect")
+    assert p.weights.tolist() == counted
+    (bad,) = report.rejected
+    assert (bad.line, bad.text, bad.weight) == (line_no, line, weight)
+    assert reason in bad.reason
+    assert report.ballots_read == sum(counted) + weight
+    with pytest.raises(BallotFormatError, match=rf"line {line_no}") as exc:
+        read(text)
+    assert exc.value.line == line_no
+    assert exc.value.text == line
