@@ -1,4 +1,5 @@
-"""Benchmarks of the pairwise count (``voting.pairwise``): throughput, scaling, cold start.
+# mypy: disable-error-code="import-untyped,misc"
+"""Benchmarks of the pairwise count (``voting.pairwise``): throughput and scaling.
 
 What is measured (method in ``benchmarks/_harness.py``: fixed seed, one untimed
 warm-up call, then ``--repeats`` timed calls; rates from the median):
@@ -15,12 +16,12 @@ warm-up call, then ``--repeats`` timed calls; rates from the median):
 2. ``compressed vs raw``: the same count on ``p.compress()`` (identical ballots
    merged, weights summed), for uniform ballots (few duplicates) and for ballots
    drawn from a pool of 1000 rankings (many); rates are voters per second.
-3. ``scaling``: ballots 10^3..10^7 at C = 10, and C = 5..200 at 10^5 ballots,
+3. ``scaling``: ballots 10^3..10^7 at C = 10, and C = 5..200 at 10^5 ballots (500 and
+   1000 at 10^4),
    serial and parallel, with least-squares log-log exponents of time against V
    and of time per ballot against C (expected: 1, and up to 2 from O(V·C²/64)).
-4. ``cold start``: ``import voting`` and the first serial and parallel counts in
-   fresh interpreters, numba cache on (after one run that fills it) and off
-   (``VOTING_NUMBA_CACHE=0``: every kernel compiled in the process).
+Cold start (``import voting`` and the first counts in fresh interpreters, numba
+cache on and off) is in ``bench_cold.py``, with the other kernels.
 
 Correctness is asserted before timing: the kernels against ``tests/naive.py`` on
 small profiles with ties, truncation, weights and both unranked policies, the NumPy
@@ -45,7 +46,7 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: import this checkout
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._harness import Report, cold_start, fit_exponent, parser, time_call
+from benchmarks._harness import Report, names, parser, strict_ballots, time_call
 from tests.naive import pairwise_counts
 from voting import UNRANKED, Profile, pairwise
 
@@ -53,18 +54,6 @@ Array = np.ndarray[Any, Any]
 
 
 # ---------------------------------------------------------------------- inputs
-def strict_ballots(rng: np.random.Generator, n: int, c: int) -> Array:
-    """``n`` uniformly random strict rankings as int32 tiers (a random permutation is
-    its own inverse in distribution, so the permuted ``0..c-1`` are the tiers)."""
-    ranks = rng.permuted(np.tile(np.arange(c, dtype=np.int32), (n, 1)), axis=1)
-    ranks.setflags(write=False)
-    return ranks
-
-
-def names(c: int) -> list[str]:
-    return [f"c{i}" for i in range(c)]
-
-
 def mixed_profile(rng: np.random.Generator, n: int, c: int, unranked: str) -> Profile:
     """Ballots with ties, truncation and weights, for the correctness checks."""
     ranks = rng.permuted(np.tile(np.arange(c, dtype=np.int64), (n, 1)), axis=1)
@@ -225,35 +214,35 @@ def scaling(rep: Report, rng: np.random.Generator, voters: list[int], cands: lis
     big = [i for i, n in enumerate(voters) if n >= 10**5]
     big = big if len(big) >= 2 else list(range(len(voters)))
     for kind, ts in times.items():
-        k = fit_exponent([voters[i] for i in big], [ts[i] for i in big])
-        rep.say(f"{kind}: time ~ V^{k:.2f} for V >= {voters[big[0]]:,} (expected 1)")
+        rep.fit(section, f"{kind}: time", [voters[i] for i in big], [ts[i] for i in big], "1")
 
     n = rep.args.c_sweep_ballots
     section = "scaling C"
-    rep.section(f"{section}: {n:,} ballots, C = {cands[0]} to {cands[-1]} (ns per ballot)")
+    rep.section(
+        f"{section}: {n:,} ballots ({n // 10:,} above C = 200), C = {cands[0]} to {cands[-1]} "
+        "(ns per ballot)"
+    )
     per: dict[str, list[float]] = {"serial": [], "parallel": []}
     for c in cands:
-        p = Profile(strict_ballots(rng, n, c), None, names(c))
+        m = n if c <= 200 else n // 10  # the cost per ballot is what is compared
+        p = Profile(strict_ballots(rng, m, c), None, names(c))
         for kind in per:
             t = time_call(
                 lambda p=p, k=kind: pairwise(p, parallel=k == "parallel"), rep.args.repeats
             )
-            rep.record(section, f"C={c:>4} {kind}", t, n, "ballots")
-            per[kind].append(t.median / n)
+            rep.record(section, f"C={c:>4} {kind}", t, m, "ballots", x=c)
+            per[kind].append(t.median / m)
         rep.say(
             f"C={c:>4}: {per['serial'][-1] * 1e9:8.1f} ns/ballot serial, "
             f"{per['serial'][-1] * 1e9 / (c * c / 64):6.2f} ns per C²/64"
         )
     for kind, ts in per.items():
-        k_all = fit_exponent(cands, ts)
         wide = [i for i, c in enumerate(cands) if c > 64]  # the multi-word path
         wide = wide if len(wide) >= 2 else list(range(len(cands)))
-        k_wide = fit_exponent([cands[i] for i in wide], [ts[i] for i in wide])
-        rep.say(
-            f"{kind}: time per ballot ~ C^{k_all:.2f} over C = {cands[0]}..{cands[-1]}, "
-            f"~ C^{k_wide:.2f} over C = {cands[wide[0]]}..{cands[-1]} "
-            "(O(C²/64) per ballot: 2 once the words are full)"
-        )
+        expected = "2 once the words are full (O(C²/64) per ballot)"
+        rep.fit(section, f"{kind}: time per ballot", cands, ts, expected)
+        xs, ys = [cands[i] for i in wide], [ts[i] for i in wide]
+        rep.fit(section, f"{kind}: time per ballot, multi-word", xs, ys, expected)
 
 
 def crossover(rep: Report, rng: np.random.Generator, sizes: list[int]) -> None:
@@ -273,52 +262,8 @@ def crossover(rep: Report, rng: np.random.Generator, sizes: list[int]) -> None:
         rep.say(f"C={c}: parallel first faster at {where}")
 
 
-COLD = """
-import json, time
-t0 = time.perf_counter()
-import voting
-t1 = time.perf_counter()
-p = voting.Profile.from_rankings([["A", "B", "C"], ["B", "C", "A"], [("C", "A"), "B"]])
-voting.pairwise(p, parallel=False)
-t2 = time.perf_counter()
-voting.pairwise(p, parallel=True)
-t3 = time.perf_counter()
-print(json.dumps({"import voting": t1 - t0, "first serial count": t2 - t1,
-                  "first parallel count": t3 - t2}))
-"""
-
-
-def cold(rep: Report, repeats_on: int, repeats_off: int) -> None:
-    section = "cold start"
-    rep.section(f"{section}: fresh interpreter, import + first counts (seconds, median)")
-    cold_start(COLD, {"VOTING_NUMBA_CACHE": "1"}, 1)  # fill the cache
-    for flag, reps in (("1", repeats_on), ("0", repeats_off)):
-        runs = cold_start(COLD, {"VOTING_NUMBA_CACHE": flag}, reps)
-        for key in runs[0]:
-            vals = sorted(r[key] for r in runs)
-            med = float(np.median(vals))
-            rep.say(
-                f"VOTING_NUMBA_CACHE={flag}  {key:<22s} median {med:7.2f} s  "
-                f"(min {vals[0]:.2f}, max {vals[-1]:.2f}, {reps} runs)"
-            )
-            rep.rows.append(
-                {
-                    "section": section,
-                    "case": f"cache={flag} {key}",
-                    "items": 1,
-                    "unit": "run",
-                    "rate_per_s": 1 / med,
-                    "min_s": vals[0],
-                    "median_s": med,
-                    "mean_s": float(np.mean(vals)),
-                    "max_s": vals[-1],
-                }
-            )
-
-
 def main() -> None:
     ap = parser(__doc__.split("\n", 1)[0])
-    ap.add_argument("--skip-cold", action="store_true", help="skip the cold-start runs")
     args = ap.parse_args()
     args.repeats = max(args.repeats, 5)
     if args.quick:
@@ -328,9 +273,9 @@ def main() -> None:
     else:
         n, pv_n, tally_n = 10**6, 10**4, 10**5
         voters = [10**3, 10**4, 10**5, 10**6, 10**7]
-        cands = [5, 8, 10, 16, 20, 32, 50, 64, 100, 128, 200]
+        cands = [5, 8, 10, 16, 20, 32, 50, 64, 100, 128, 200, 500, 1000]
         args.c_sweep_ballots = 10**5
-    rep = Report("pairwise", "voting.pairwise throughput, scaling and cold start", args)
+    rep = Report("pairwise", "voting.pairwise throughput and scaling", args)
     rep.competitors = ["pref_voting"]
     rng = np.random.default_rng(args.seed)
     for line in rep.header():
@@ -345,10 +290,8 @@ def main() -> None:
     compressed(rep, rng, n)
     scaling(rep, rng, voters, cands)
     crossover(rep, rng, [500, 1000, 2000, 5000, 10_000, 20_000, 50_000])
-    if not args.skip_cold:
-        cold(rep, repeats_on=3 if args.quick else 5, repeats_off=1 if args.quick else 3)
     out = rep.write()
-    print(f"\nwritten: {os.path.relpath(out)} (+ .tsv)")
+    print(f"\nwritten: {os.path.relpath(out)} (+ .tsv, .json)")
     print(json.dumps({"load_at_end": os.getloadavg()}))
 
 

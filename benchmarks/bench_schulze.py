@@ -1,113 +1,63 @@
+# mypy: disable-error-code="import-untyped,misc"
 """Benchmarks of the Schulze method: the strongest-path kernel and the whole count.
 
-What is timed (one untimed warm-up call first, to pay for JIT compilation; then
-``--repeats`` timed calls, median reported with min and max):
+What is measured (method in ``benchmarks/_harness.py``: fixed seed, one untimed
+warm-up call, then ``--repeats`` timed calls; rates from the median):
 
 1. ``strongest paths``: the closure alone, from a random margin matrix
-   (``max(m - m.T, 0)`` of uniform random counts), C = 100, 200, 500, 1000, with the
+   (``max(m - m.T, 0)`` of uniform random counts), C = 5 .. 1000, with the
    dispatching :func:`voting.methods.schulze.strongest_paths` and each kernel
-   (sorted defeats; Floyd–Warshall serial and parallel). One extra line times the
+   (sorted defeats; Floyd–Warshall serial and parallel), and the fitted exponent of
+   time against C over C >= 50 (expected 3 for Floyd–Warshall; the sorted kernel does
+   O(C² log C) sorting plus at most C³/64 word operations). One extra line times the
    sorted kernel on packed winning-votes codes (values ~10^12, radix-sort path).
 2. ``pref_voting``: its Floyd–Warshall ``beat_path`` on the same margins as a
-   ``MarginGraph`` (C = 100, 200), side by side with ours (same winners asserted).
-3. ``end to end``: ``Schulze().run(Profile(ranks))`` on 10^6 uniformly random
-   strict ballots over 10 and 50 candidates (a fresh profile each call, so the
-   pairwise count is included), and pref_voting's ``Profile`` + ``beat_path`` on a
-   subset of the same ballots (it is far slower); reported as ballots per second.
-4. ``cold start``: a new interpreter importing voting and counting 3 ballots (numba
-   cache as configured by ``VOTING_NUMBA_CACHE``).
+   ``MarginGraph`` (C = 10 .. 200), side by side with ours (same winners asserted).
+3. ``end to end``: ``Schulze().run(Profile(ranks))`` on 10^6 uniformly random strict
+   ballots over 10 and 50 candidates (a fresh profile each call, so the pairwise count
+   is included), and pref_voting's ``Profile`` + ``beat_path`` on the first 10^4
+   (C = 10) or 2,000 (C = 50) of the same ballots (it is far slower); ballots/s.
+4. ``scaling V``: the end-to-end count at C = 10 for 10^3 .. 10^7 ballots, with the
+   fitted exponent (expected 1: the pairwise count dominates).
 
-Correctness is asserted at small sizes against ``tests/naive.py`` before timing.
-Results go to ``benchmarks/results/schulze.txt`` with a header naming the machine,
-thread count and versions. Run from the repository root::
+Cold start (import and numba compilation) is in ``bench_cold.py``. Correctness is
+asserted at small sizes against ``tests/naive.py`` before timing. Run from the
+repository root (about 3 minutes; ``--quick``: ~30 s)::
 
-    python3 benchmarks/bench_schulze.py            # full run, a few minutes
-    python3 benchmarks/bench_schulze.py --quick    # smaller sizes, for a smoke test
+    python3 -m benchmarks.bench_schulze
+    python3 -m benchmarks.bench_schulze --quick
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import os
-import platform
-import statistics
-import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numba
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as a script: import this checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests import naive  # noqa: E402
-from voting import Profile  # noqa: E402
-from voting._kernels.schulze import (  # noqa: E402
+from benchmarks._harness import Report, names, parser, strict_ballots, time_call
+from tests import naive
+from voting import Profile
+from voting._kernels.schulze import (
     _strongest_paths_parallel,
     _strongest_paths_serial,
     _strongest_paths_sorted,
 )
-from voting.methods.schulze import Schulze, strongest_paths  # noqa: E402
+from voting.methods.schulze import Schulze, strongest_paths
 
-Timing = tuple[float, float, float]  # median, min, max (seconds)
-
-
-def timeit(fn: Callable[[], Any], repeats: int, warmup: bool = True) -> Timing:
-    if warmup:
-        fn()
-    ts = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-    return statistics.median(ts), min(ts), max(ts)
+Array = np.ndarray[Any, Any]
+KERNELS = ("auto", "sorted", "floyd-warshall serial", "floyd-warshall parallel")
 
 
-def fmt(t: Timing) -> str:
-    med, lo, hi = t
-    return f"{med * 1e3:10.2f} ms  (min {lo * 1e3:.2f}, max {hi * 1e3:.2f})"
-
-
-def header() -> list[str]:
-    cpu = platform.processor() or "?"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    try:
-        import pref_voting
-
-        pv = getattr(pref_voting, "__version__", None)
-        if pv is None:
-            from importlib.metadata import version
-
-            pv = version("pref_voting")
-    except ImportError:
-        pv = "not installed"
-    return [
-        "# bench_schulze: Schulze strongest paths and end-to-end counts",
-        f"# date: {datetime.datetime.now().isoformat(timespec='seconds')}",
-        f"# machine: {platform.machine()} {cpu}, {os.cpu_count()} logical CPUs",
-        f"# numba threads: {numba.get_num_threads()} ({numba.threading_layer()})",
-        f"# python {platform.python_version()}, numpy {np.__version__}, "
-        f"numba {numba.__version__}, pref_voting {pv}",
-        "# method: 1 untimed warm-up call, then median (min, max) of the timed repeats",
-        "# load average at start (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()),
-    ]
-
-
-def random_margins(c: int, rng: np.random.Generator) -> np.ndarray:
+def random_margins(c: int, rng: np.random.Generator) -> Array:
     s = rng.integers(0, 1000, size=(c, c))
-    return np.maximum(s - s.T, 0).astype(np.int32)
+    out: Array = np.maximum(s - s.T, 0).astype(np.int32)
+    return out
 
 
 def check_small(rng: np.random.Generator) -> None:
@@ -118,151 +68,169 @@ def check_small(rng: np.random.Generator) -> None:
         assert _strongest_paths_serial(m).tolist() == want
         assert _strongest_paths_parallel(m).tolist() == want
         assert _strongest_paths_sorted(m).tolist() == want
-    ranks = rng.permuted(np.tile(np.arange(6, dtype=np.int32), (200, 1)), axis=1)
-    p = Profile.from_arrays(ranks)
+    p = Profile.from_arrays(strict_ballots(rng, 200, 6))
     support = p.pairwise.support.tolist()
     for strength in ("winning", "margins", "ratio"):
         tiers = naive.schulze_tiers(naive.schulze_strongest_paths(support, strength))
-        got = Schulze(strength=strength).run(p).ranking  # type: ignore[arg-type]
+        got = Schulze(strength=strength).run(p).ranking
         assert [set(t) for t in got] == [{p.candidates[i] for i in t} for t in tiers]
 
 
-def bench_paths(sizes: list[int], repeats: int, rng: np.random.Generator) -> list[str]:
-    lines = ["", "## strongest paths alone (random margin matrix, int32 codes)"]
+def kernel(name: str, m: Array) -> Any:
+    if name == "auto":
+        return strongest_paths(m)
+    if name == "sorted":
+        return _strongest_paths_sorted(m)
+    if name == "floyd-warshall serial":
+        return _strongest_paths_serial(m)
+    return _strongest_paths_parallel(m)
+
+
+def bench_paths(rep: Report, rng: np.random.Generator, sizes: list[int]) -> None:
+    section = "strongest paths"
+    rep.section(f"{section}: the closure alone, random margin matrix, int32 codes (ms)")
+    times: dict[str, list[float]] = {k: [] for k in KERNELS}
     for c in sizes:
         m = random_margins(c, rng)
         ref = _strongest_paths_serial(m)
         assert np.array_equal(_strongest_paths_parallel(m), ref)
         assert np.array_equal(_strongest_paths_sorted(m), ref)
-        for name, fn in (
-            ("strongest_paths (auto)", lambda m=m: strongest_paths(m)),
-            ("sorted defeats", lambda m=m: _strongest_paths_sorted(m)),
-            ("Floyd-Warshall serial", lambda m=m: _strongest_paths_serial(m)),
-            ("Floyd-Warshall parallel", lambda m=m: _strongest_paths_parallel(m)),
-        ):
-            lines.append(f"C={c:5d}  {name:24s} {fmt(timeit(fn, repeats))}")
-            print(lines[-1], flush=True)
+        for name in KERNELS:
+            t = time_call(lambda m=m, k=name: kernel(k, m), rep.args.repeats)
+            rep.record(section, f"C={c:5d} {name}", t, 1, "closure", kernel=name, x=c)
+            times[name].append(t.median)
+    big = [i for i, c in enumerate(sizes) if c >= 50]
+    big = big if len(big) >= 2 else list(range(len(sizes)))
+    for name, ts in times.items():
+        expected = "3" if name.startswith("floyd") else "<= 3 (C³/64 word operations)"
+        rep.fit(section, f"{name}: time", [sizes[i] for i in big], [ts[i] for i in big], expected)
     c = sizes[-1]
-    big = np.ascontiguousarray(random_margins(c, rng).astype(np.int64) * 10**9 + 12345)
-    big[np.arange(c), np.arange(c)] = 0
-    big = np.where(random_margins(c, rng) > 0, big, 0)
-    t = timeit(lambda: _strongest_paths_sorted(big), repeats)
-    lines.append(f"C={c:5d}  {'sorted, int64 ~1e12 codes':24s} {fmt(t)}")
-    print(lines[-1], flush=True)
-    return lines
+    big_codes = np.ascontiguousarray(random_margins(c, rng).astype(np.int64) * 10**9 + 12345)
+    big_codes = np.where(random_margins(c, rng) > 0, big_codes, 0)
+    big_codes[np.arange(c), np.arange(c)] = 0
+    t = time_call(lambda: _strongest_paths_sorted(big_codes), rep.args.repeats)
+    rep.record(section, f"C={c:5d} sorted, int64 ~1e12 codes", t, 1, "closure", x=c)
 
 
-def bench_pref_voting(sizes: list[int], repeats: int, rng: np.random.Generator) -> list[str]:
-    lines = ["", "## against pref_voting beat_path (margins, Floyd-Warshall), same margins"]
+def bench_pref_voting(rep: Report, rng: np.random.Generator, sizes: list[int]) -> None:
+    section = "vs pref_voting beat_path"
+    rep.section(f"{section}: same margins, its Floyd-Warshall on a MarginGraph (closures/s)")
     try:
         from pref_voting.margin_based_methods import beat_path
         from pref_voting.weighted_majority_graphs import MarginGraph
     except ImportError:
-        return [*lines, "pref_voting not installed"]
+        rep.say("pref_voting not installed")
+        return
     for c in sizes:
         m = random_margins(c, rng)
         edges = [(i, j, int(m[i, j])) for i in range(c) for j in range(c) if m[i, j] > 0]
         mg = MarginGraph(list(range(c)), edges)
-        theirs = timeit(lambda mg=mg: beat_path(mg), repeats, warmup=False)
-        ours = timeit(lambda m=m: strongest_paths(m), repeats)
-        ours_fw = timeit(lambda m=m: _strongest_paths_serial(m), repeats)
         p = strongest_paths(m)
-        our_winners = [i for i in range(c) if not (p[:, i] > p[i, :]).any()]
-        assert our_winners == beat_path(mg), "different winners"
-        lines.append(
-            f"C={c:5d}  ours {fmt(ours)}   pref_voting {fmt(theirs)}   "
-            f"ratio {theirs[0] / ours[0]:,.0f}x   "
-            f"(ours with Floyd-Warshall: {ours_fw[0] * 1e3:.2f} ms, "
-            f"ratio {theirs[0] / ours_fw[0]:,.0f}x)"
+        assert [i for i in range(c) if not (p[:, i] > p[i, :]).any()] == beat_path(mg)
+        theirs = time_call(lambda mg=mg: beat_path(mg), rep.args.repeats)
+        ours = time_call(lambda m=m: strongest_paths(m), rep.args.repeats)
+        rep.record(
+            section, f"C={c:4d} voting strongest_paths", ours, 1, "closure", library="voting", x=c
         )
-        print(lines[-1], flush=True)
-    return lines
+        rep.record(
+            section,
+            f"C={c:4d} pref_voting beat_path",
+            theirs,
+            1,
+            "closure",
+            library="pref_voting",
+            x=c,
+            ratio=theirs.median / ours.median,
+        )
+        rep.say(f"C={c:4d} ratio voting / pref_voting: {theirs.median / ours.median:,.0f}x")
 
 
 def bench_end_to_end(
-    n_ballots: int, sizes: list[int], pv_ballots: int, repeats: int, rng: np.random.Generator
-) -> list[str]:
-    lines = [
-        "",
-        f"## end to end: Profile(ranks) -> Schulze().run, {n_ballots:,} random strict ballots",
-    ]
+    rep: Report, rng: np.random.Generator, n: int, pv_n: dict[int, int], sizes: list[int]
+) -> None:
+    section = "end to end"
+    rep.section(f"{section}: Profile(ranks) -> Schulze().run, {n:,} random strict ballots")
     for c in sizes:
-        ranks = rng.permuted(np.tile(np.arange(c, dtype=np.int32), (n_ballots, 1)), axis=1)
-        ranks.setflags(write=False)
-        names = [f"c{i}" for i in range(c)]
+        ranks = strict_ballots(rng, n, c)
 
-        def ours(ranks: np.ndarray = ranks, names: list[str] = names) -> Any:
-            return Schulze().run(Profile(ranks, None, names))
+        def ours(ranks: Array = ranks, c: int = c) -> Any:
+            return Schulze().run(Profile(ranks, None, names(c)))
 
-        t = timeit(ours, repeats)
-        lines.append(f"C={c:3d}  voting      {fmt(t)}   {n_ballots / t[0]:14,.0f} ballots/s")
-        print(lines[-1], flush=True)
+        t = time_call(ours, rep.args.repeats)
+        rate = rep.record(section, f"C={c} voting", t, n, "ballots", library="voting", c=c)
         try:
             from pref_voting.margin_based_methods import beat_path
             from pref_voting.profiles import Profile as PVProfile
         except ImportError:
             continue
-        sub = np.ascontiguousarray(np.argsort(ranks[:pv_ballots], axis=1))
-
-        def theirs(sub: np.ndarray = sub) -> Any:
-            return beat_path(PVProfile(sub))
-
-        t_pv = timeit(theirs, repeats, warmup=False)
-        ours_sub = Schulze(strength="margins").run(Profile(ranks[:pv_ballots], None, names))
-        assert sorted(names.index(w) for w in ours_sub.winners) == theirs()
-        lines.append(
-            f"C={c:3d}  pref_voting {fmt(t_pv)}   {pv_ballots / t_pv[0]:14,.0f} ballots/s "
-            f"(first {pv_ballots:,} ballots; same winners)   "
-            f"throughput ratio {n_ballots / t[0] / (pv_ballots / t_pv[0]):,.0f}x"
+        k = pv_n[c]
+        sub = np.ascontiguousarray(np.argsort(ranks[:k], axis=1))
+        ours_sub = Schulze(strength="margins").run(Profile(ranks[:k], None, names(c)))
+        assert sorted(names(c).index(w) for w in ours_sub.winners) == beat_path(PVProfile(sub))
+        t_pv = time_call(lambda sub=sub: beat_path(PVProfile(sub)), rep.args.repeats)
+        pv_rate = rep.record(
+            section,
+            f"C={c} pref_voting ({k:,} ballots)",
+            t_pv,
+            k,
+            "ballots",
+            library="pref_voting",
+            c=c,
         )
-        print(lines[-1], flush=True)
-    return lines
+        t_ours_sub = time_call(
+            lambda r=ranks[:k], c=c: Schulze().run(Profile(r, None, names(c))), rep.args.repeats
+        )
+        same = t_ours_sub.rate(k)
+        rep.say(
+            f"C={c} ratio voting / pref_voting: {rate / pv_rate:,.0f}x (voting at {n:,} ballots), "
+            f"{same / pv_rate:,.0f}x at the same {k:,} ballots; same winners"
+        )
+        rep.meta.setdefault("ratios", []).append(
+            {"c": c, "vs": "pref_voting", "at_scale": rate / pv_rate, "same_n": same / pv_rate}
+        )
 
 
-def bench_cold_start(repeats: int) -> list[str]:
-    code = (
-        "import time; t = time.perf_counter(); import voting; "
-        "from voting.methods.schulze import Schulze; "
-        "p = voting.Profile.from_rankings([['A', 'B', 'C'], ['B', 'C', 'A'], ['C', 'A', 'B']]); "
-        "Schulze().run(p); print(time.perf_counter() - t)"
-    )
+def bench_scaling(rep: Report, rng: np.random.Generator, voters: list[int]) -> None:
+    section = "scaling V"
+    rep.section(f"{section}: end to end, C = 10, ballots {voters[0]:,} to {voters[-1]:,}")
+    full = strict_ballots(rng, voters[-1], 10)
     ts = []
-    for _ in range(repeats):
-        out = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-        ts.append(float(out.stdout.strip()))
-    cache = os.environ.get("VOTING_NUMBA_CACHE", "1")
-    t = (statistics.median(ts), min(ts), max(ts))
-    return ["", f"## cold start: import + first count (VOTING_NUMBA_CACHE={cache})", fmt(t)]
+    for n in voters:
+        r = full[:n]
+        t = time_call(lambda r=r: Schulze().run(Profile(r, None, names(10))), rep.args.repeats)
+        rep.record(section, f"V={n:>10,}", t, n, "ballots", x=n)
+        ts.append(t.median)
+    big = [i for i, n in enumerate(voters) if n >= 10**5]
+    big = big if len(big) >= 2 else list(range(len(voters)))
+    rep.fit(
+        section, "Schulze end to end: time", [voters[i] for i in big], [ts[i] for i in big], "1"
+    )
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "schulze.txt")
-    args = ap.parse_args(argv)
+def main() -> None:
+    ap = parser(__doc__.split("\n", 1)[0])
+    args = ap.parse_args()
+    args.repeats = max(args.repeats, 5)
     rng = np.random.default_rng(args.seed)
+    rep = Report("schulze", "Schulze strongest paths and end-to-end counts", args)
+    rep.competitors = ["pref_voting"]
+    for line in rep.header():
+        print(line)
     check_small(rng)
-    lines = header()
-    lines.append(f"# seed {args.seed}, repeats {args.repeats}")
+    rep.say("")
+    rep.say("correctness: kernels == tests/naive.py (C = 1..37); Schulze == naive (3 strengths)")
     if args.quick:
-        lines += bench_paths([50, 100], args.repeats, rng)
-        lines += bench_pref_voting([30], args.repeats, rng)
-        lines += bench_end_to_end(10_000, [10], 200, args.repeats, rng)
+        bench_paths(rep, rng, [5, 10, 20, 50, 100])
+        bench_pref_voting(rep, rng, [10, 30])
+        bench_end_to_end(rep, rng, 10**4, {10: 500, 50: 200}, [10])
+        bench_scaling(rep, rng, [10**3, 10**4, 10**5])
     else:
-        lines += bench_paths([100, 200, 500, 1000], args.repeats, rng)
-        lines += bench_pref_voting([100, 200], args.repeats, rng)
-        lines += bench_end_to_end(1_000_000, [10, 50], 2_000, args.repeats, rng)
-    lines += bench_cold_start(args.repeats)
-    lines += ["", "# load average at end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())]
-    text = "\n".join(lines) + "\n"
-    if not args.quick or args.out != ap.get_default("out"):
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-    print(text)
+        bench_paths(rep, rng, [5, 10, 20, 50, 100, 200, 500, 1000])
+        bench_pref_voting(rep, rng, [10, 50, 100, 200])
+        bench_end_to_end(rep, rng, 10**6, {10: 10**4, 50: 2000}, [10, 50])
+        bench_scaling(rep, rng, [10**3, 10**4, 10**5, 10**6, 10**7])
+    out = rep.write()
+    print(f"\nwritten: {os.path.relpath(out)} (+ .tsv, .json)")
 
 
 if __name__ == "__main__":

@@ -1,114 +1,73 @@
-"""Benchmarks of STV: our exact counts at 10^6 ballots, and other libraries side by side.
+# mypy: disable-error-code="import-untyped,misc"
+"""Benchmarks of STV: our exact counts at 10^6 ballots, scaling, other libraries side by side.
 
 Ballots (fixed ``--seed``): a Plackett-Luce model over C candidates with strengths
 drawn from Gamma(1, 1) (a few strong candidates, a long tail), each ballot truncated
 after a Geometric(1/5) number of preferences (mean 5, at least 1). Real STV ballots
 are short and concentrated like this, so there are far fewer distinct rankings than
-ballots (about 402,000 distinct among 10^6 at C = 20), which is what compression
+ballots (about 418,000 distinct among 10^6 at C = 20), which is what compression
 exploits. Each profile is built once, uncompressed (one row per ballot, weight 1);
 every timed call counts it from scratch, compression included.
 
-What is timed (one untimed warm-up call first, to pay for JIT compilation; then
-``--repeats`` timed calls; the median is reported with min and max):
+What is measured (method in ``benchmarks/_harness.py``: one untimed warm-up call,
+then ``--repeats`` timed calls; the median is reported with min and max):
 
 1. ``ours at scale``: ``STV(seats=5, rule=...).run(profile)`` for every rule set on
    10^6 ballots x 20 candidates, 5 seats; plus the compression step alone.
-2. ``side by side``: the same ballots cut to 10^4 and 10^5, counted by ours and by
-   pref_voting (``stv_meek``, ``stv_scottish``, floats), votekit (``STV`` and
-   ``FastSTV`` with fractional transfers) and pyrankvote (``single_transferable_vote``,
-   ballots expanded one per voter), with the ratio to ours. Their counts are slow, so
-   they get ``--their-repeats`` timed calls at 10^4 and one at 10^5, and a library
-   whose 10^4 call takes longer than ``--budget`` seconds is skipped at 10^5.
-   Agreement of the elected committees is reported (each library implements its own
-   variant: only ours vs pref_voting's Scottish STV claim the same rules).
-3. ``cold start``: a new interpreter importing voting and counting 3 ballots by Meek
-   (numba cache as configured by ``VOTING_NUMBA_CACHE``).
+2. ``scaling V``: Meek and Scottish STV, 20 candidates, 5 seats, 10^3 .. 10^6
+   ballots, with the fitted exponent of time against V (expected <= 1: the count
+   runs over distinct rankings, which grow more slowly than ballots).
+3. ``scaling seats``: 1 .. 10 seats at 10^5 ballots x 20 candidates, with the
+   fitted exponent of time against seats (expected <= 1: at most C - 1 rounds,
+   each over the distinct rankings; Meek's iterations grow with the surpluses).
+4. ``side by side``: the same ballots cut to 10^3, 10^4 and 10^5, counted by ours and
+   by pref_voting (``stv_meek``, ``stv_scottish``, floats), votekit (``STV`` and
+   ``FastSTV`` with fractional transfers) and pyrankvote
+   (``single_transferable_vote``, ballots expanded one per voter), with the ratio to
+   ours. Each reference count runs in a child process killed after ``--budget``
+   (10) seconds a call (1 untimed and ``--their-repeats`` timed calls up to 10^4, one
+   call at 10^5); a library whose time, scaled linearly, would pass the budget at
+   the next size is skipped there. Agreement of the elected committees is reported
+   (each library implements its own variant: only ours vs pref_voting's Scottish
+   STV claim the same rules).
 
-Correctness is asserted first, at small sizes, against the plain-Python references
-in ``tests/naive.py`` (Reference Meek Rule and Scottish rules, round by round).
-Results go to ``benchmarks/results/stv.txt`` with a header naming the machine, the
-load average, thread count and versions. Run from the repository root::
+Cold start (import and numba compilation) is in ``bench_cold.py``. Correctness is
+asserted first, at small sizes, against the plain-Python references in
+``tests/naive.py`` (Reference Meek Rule and Scottish rules, round by round). Run from
+the repository root (about 5 minutes; ``--quick``: ~1)::
 
-    python3 benchmarks/bench_stv.py            # full run, several minutes
-    python3 benchmarks/bench_stv.py --quick    # smaller sizes, a smoke test
+    python3 -m benchmarks.bench_stv
+    python3 -m benchmarks.bench_stv --quick
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import os
-import platform
-import statistics
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numba
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as a script: import this checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests import naive  # noqa: E402
-from voting import UNRANKED, Profile  # noqa: E402
-from voting.methods.stv import RULES, STV  # noqa: E402
-from voting.methods.stv._ballots import compress  # noqa: E402
+from benchmarks._harness import Report, Timing, parser, time_call, time_limited
+from tests import naive
+from voting import UNRANKED, Profile
+from voting.methods.stv import RULES, STV, Rule
+from voting.methods.stv._ballots import compress
 
-Timing = tuple[float, float, float]  # median, min, max (seconds)
 SEATS = 5
-_PROFILES: dict[int, Profile] = {}
-
-
-def timeit(fn: Callable[[], Any], repeats: int, warmup: bool = True) -> Timing:
-    if warmup:
-        fn()
-    ts = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-    return statistics.median(ts), min(ts), max(ts)
-
-
-def fmt(t: Timing) -> str:
-    med, lo, hi = t
-    return f"{med:9.3f} s  (min {lo:.3f}, max {hi:.3f})"
-
-
-def _version(name: str) -> str:
-    try:
-        from importlib.metadata import version
-
-        return version(name)
-    except Exception:  # pragma: no cover - not installed
-        return "not installed"
-
-
-def header() -> list[str]:
-    cpu = platform.processor() or "?"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:  # pragma: no cover
-        pass
-    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
-    return [
-        "# bench_stv",
-        f"date: {datetime.datetime.now().isoformat(timespec='seconds')}",
-        f"machine: {platform.machine()} {cpu}, {os.cpu_count()} logical CPUs, "
-        f"load average at start {', '.join(f'{x:.2f}' for x in load)}",
-        f"numba threads: {numba.get_num_threads()}; python {platform.python_version()}, "
-        f"numpy {np.__version__}, numba {numba.__version__}",
-        f"competitors: pref_voting {_version('pref_voting')}, votekit {_version('votekit')}, "
-        f"pyrankvote {_version('pyrankvote')}",
-    ]
+#: the rule of ours each library is compared with
+COMPARE = {
+    "pref_voting stv_meek": "meek",
+    "pref_voting stv_scottish": "scottish",
+    "votekit STV": "fractional",
+    "votekit FastSTV": "fractional",
+    "pyrankvote STV": "fractional",
+}
 
 
 def plackett_luce(n: int, c: int, seed: int, mean_length: float = 5.0) -> Profile:
@@ -148,30 +107,7 @@ def check_small(seed: int) -> list[str]:
             scot, _ = naive.stv_scottish(ballots, weights, 6, seats)
             got = STV(seats=seats, rule="scottish").run(p).elected
             assert [p.index(c) for c in got] == scot
-    return ["", "correctness: Meek and Scottish counts equal tests/naive.py on 60 small profiles"]
-
-
-def bench_ours(n: int, repeats: int, seed: int) -> list[str]:
-    profile = plackett_luce(n, 20, seed)
-    b = compress(profile)
-    lines = [
-        "",
-        f"## ours at scale: {n} ballots x 20 candidates, {SEATS} seats "
-        f"({b.n_unique} distinct rankings); median of {repeats}, warm-up untimed",
-        f"{'compress':<12}{fmt(timeit(lambda: compress(profile), repeats))}",
-    ]
-    for rule in RULES:
-        method = STV(seats=SEATS, rule=rule)
-        result = method.run(profile)
-        t = timeit(lambda m=method: m.run(profile), repeats, warmup=False)
-        iters = sum(r.iterations for r in result.explanation.rounds)
-        extra = f", {iters} iterations" if iters else ""
-        lines.append(
-            f"{rule:<12}{fmt(t)}  {len(result.explanation.rounds)} rounds{extra}; "
-            f"elected {', '.join(result.elected)}"
-        )
-        print(lines[-1], flush=True)
-    return lines
+    return ["correctness: Meek and Scottish counts equal tests/naive.py on 60 small profiles"]
 
 
 def _theirs(profile: Profile) -> dict[str, Callable[[], set[str]]]:
@@ -225,70 +161,142 @@ def _theirs(profile: Profile) -> dict[str, Callable[[], set[str]]]:
     return funcs
 
 
-def bench_side_by_side(
-    sizes: list[int], repeats: int, their_repeats: int, budget: float, seed: int
-) -> list[str]:
-    full = plackett_luce(max(sizes), 20, seed)
-    lines = [
-        "",
-        f"## side by side: 20 candidates, {SEATS} seats; ours median of {repeats}, theirs "
-        f"median of {their_repeats} at the smallest size and 1 above; ratio = theirs / ours",
-    ]
+def bench_ours(rep: Report, n: int) -> None:
+    section = "ours at scale"
+    profile = plackett_luce(n, 20, rep.args.seed)
+    b = compress(profile)
+    rep.section(
+        f"{section}: {n:,} ballots x 20 candidates, {SEATS} seats "
+        f"({b.n_unique:,} distinct rankings)"
+    )
+    rep.note("distinct_rankings", b.n_unique)
+    t = time_call(lambda: compress(profile), rep.args.repeats)
+    rep.record(section, "compress", t, n, "ballots", rule="compress")
+    for rule in RULES:
+        method = STV(seats=SEATS, rule=rule)
+        result = method.run(profile)
+        t = time_call(lambda m=method: m.run(profile), rep.args.repeats, warmup=False)
+        iters = sum(r.iterations for r in result.explanation.rounds)
+        rep.record(
+            section,
+            rule,
+            t,
+            n,
+            "ballots",
+            rule=rule,
+            rounds=len(result.explanation.rounds),
+            iterations=iters,
+        )
+        extra = f", {iters} iterations" if iters else ""
+        rep.say(
+            f"{'':<12}{len(result.explanation.rounds)} rounds{extra}; "
+            f"elected {', '.join(result.elected)}"
+        )
+
+
+def bench_scaling(rep: Report, voters: list[int], seats: list[int], seats_n: int) -> None:
+    section = "scaling V"
+    full = plackett_luce(voters[-1], 20, rep.args.seed + 1)
+    rep.section(f"{section}: 20 candidates, {SEATS} seats, {voters[0]:,} to {voters[-1]:,} ballots")
+    times: dict[Rule, list[float]] = {"meek": [], "scottish": []}
+    for n in voters:
+        p = Profile(full.ranks[:n], None, full.candidates)
+        for rule, ts in times.items():
+            m = STV(seats=SEATS, rule=rule)
+            t = time_call(lambda m=m, p=p: m.run(p), rep.args.repeats)
+            rep.record(section, f"{rule} V={n:,}", t, n, "ballots", rule=rule, x=n)
+            ts.append(t.median)
+    for rule, ts in times.items():
+        rep.fit(section, f"{rule}: time", voters, ts, "<= 1")
+    section = "scaling seats"
+    p = Profile(full.ranks[:seats_n], None, full.candidates)
+    rep.section(f"{section}: 20 candidates, {seats_n:,} ballots, {seats[0]} to {seats[-1]} seats")
+    times = {"meek": [], "scottish": []}
+    for k in seats:
+        for rule, ts in times.items():
+            m = STV(seats=k, rule=rule)
+            t = time_call(lambda m=m: m.run(p), rep.args.repeats)
+            rounds = m.run(p).explanation.rounds
+            iters = sum(r.iterations for r in rounds)
+            rep.record(
+                section,
+                f"{rule} seats={k}",
+                t,
+                1,
+                "count",
+                rule=rule,
+                x=k,
+                rounds=len(rounds),
+                iterations=iters,
+                ballots=seats_n,
+            )
+            rep.say(f"{'':<12}{len(rounds)} rounds" + (f", {iters} iterations" if iters else ""))
+            ts.append(t.median)
+    for rule, ts in times.items():
+        rep.fit(section, f"{rule}: time", seats, ts, "<= 1")
+
+
+def bench_side_by_side(rep: Report, sizes: list[int]) -> None:
+    section = "side by side"
+    full = plackett_luce(max(sizes), 20, rep.args.seed)
+    rep.section(
+        f"{section}: 20 candidates, {SEATS} seats, first {sizes[0]:,}..{sizes[-1]:,} ballots; "
+        "ratio = their time / ours"
+    )
+    warm = Profile(full.ranks[:100], None, full.candidates)
+    for fn in _theirs(warm).values():  # import and compile before forking
+        fn()
     skip: set[str] = set()
+    budget = rep.args.budget
     for n in sizes:
         profile = Profile(full.ranks[:n], None, full.candidates)
-        _PROFILES[n] = profile  # inherited by the forked child processes
+        rep.say(f"### {n:,} ballots")
         ours: dict[str, tuple[Timing, set[str]]] = {}
         for rule in ("meek", "scottish", "fractional"):
             m = STV(seats=SEATS, rule=rule)
-            ours[rule] = (
-                timeit(lambda m=m, p=profile: m.run(p), repeats),
-                set(m.run(profile).elected),
+            t = time_call(lambda m=m, p=profile: m.run(p), rep.args.repeats)
+            ours[rule] = (t, set(m.run(profile).elected))
+            rep.record(
+                section, f"n={n:,} ours {rule}", t, n, "ballots", library="voting", rule=rule, x=n
             )
-        lines.append(f"### {n} ballots")
-        for rule, (t, _) in ours.items():
-            lines.append(f"  {'ours ' + rule:<26}{fmt(t)}")
-        compare = {
-            "pref_voting stv_meek": "meek",
-            "pref_voting stv_scottish": "scottish",
-            "votekit STV": "fractional",
-            "votekit FastSTV": "fractional",
-            "pyrankvote STV": "fractional",
-        }
-        for name in _theirs(profile):
+        for name, fn in _theirs(profile).items():
+            case = f"n={n:,} {name}"
             if name in skip:
-                lines.append(f"  {name:<26}skipped (over {budget:.0f} s at a smaller size)")
-                print(lines[-1], flush=True)
+                rep.say(f"{case:<46s} skipped: predicted over {budget:.0f} s a call")
                 continue
-            reps = their_repeats if n == min(sizes) else 1
-            # one call to warm up and get the committee, then the timed calls, all in a
-            # child process that is killed after the budget
-            outcome = _in_child(n, seed, name, 1 + reps, budget * (1 + reps))
-            ref_rule = compare[name]
+            calls = 1 + rep.args.their_repeats if n <= 10**4 else 1
+            got = time_limited(fn, calls, budget * calls)
+            if got is None:
+                skip.add(name)
+                rep.say(f"{case:<46s} stopped: {calls} calls not done in {budget * calls:.0f} s")
+                rep.note_stopped(section, case, budget, ours[COMPARE[name]][0].median)
+                continue
+            elected, t = got
+            bigger = [k for k in sizes if k > n]
+            if bigger and t.median * bigger[0] / n > budget:
+                skip.add(name)
+            ref_rule = COMPARE[name]
             ref_t, ref_elected = ours[ref_rule]
-            if outcome is None:
-                skip.add(name)
-                lines.append(
-                    f"  {name:<26}stopped: {1 + reps} calls not done in "
-                    f"{budget * (1 + reps):.0f} s (over {budget:.0f} s a call)"
-                )
-                print(lines[-1], flush=True)
-                continue
-            elected, times = outcome
-            timed = times[1:] or times
-            t = (statistics.median(timed), min(timed), max(timed))
-            if t[0] > budget:
-                skip.add(name)
+            ratio = t.median / ref_t.median
+            rep.record(
+                section,
+                case,
+                t,
+                n,
+                "ballots",
+                library=name.split()[0],
+                rule=name,
+                x=n,
+                ratio=ratio,
+                vs=ref_rule,
+                agree=elected == ref_elected,
+            )
             agree = (
                 "same committee"
                 if elected == ref_elected
-                else (f"committee differs from ours ({', '.join(sorted(elected))})")
+                else f"committee differs from ours ({', '.join(sorted(elected))})"
             )
-            lines.append(
-                f"  {name:<26}{fmt(t)}  {_ratio(t[0] / ref_t[0])} ours {ref_rule}; {agree}"
-            )
-            print(lines[-1], flush=True)
-    return lines
+            rep.say(f"{'':<46s} {_ratio(ratio)} ours {ref_rule}; {agree}")
 
 
 def _ratio(r: float) -> str:
@@ -296,79 +304,30 @@ def _ratio(r: float) -> str:
     return f"x{r:,.0f}" if r >= 10 else f"x{r:.1f}"
 
 
-def _child(conn: Any, n: int, seed: int, name: str, calls: int) -> None:
-    fn = _theirs(_PROFILES[n])[name]
-    times, elected = [], set()
-    for _ in range(calls):
-        t0 = time.perf_counter()
-        elected = fn()
-        times.append(time.perf_counter() - t0)
-    conn.send((elected, times))
-
-
-def _in_child(
-    n: int, seed: int, name: str, calls: int, limit: float
-) -> tuple[set[str], list[float]] | None:
-    """Time ``calls`` calls of library ``name`` on the first ``n`` ballots, in a child
-    process killed after ``limit`` seconds (None then)."""
-    import multiprocessing as mp
-
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, n, seed, name, calls))
-    proc.start()
-    ready = parent.poll(limit)
-    result = parent.recv() if ready else None
-    if proc.is_alive():
-        proc.kill()
-    proc.join()
-    return result  # type: ignore[no-any-return]
-
-
-def bench_cold_start(repeats: int) -> list[str]:
-    code = (
-        "import time; t = time.perf_counter(); import voting; "
-        "from voting.methods.stv import STV; "
-        "p = voting.Profile.from_rankings([['a', 'b'], ['b', 'c'], ['c']]); "
-        "STV(seats=2).run(p); print(time.perf_counter() - t)"
-    )
-    ts = []
-    for _ in range(repeats):
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-        )
-        ts.append(float(out.stdout.strip().splitlines()[-1]))
-    t = (statistics.median(ts), min(ts), max(ts))
-    cache = os.environ.get("VOTING_NUMBA_CACHE", "1")
-    return ["", f"## cold start: import + first Meek count (VOTING_NUMBA_CACHE={cache})", fmt(t)]
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
-    parser.add_argument("--seed", type=int, default=20251125)
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--their-repeats", type=int, default=3)
-    parser.add_argument(
-        "--budget",
-        type=float,
-        default=60.0,
-        help="seconds; a slower library is skipped at larger sizes",
-    )
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/stv.txt")
-    args = parser.parse_args(argv)
-    big = 10**5 if args.quick else 10**6
-    sizes = [10**3, 10**4] if args.quick else [10**4, 10**5]
-    lines = header()
-    lines += check_small(args.seed)
-    lines += bench_ours(big, args.repeats, args.seed)
-    lines += bench_side_by_side(sizes, args.repeats, args.their_repeats, args.budget, args.seed)
-    lines += bench_cold_start(3)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.quick:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+def main() -> None:
+    ap = parser(__doc__.split("\n", 1)[0])
+    ap.add_argument("--their-repeats", type=int, default=2, help="timed calls up to 10^4")
+    ap.add_argument("--budget", type=float, default=10.0, help="seconds per reference call")
+    ap.set_defaults(seed=20251125, repeats=5)
+    args = ap.parse_args()
+    args.repeats = max(args.repeats, 5)
+    rep = Report("stv", "STV counts at scale, scaling, and other libraries", args)
+    rep.competitors = ["pref_voting", "votekit", "pyrankvote"]
+    for line in rep.header():
+        print(line)
+    for line in check_small(args.seed):
+        rep.say(line)
+    if args.quick:
+        args.budget = min(args.budget, 3.0)
+        bench_ours(rep, 10**5)
+        bench_scaling(rep, [10**3, 10**4, 10**5], [1, 2, 5, 10], 10**4)
+        bench_side_by_side(rep, [10**3])
+    else:
+        bench_ours(rep, 10**6)
+        bench_scaling(rep, [10**3, 10**4, 10**5, 10**6], list(range(1, 11)), 10**5)
+        bench_side_by_side(rep, [10**3, 10**4, 10**5])
+    out = rep.write()
+    print(f"\nwritten: {os.path.relpath(out)} (+ .tsv, .json)")
 
 
 if __name__ == "__main__":

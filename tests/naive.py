@@ -411,6 +411,193 @@ def stv_scottish(
     return elected, history
 
 
+def stv_meek_nz(
+    ballots: Sequence[Sequence[int]], weights: Sequence[int], n_candidates: int, seats: int
+) -> tuple[list[int], list[tuple[str, list[int], list[int]]]]:
+    """New Zealand's Schedule 1A, step by step and ballot by ballot (9 decimals).
+
+    Written from the clauses: quota (5, 11), election (6, 12), keep values (7, 17),
+    votes with every multiplication rounded up (10), exclusion (13, 14, 23), ties
+    (19, 40, 41-48), withdrawal without votes (20), completion (3). Returns the elected
+    in order and one ``(event, candidates, tallies)`` per election or exclusion.
+    """
+    scale = 10**9
+    kept = [(b, w) for b, w in zip(ballots, weights, strict=True) if b]  # valid documents
+    ballots, weights = [b for b, _ in kept], [w for _, w in kept]
+    valid = sum(weights)
+    # clauses 42-47
+    x, y, z = n_candidates + 5, seats, (valid + 1000 * (valid % 10)) % 30323
+    draws = []
+    for _ in range(4 + 50 * n_candidates):
+        x, y, z = 171 * x % 30269, 172 * y % 30307, 170 * z % 30323
+        draws.append(10000 * x // 30269 + 10000 * y // 30307 + 10000 * z // 30323)
+    prn: list[int] = []
+    it = iter(draws[4:])
+    for _ in range(n_candidates):
+        r = next(it)
+        while r in prn:
+            r = next(it)
+        prn.append(r)
+    status = ["hopeful"] * n_candidates
+    mentioned = {c for b in ballots for c in b}
+    if n_candidates - len(set(range(n_candidates)) - mentioned) >= seats:
+        for c in range(n_candidates):
+            if c not in mentioned:
+                status[c] = "excluded"  # clause 20 (withdrawn)
+    kv = [0 if st == "excluded" else scale for st in status]
+    elected: list[int] = []
+    events: list[tuple[str, list[int], list[int]]] = []
+    steps: list[list[int]] = []
+
+    def count() -> tuple[list[int], int]:
+        votes = [0] * n_candidates
+        vnt = 0
+        for b, w in zip(ballots, weights, strict=True):
+            rest = scale  # (1 - k1) x (1 - k2) x ..., each product rounded up
+            for c in b:
+                if rest == 0:
+                    break
+                votes[c] += -(-rest * kv[c] // scale) * w
+                rest = -(-rest * (scale - kv[c]) // scale)
+            vnt += rest * w
+        q = (valid * scale - vnt) // (seats + 1) + 1
+        return votes, q
+
+    def done() -> bool:
+        hopeful = [c for c in range(n_candidates) if status[c] == "hopeful"]
+        return len(elected) >= seats or len(hopeful) <= seats - len(elected)
+
+    last = None
+    votes, q = count()
+    steps.append(votes)
+    while True:
+        new = [c for c in range(n_candidates) if status[c] == "hopeful" and votes[c] >= q]
+        surplus = sum(max(0, v - q) for v in votes)
+        if new:
+            new.sort(key=lambda c: (-votes[c], c))
+            for c in new:
+                status[c] = "elected"
+                elected.append(c)
+            events.append(("elected", new, votes))
+            last = None
+            if done():
+                break
+        nxt = list(kv)
+        for c in elected:
+            kept = -(-nxt[c] * q // scale)  # ceil9(q x kc), then ceil9(/ vc)
+            nxt[c] = -(-kept * scale // votes[c])
+        hopeful = [c for c in range(n_candidates) if status[c] == "hopeful"]
+        pick = None
+        if len(steps) > 1 and hopeful:
+            low = min(votes[c] for c in hopeful)
+            lowest = [c for c in hopeful if votes[c] == low]
+            others = [votes[c] for c in hopeful if votes[c] != low]
+            if (
+                (len(lowest) == 1 and others and low + surplus < min(others))
+                or surplus < 10**5
+                or (not new and (nxt == kv or (last is not None and surplus >= last)))
+            ):
+                pick = lowest[0]
+                if len(lowest) > 1:  # clause 19: AAFD, then the lowest PRN
+                    cands = lowest
+                    for row in steps:
+                        if len({row[c] for c in lowest}) > 1:
+                            m = min(row[c] for c in lowest)
+                            cands = [c for c in lowest if row[c] == m]
+                            break
+                    step = len(steps)
+                    now = prn if step % 2 == 1 else [10000 - r for r in prn]
+                    pick = min(cands, key=lambda c: now[c])
+        if pick is not None:
+            status[pick] = "excluded"
+            nxt[pick] = 0
+            events.append(("excluded", [pick], votes))
+            last = None
+            if done():
+                kv = nxt
+                break
+        elif not new:
+            last = surplus
+        kv = nxt
+        votes, q = count()
+        steps.append(votes)
+    hopeful = [c for c in range(n_candidates) if status[c] == "hopeful"]
+    if len(elected) < seats and hopeful:
+        votes, q = count()
+        elected += sorted(hopeful, key=lambda c: (-votes[c], c))
+    return elected, events
+
+
+def _next_continuing(ranking: Sequence[int], pos: int, continuing: Sequence[bool]) -> int:
+    """The position of the next continuing candidate after ``pos`` (``len``: none)."""
+    p = pos + 1
+    while p < len(ranking) and not continuing[ranking[p]]:
+        p += 1
+    return p
+
+
+def stv_last_batch(
+    papers: Sequence[tuple[Sequence[int], int, int, int, int]],
+    source: Sequence[bool],
+    batch: int,
+    continuing: Sequence[bool],
+    n_classes: int,
+) -> list[list[int]]:
+    """ERS97 5.3.2-5.3.4: the papers of a surplus's last batch, by value and fate.
+
+    ``papers`` holds one ``(ranking, position, value class, arrival stage, voters)``
+    per paper group: the candidate holding it is ``ranking[position]`` (none once
+    ``position == len(ranking)``). Of the papers held by a ``source`` candidate that
+    arrived at stage ``batch`` (any stage when ``batch < 0``), counts the voters whose
+    paper shows a later preference for a ``continuing`` candidate (row 0, transferable)
+    and the others (row 1, non-transferable), per value class.
+    """
+    out = [[0] * n_classes, [0] * n_classes]
+    for ranking, pos, cls, arrived, voters in papers:
+        if pos >= len(ranking) or not source[ranking[pos]]:
+            continue
+        if batch >= 0 and arrived != batch:
+            continue
+        nxt = _next_continuing(ranking, pos, continuing)
+        out[0 if nxt < len(ranking) else 1][cls] += voters
+    return out
+
+
+def stv_move_papers(
+    papers: Sequence[tuple[Sequence[int], int, int, int, int]],
+    source: Sequence[bool],
+    select: Sequence[bool],
+    new_class: Sequence[int],
+    continuing: Sequence[bool],
+    batch: int,
+    stage: int,
+    keep_stuck: bool,
+) -> list[tuple[int, int, int]]:
+    """Move papers on, one group at a time: the new ``(position, class, arrival)``.
+
+    A paper moves when a ``source`` candidate holds it, its class is ``select``-ed and
+    (``batch >= 0``) it arrived at stage ``batch``: it goes to its next continuing
+    preference with class ``new_class[class]`` and arrival ``stage``, or is exhausted
+    (position past the end); with ``keep_stuck`` a paper with no continuing preference
+    left stays where it is, unchanged (ERS97 5.3.9: non-transferable papers of a
+    surplus stay with the elected candidate).
+    """
+    out = []
+    for ranking, pos, cls, arrived, _ in papers:
+        moves = (
+            pos < len(ranking)
+            and source[ranking[pos]]
+            and select[cls]
+            and (batch < 0 or arrived == batch)
+        )
+        nxt = _next_continuing(ranking, pos, continuing) if moves else pos
+        if not moves or (nxt >= len(ranking) and keep_stuck):
+            out.append((pos, cls, arrived))
+        else:
+            out.append((nxt, new_class[cls], stage))
+    return out
+
+
 def resolve_ties(row: Sequence[int], keys: Sequence[float]) -> list[int]:
     """Strict ranks refining ``row``: ranked candidates sorted by (tier, key, index)."""
     ranked = sorted(

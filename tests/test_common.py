@@ -52,6 +52,8 @@ NOT_CLAIMED = [
     ("copeland", {}, "independence_of_clones"),
     ("stv", {"seats": 1}, "condorcet_winner"),
     ("stv", {"seats": 1}, "monotonicity"),
+    ("civs_proportional", {"seats": 2}, "droop_proportionality"),
+    ("schulze_stv", {"seats": 2}, "droop_proportionality"),  # completion="none", tied ballots
 ]
 
 # Existence is all that is asserted, so skip shrinking (the slow part of a search), and

@@ -13,15 +13,18 @@ from hypothesis import strategies as st
 from tests import naive
 from tests.strategies import profiles
 from voting import UNRANKED, Profile
+from voting._kernels.rows import _unique_rows
 from voting._kernels.stv import (
+    _gregory_move,
+    _gregory_parcel,
     _meek_distribute_parallel,
     _meek_distribute_serial,
-    _unique_ballots,
 )
 from voting.exceptions import EmptyProfileError
 from voting.methods.stv import STV
 from voting.methods.stv._ballots import compress
 from voting.methods.stv.meek import SCALE, Distributor
+from voting.profile import _compress_rows
 
 # VOTING_STV_EXAMPLES raises the example count for a longer local run.
 SETTINGS = settings(
@@ -76,13 +79,26 @@ def test_compress_groups_identical_ballots(profile: Profile) -> None:
     assert b.strict == all(len(t) == 1 for key in expected for t in key)
 
 
+@given(profiles(max_candidates=6, max_ballots=40))
+@SETTINGS
+def test_unordered_compress_rows_equals_profile_compress(profile: Profile) -> None:
+    # the one deduplication: its unordered mode (STV) groups exactly as Profile.compress
+    rows, sums = _compress_rows(profile.ranks, profile.weights, ordered=False)
+    expected = profile.compress()
+    got = sorted(zip(map(tuple, rows.tolist()), sums.tolist(), strict=True))
+    assert got == sorted(
+        zip(map(tuple, expected.ranks.tolist()), expected.weights.tolist(), strict=True)
+    )
+    assert not rows.flags.writeable and rows.flags.c_contiguous
+
+
 def test_unique_ballots_survives_hash_table_collisions() -> None:
     # a tiny table (2 slots for 40 rows would overflow; the caller sizes it), so use
     # many equal-hash-bucket rows with the smallest legal table
     rng = np.random.default_rng(0)
     ranks = rng.integers(0, 3, size=(500, 4)).astype(np.int32)
     weights = np.ones(500, dtype=np.int64)
-    first, sums = _unique_ballots(ranks, weights, 10)
+    first, sums = _unique_rows(ranks, weights, 10)
     rows = {tuple(r) for r in ranks.tolist()}
     assert len(first) == len(rows)
     assert int(sums.sum()) == 500
@@ -189,3 +205,94 @@ def test_scottish_count_matches_paper_by_paper_reference(
     assert [profile.index(c) for c in result.elected] == expected
     got = [[int(t * 10**5) for t in r.tallies] for r in result.explanation.rounds]
     assert got[: len(stages)] == stages
+
+
+@st.composite
+def paper_states(draw: st.DrawFn, profile: Profile) -> tuple[object, ...]:
+    """Compressed ballots of ``profile`` and a random mid-count state of their papers."""
+    b = compress(profile)
+    u, n = b.n_unique, b.n_candidates
+    k = draw(st.integers(1, 4))  # value classes
+    pos = np.array([draw(st.integers(0, int(b.length[i]))) for i in range(u)], dtype=np.int32)
+    at = np.array(
+        [int(b.order[i, pos[i]]) if pos[i] < b.length[i] else -1 for i in range(u)],
+        dtype=np.int32,
+    )
+    cls = np.array([draw(st.integers(0, k - 1)) for _ in range(u)], dtype=np.int32)
+    arrived = np.array([draw(st.integers(0, 2)) for _ in range(u)], dtype=np.int32)
+    source = np.array([draw(st.booleans()) for _ in range(n)], dtype=np.bool_)
+    continuing = np.array([draw(st.booleans()) for _ in range(n)], dtype=np.bool_)
+    batch = draw(st.integers(-1, 2))
+    return b, k, at, pos, cls, arrived, source, continuing, batch
+
+
+def _paper_groups(profile: Profile, b: object, pos: object, cls: object, arrived: object) -> list:  # type: ignore[type-arg]
+    """One paper group per *row of the profile* (weights as voters), not per unique
+    ranking: the reference never sees the compression."""
+    index = {_ballot_tiers(b, i): i for i in range(b.n_unique)}  # type: ignore[attr-defined]
+    groups = []
+    for row, w in zip(profile.ranks.tolist(), profile.weights.tolist(), strict=True):
+        t = _tiers(row)
+        if not t:
+            continue
+        i = index[t]
+        ranking = [int(c) for c in b.order[i, : b.length[i]]]  # type: ignore[attr-defined]
+        groups.append((ranking, int(pos[i]), int(cls[i]), int(arrived[i]), w))  # type: ignore[index]
+    return groups
+
+
+@given(profiles(max_candidates=6, max_ballots=30), st.data())
+@SETTINGS
+def test_last_batch_kernel_matches_reference(profile: Profile, data: st.DataObject) -> None:
+    # ERS97 5.3.2-5.3.4: the last batch of a surplus, counted by value and fate
+    assume(any(_tiers(r) for r in profile.ranks.tolist()))
+    b, k, at, pos, cls, arrived, source, continuing, batch = data.draw(paper_states(profile))
+    got = _gregory_parcel(
+        b.order, b.length, at, pos, cls, arrived, b.mult, source, batch, continuing, k
+    )
+    groups = _paper_groups(profile, b, pos, cls, arrived)
+    expected = naive.stv_last_batch(groups, source.tolist(), batch, continuing.tolist(), k)
+    assert got.tolist() == expected
+
+
+@given(profiles(max_candidates=6, max_ballots=30), st.data(), st.booleans())
+@SETTINGS
+def test_batch_move_kernel_matches_reference(
+    profile: Profile, data: st.DataObject, keep_stuck: bool
+) -> None:
+    # ERS97 moves a surplus's last batch (keeping non-transferable papers) and an
+    # excluded candidate's papers batch by batch, highest value first
+    assume(any(_tiers(r) for r in profile.ranks.tolist()))
+    b, k, at, pos, cls, arrived, source, continuing, batch = data.draw(paper_states(profile))
+    select = np.array([data.draw(st.booleans()) for _ in range(k)], dtype=np.bool_)
+    cmap = np.array([data.draw(st.integers(0, k - 1)) for _ in range(k)], dtype=np.int32)
+    groups = _paper_groups(profile, b, pos, cls, arrived)
+    expected = naive.stv_move_papers(
+        groups,
+        source.tolist(),
+        select.tolist(),
+        cmap.tolist(),
+        continuing.tolist(),
+        batch,
+        7,
+        keep_stuck,
+    )
+    _gregory_move(
+        b.order,
+        b.length,
+        at,
+        pos,
+        cls,
+        arrived,
+        source,
+        select,
+        cmap,
+        continuing,
+        batch,
+        7,
+        keep_stuck,
+    )
+    got = _paper_groups(profile, b, pos, cls, arrived)
+    assert [(g[1], g[2], g[3]) for g in got] == expected
+    for i in range(b.n_unique):  # ``at`` follows ``pos``
+        assert at[i] == (b.order[i, pos[i]] if pos[i] < b.length[i] else -1)

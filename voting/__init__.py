@@ -33,36 +33,45 @@ from voting.exceptions import (
 from voting.formats import ReadReport, RejectedBallot, iter_ballots, read_ballots, write_ballots
 from voting.methods import Method, MethodTags, all_methods, get_method
 from voting.methods.bottom_two import BottomTwoRunoff
+from voting.methods.civs_proportional import CIVSProportional, Ratings
 from voting.methods.condorcet_irv import CondorcetIRV
 from voting.methods.copeland import Copeland
+from voting.methods.cpo_stv import CPOSTV
 from voting.methods.irv import IRV
+from voting.methods.kemeny import Kemeny
 from voting.methods.minimax import Minimax, MinimaxPM
 from voting.methods.positional import Borda, Plurality
 from voting.methods.ranked_pairs import MAM, RankedPairs
 from voting.methods.schulze import Schulze
+from voting.methods.schulze_stv import SchulzeSTV
 from voting.methods.stv import STV, STVExplanation, STVRound
 from voting.pairwise import HeadToHead, PairwiseMatrix, pairwise
 from voting.profile import Profile
 from voting.results import Result
+from voting.streaming import BallotCounter, count_ballots
 from voting.ties import BrokenTie, Lexicographic, Random, TieBreak
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CPOSTV",
     "IRV",
     "MAM",
     "STV",
     "UNRANKED",
+    "BallotCounter",
     "BallotFormatError",
     "Borda",
     "BottomTwoRunoff",
     "BrokenTie",
+    "CIVSProportional",
     "CondorcetIRV",
     "Copeland",
     "EmptyProfileError",
     "HeadToHead",
     "InvalidParameterError",
     "InvalidProfileError",
+    "Kemeny",
     "Lexicographic",
     "Method",
     "MethodTags",
@@ -73,12 +82,14 @@ __all__ = [
     "Profile",
     "Random",
     "RankedPairs",
+    "Ratings",
     "ReadReport",
     "RejectedBallot",
     "Result",
     "STVExplanation",
     "STVRound",
     "Schulze",
+    "SchulzeSTV",
     "TieBreak",
     "UnrankedPolicy",
     "UnsupportedProfileError",
@@ -86,6 +97,7 @@ __all__ = [
     "__version__",
     "all_methods",
     "bloc_voting",
+    "count_ballots",
     "discover_blocs",
     "get_method",
     "head_to_head_table",

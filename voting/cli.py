@@ -1,8 +1,10 @@
-"""The ``voting`` command: count, convert and validate ballot files from the shell.
+"""The ``voting`` command: count, analyze, convert and validate ballot files from the shell.
 
 ``voting count FILE`` (or ``voting count --example NAME``) prints the election, its
 pairwise matrix, the Condorcet winner and the result of a method (``--json`` for
-machines, ``--explain`` for the method's explanation). ``voting convert IN OUT``
+machines, ``--explain`` for the method's explanation). ``voting analyze FILE
+[--groups groups.toml]`` prints blocs, rank spread and head to head (in
+:mod:`voting._cli_analyze`). ``voting convert IN OUT``
 rewrites a ballot file in another format; ``voting validate FILE`` reports every line
 that cannot be counted. User mistakes (missing file, malformed ballots, bad options)
 print one line ``voting: error: ...`` naming the file and line, and exit with status 2;
@@ -62,12 +64,21 @@ def _build_parser() -> argparse.ArgumentParser:
         "--seats", type=int, default=None, help="number of seats (default: the file's, or 1)"
     )
     count.add_argument("--rule", help="STV rule (meek, scottish, ...), for methods with a rule")
+    count.add_argument(
+        "--inverted",
+        action="store_true",
+        help="CIVS proportional-mode CSV export (larger number = preferred)",
+    )
     count.add_argument("--quota", help="STV quota, for methods with a quota")
     count.add_argument(
         "--seed", type=int, default=None, help="break ties by a random order drawn from seed S"
     )
     count.add_argument("--explain", action="store_true", help="print the method's explanation")
     count.add_argument("--json", action="store_true", help="print one JSON object")
+
+    from voting._cli_analyze import add_parser as add_analyze
+
+    add_analyze(sub, formats)
 
     convert = sub.add_parser("convert", help="convert a ballot file to another format")
     convert.add_argument("input", help="ballot file to read")
@@ -103,8 +114,9 @@ def _load(args: argparse.Namespace) -> tuple[str, Profile, int | None]:
         )
         report.raise_if_rejected()
         return ex.title, profile, report.seats
+    extra = {"inverted": True} if getattr(args, "inverted", False) else {}
     profile, report = read_ballots(
-        args.file, format=args.format, unranked=args.unranked, errors="collect"
+        args.file, format=args.format, unranked=args.unranked, errors="collect", **extra
     )
     report.raise_if_rejected()
     title = str(args.file) if report.title is None else f"{report.title} ({args.file})"
@@ -306,6 +318,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return 0
         if args.command == "validate":
             return _validate(args, stream)
+        if args.command == "analyze":
+            from voting._cli_analyze import analyze
+
+            title, profile, _ = _load(args)
+            analyze(args, stream, title, profile)
+            return 0
         _count(args, stream)
     except BrokenPipeError:  # `voting count ... | head`
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
@@ -11,7 +12,7 @@ import numpy as np
 from voting._kernels import _config
 from voting._kernels.pairwise import _pairwise_counts_parallel, _pairwise_counts_serial
 from voting._typing import CountMatrix
-from voting.exceptions import InvalidProfileError
+from voting.exceptions import EmptyProfileError, InvalidProfileError
 from voting.profile import Profile
 
 __all__ = ["HeadToHead", "PairwiseMatrix", "pairwise"]
@@ -204,16 +205,28 @@ def _closure(rel: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
     return r
 
 
-def pairwise(profile: Profile, *, parallel: bool | None = None) -> PairwiseMatrix:
+def pairwise(
+    profile: Profile | Iterable[Profile],
+    *,
+    parallel: bool | None = None,
+    progress: bool = False,
+) -> PairwiseMatrix:
     """Count, for every pair of candidates, how many voters rank one above the other.
 
     Parameters
     ----------
-    profile : Profile
+    profile : Profile or iterable of Profile
+        One profile, or a stream of profile chunks over the same candidates and
+        unranked policy, such as :func:`voting.iter_ballots` yields: the chunks are
+        counted one at a time and their matrices summed, so a file larger than
+        memory is counted in the memory of one chunk.
     parallel : bool, optional
         Force the multi-threaded (True) or the serial (False) kernel. Default:
-        parallel when the profile has at least ``VOTING_PARALLEL_MIN_CELLS``
+        parallel when a profile (chunk) has at least ``VOTING_PARALLEL_MIN_CELLS``
         ballot-candidate cells.
+    progress : bool, default False
+        For a stream of chunks, show a progress bar of the voters counted on
+        standard error when it is a terminal (needs the ``progress`` extra, tqdm).
 
     Returns
     -------
@@ -222,11 +235,21 @@ def pairwise(profile: Profile, *, parallel: bool | None = None) -> PairwiseMatri
         ``j``. Under ``unranked="last"`` a ranked candidate is above an unranked
         one; under ``"ignore"`` a pair counts only when the ballot ranks both.
 
+    Raises
+    ------
+    InvalidProfileError
+        ``profile`` is neither a Profile nor an iterable of them, or two chunks
+        differ in candidates or unranked policy.
+    EmptyProfileError
+        An iterable that yields no chunk (its candidates are unknown).
+
     Notes
     -----
     Runtime complexity: O(V·C²) for V ballots and C candidates, split across
     ``numba.get_num_threads()`` threads with one private ``C×C`` buffer each
-    (O(T·C²) extra memory), reduced serially. int64 counts throughout.
+    (O(T·C²) extra memory), reduced serially. int64 counts throughout. A stream
+    of chunks costs the same time plus O(C²) per chunk, and holds one chunk at a
+    time.
 
     Examples
     --------
@@ -234,11 +257,55 @@ def pairwise(profile: Profile, *, parallel: bool | None = None) -> PairwiseMatri
     >>> p = Profile.from_rankings([["A", "B"], ["B"], [("A", "B")]], weights=[3, 2, 1])
     >>> pairwise(p).support.tolist()
     [[0, 3], [2, 0]]
+
+    A stream of chunks (here the first ballot, then the other two) gives the same
+    counts:
+
+    >>> chunks = [Profile(p.ranks[:1], p.weights[:1], p.candidates),
+    ...           Profile(p.ranks[1:], p.weights[1:], p.candidates)]
+    >>> pairwise(iter(chunks)) == pairwise(p)
+    True
     """
-    if not isinstance(profile, Profile):
+    if isinstance(profile, Profile):
+        counts = _readonly(_count(profile, parallel))
+        return PairwiseMatrix(profile.candidates, counts, profile.unranked)
+    if not isinstance(profile, Iterable):
         raise InvalidProfileError(
-            f"pairwise() needs a voting.Profile, got {type(profile).__name__}."
+            f"pairwise() needs a voting.Profile or an iterable of Profile chunks "
+            f"(such as voting.iter_ballots(path)), got {type(profile).__name__}."
         )
+    from voting._progress import check_progress, progress_bar
+
+    check_progress(progress, "pairwise()")
+    first: Profile | None = None
+    total: np.ndarray[Any, np.dtype[np.int64]] | None = None
+    with progress_bar(progress, total=None, unit="voters", desc="pairwise") as bar:
+        for i, chunk in enumerate(profile):
+            if not isinstance(chunk, Profile):
+                raise InvalidProfileError(
+                    f"pairwise() needs a voting.Profile or an iterable of Profile chunks; "
+                    f"chunk {i} is a {type(chunk).__name__}."
+                )
+            if first is None:
+                first = chunk
+            elif chunk.candidates != first.candidates or chunk.unranked != first.unranked:
+                raise InvalidProfileError(
+                    f"pairwise(): chunk {i} has candidates {list(chunk.candidates)} and "
+                    f"unranked={chunk.unranked!r}, chunk 0 {list(first.candidates)} and "
+                    f"unranked={first.unranked!r}; every chunk must match the first."
+                )
+            counts = _count(chunk, parallel)
+            total = counts if total is None else total + counts
+            bar.advance(chunk.num_voters)
+    if first is None or total is None:
+        raise EmptyProfileError(
+            "pairwise() got an empty iterable of chunks, so the candidates are unknown."
+        )
+    return PairwiseMatrix(first.candidates, _readonly(total), first.unranked)
+
+
+def _count(profile: Profile, parallel: bool | None) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """The support counts of one profile (a fresh, writeable int64 array)."""
     ignore = profile.unranked == "ignore"
     cells = profile.num_ballots * profile.num_candidates
     use_parallel = cells >= _config.PARALLEL_MIN_CELLS if parallel is None else parallel
@@ -247,4 +314,4 @@ def pairwise(profile: Profile, *, parallel: bool | None = None) -> PairwiseMatri
         counts = _pairwise_counts_parallel(profile.ranks, profile.weights, ignore, n_chunks)
     else:
         counts = _pairwise_counts_serial(profile.ranks, profile.weights, ignore)
-    return PairwiseMatrix(profile.candidates, _readonly(counts), profile.unranked)
+    return cast(np.ndarray[Any, np.dtype[np.int64]], counts)

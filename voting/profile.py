@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from voting._kernels.ranks import _dense_ranks_from, _first_non_dense_row
+from voting._kernels.rows import _group_rows
 from voting._typing import (
     UNRANKED,
     UNRANKED_POLICIES,
@@ -393,17 +394,8 @@ class Profile:
         """
         if self.num_ballots == 0:
             return self
-        keys = _row_keys(self.ranks)
-        order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
-        change = np.zeros(len(order), dtype=np.bool_)
-        change[0] = True
-        for k in keys:
-            ks = k[order]
-            change[1:] |= ks[1:] != ks[:-1]
-        starts = np.flatnonzero(change)
-        weights = np.add.reduceat(self.weights[order], starts)  # exact int64 sums
-        ranks = np.ascontiguousarray(self.ranks[order[starts]])
-        return Profile(_readonly(ranks), _readonly(weights), self.candidates, self.unranked)
+        ranks, weights = _compress_rows(self.ranks, self.weights)
+        return Profile(ranks, weights, self.candidates, self.unranked)
 
     def restrict(self, candidates: Iterable[str | int]) -> Profile:
         """The profile on a subset of candidates, in the order given.
@@ -496,6 +488,44 @@ class Profile:
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """IPython / hypothesis pretty-printing: the code that rebuilds the profile."""
         printer.text("Profile(...)" if cycle else self.to_code())
+
+
+def _compress_rows(
+    ranks: RankArray, weights: WeightArray, *, ordered: bool = True
+) -> tuple[RankArray, WeightArray]:
+    """Distinct rows of ``ranks`` with their summed ``weights``: the library's one
+    ballot deduplication (:meth:`Profile.compress`, :class:`voting.BallotCounter`,
+    and the STV counts).
+
+    ``ordered=True``: rows in lexicographic order. They are packed into int64 keys by
+    :func:`_row_keys`, sorted once, and equal neighbours merged. O(V·C + V·log V).
+
+    ``ordered=False``: rows in order of first appearance, grouped in one pass through
+    a hash table (:func:`voting._kernels.rows._group_rows`, rows compared cell by cell
+    when hashes match). O(V·C) expected, about twice as fast as sorting at 10^6 x 20;
+    for callers that do not need the order (STV). Sorting the distinct rows
+    afterwards would not pay: it is slower than sorting every row when most rows are
+    distinct.
+
+    Weights are summed exactly in int64. Both outputs are read-only and C-contiguous.
+    """
+    if ranks.shape[0] == 0:
+        return ranks, weights
+    if not ordered:
+        first, sums = _group_rows(ranks, weights)
+        rows = np.ascontiguousarray(ranks[first])
+        return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(sums))
+    keys = _row_keys(ranks)
+    order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
+    change = np.zeros(len(order), dtype=np.bool_)
+    change[0] = True
+    for k in keys:
+        ks = k[order]
+        change[1:] |= ks[1:] != ks[:-1]
+    starts = np.flatnonzero(change)
+    summed = np.add.reduceat(weights[order], starts)  # exact int64 sums
+    rows = np.ascontiguousarray(ranks[order[starts]])
+    return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(summed))
 
 
 def _row_keys(ranks: RankArray) -> list[np.ndarray[Any, np.dtype[np.int64]]]:

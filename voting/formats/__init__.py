@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Literal, TextIO, cast, overload
 
+from voting._progress import check_progress, file_position, file_size, progress_bar
 from voting._typing import UnrankedPolicy
 from voting.exceptions import BallotFormatError, InvalidParameterError
 from voting.formats._base import (
@@ -37,6 +38,7 @@ from voting.formats._base import (
     RejectedBallot,
 )
 from voting.profile import Profile
+from voting.streaming import BallotCounter
 
 __all__ = [
     "FORMATS",
@@ -147,7 +149,9 @@ def _chunks(
     ctx: ReadContext,
     chunk_size: int,
     options: dict[str, object],
+    progress: bool = False,
 ) -> Iterator[Profile]:
+    check_progress(progress, "reading ballots")
     if chunk_size < 1:
         raise InvalidParameterError(f"chunk_size={chunk_size}; it must be >= 1.")
     with _open_text(source, "r") as f:
@@ -166,7 +170,14 @@ def _chunks(
             stream = f
         fmt = get_format(fmt_name)
         ctx.format_name = fmt_name
-        yield from fmt.read(stream, ctx, chunk_size, options)
+        if not progress:
+            yield from fmt.read(stream, ctx, chunk_size, options)
+            return
+        name = Path(_source_name(source)).name
+        with progress_bar(progress, total=file_size(source), unit="B", desc=name) as bar:
+            for chunk in fmt.read(stream, ctx, chunk_size, options):
+                bar.move_to(file_position(f))
+                yield chunk
 
 
 class _Prepend:
@@ -211,6 +222,7 @@ def iter_ballots(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     unranked: UnrankedPolicy | None = None,
     errors: ErrorPolicy = "raise",
+    progress: bool = False,
     **options: object,
 ) -> Iterator[Profile]:
     """Read ballots chunk by chunk, in bounded memory.
@@ -220,11 +232,13 @@ def iter_ballots(
     (before compression). With ``errors="collect"`` bad lines are skipped silently
     here: use :func:`read_ballots` to get the report.
 
-    Parameters are those of :func:`read_ballots`.
+    Parameters are those of :func:`read_ballots`. Feed the chunks to
+    :func:`voting.pairwise` (``pairwise(iter_ballots(path))``) or to
+    :func:`voting.count_ballots` to count a file larger than memory.
     """
     name = _source_name(source)
     ctx = ReadContext(source=name, errors=errors, unranked=unranked)
-    yield from _chunks(source, format, ctx, chunk_size, dict(options))
+    yield from _chunks(source, format, ctx, chunk_size, dict(options), progress)
 
 
 @overload
@@ -236,6 +250,7 @@ def read_ballots(
     errors: Literal["raise"] = ...,
     compress: bool = ...,
     chunk_size: int = ...,
+    progress: bool = ...,
     **options: object,
 ) -> Profile: ...
 
@@ -249,6 +264,7 @@ def read_ballots(
     errors: Literal["collect"],
     compress: bool = ...,
     chunk_size: int = ...,
+    progress: bool = ...,
     **options: object,
 ) -> tuple[Profile, ReadReport]: ...
 
@@ -261,6 +277,7 @@ def read_ballots(
     errors: ErrorPolicy = "raise",
     compress: bool = True,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool = False,
     **options: object,
 ) -> Profile | tuple[Profile, ReadReport]:
     """Read a ballot file into a :class:`~voting.Profile`.
@@ -279,9 +296,14 @@ def read_ballots(
         with file, line and reason. ``"collect"``: bad lines are skipped and
         reported; the function then returns ``(profile, report)``.
     compress : bool, default True
-        Merge identical ballots (:meth:`Profile.compress`).
+        Merge identical ballots (:meth:`Profile.compress`), chunk by chunk with a
+        :class:`voting.BallotCounter`: memory grows with the distinct ballots, not
+        with the voters.
     chunk_size : int
         Ballots parsed per batch.
+    progress : bool, default False
+        Show a progress bar (bytes of the file) on standard error when it is a
+        terminal; needs the ``progress`` extra (tqdm).
     **options
         Format options, e.g. ``inverted=True`` for CIVS proportional-mode exports.
 
@@ -308,15 +330,20 @@ def read_ballots(
     """
     name = _source_name(source)
     ctx = ReadContext(source=name, errors=errors, unranked=unranked)
-    parts = list(_chunks(source, format, ctx, chunk_size, dict(options)))
-    fmt_name = ctx.format_name
-    if not parts:
-        raise BallotFormatError("the file holds no ballots and no candidate list", source=name)
-    profile = parts[0]
-    if len(parts) > 1:
-        profile = _concat(parts)
+    chunks = _chunks(source, format, ctx, chunk_size, dict(options), progress)
     if compress:
-        profile = profile.compress()
+        counter = BallotCounter()
+        for part in chunks:
+            counter.update(part)
+        if counter.candidates is None:
+            raise BallotFormatError("the file holds no ballots and no candidate list", source=name)
+        profile = counter.to_profile()
+    else:
+        parts = list(chunks)
+        if not parts:
+            raise BallotFormatError("the file holds no ballots and no candidate list", source=name)
+        profile = parts[0] if len(parts) == 1 else _concat(parts)
+    fmt_name = ctx.format_name
     if errors == "collect":
         return profile, ctx.report(fmt_name, profile.num_voters)
     return profile

@@ -28,6 +28,10 @@ METHODS: dict[str, str] = {
     "copeland": "voting.methods.copeland:Copeland",
     "minimax": "voting.methods.minimax:Minimax",
     "stv": "voting.methods.stv:STV",
+    "civs_proportional": "voting.methods.civs_proportional:CIVSProportional",
+    "kemeny": "voting.methods.kemeny:Kemeny",
+    "cpo_stv": "voting.methods.cpo_stv:CPOSTV",
+    "schulze_stv": "voting.methods.schulze_stv:SchulzeSTV",
 }
 """Registered methods: name -> ``"module:Class"`` (imported on first use)."""
 

@@ -14,6 +14,7 @@ from voting.methods.stv._quota import QUOTAS, QuotaName
 from voting.methods.stv.ers97 import count_ers97
 from voting.methods.stv.gregory import count_gregory
 from voting.methods.stv.meek import MEEK_RULES, count_meek
+from voting.methods.stv.meek_nz import count_meek_nz
 from voting.profile import Profile
 from voting.results import Result
 from voting.ties import Lexicographic, TieBreak
@@ -63,7 +64,9 @@ class STV:
         :mod:`voting.methods.stv._quota` for each rule's formula.
     tie_break : TieBreak, default Lexicographic()
         Decides ties that the rule leaves to lot (after the rule's own look-back at
-        earlier rounds). Every tie broken is recorded in the result.
+        earlier rounds). Every tie broken is recorded in the result. ``"meek-nz"``
+        does not use it: Schedule 1A breaks ties by its own pseudo-random numbers
+        (clauses 19 and 40-48).
 
     Notes
     -----
@@ -188,6 +191,8 @@ class STV:
 
     def _count(self, ballots: Ballots, candidates: tuple[str, ...]) -> CountOutcome:
         quota, tie_break = self.quota_name, self.tie_break
+        if self.rule == "meek-nz":
+            return count_meek_nz(ballots, candidates, self.seats, quota=quota, tie_break=tie_break)
         if self.rule in MEEK_RULES:
             return count_meek(
                 ballots, candidates, self.seats, rule=self.rule, quota=quota, tie_break=tie_break

@@ -23,18 +23,9 @@ Three rule sets share this module:
       "defined tiebreaking procedure", procedure T).
 
 ``"meek-nz"``: the New Zealand method (Local Electoral Regulations 2001, Schedule 1A),
-    9 decimals as well, differing from the Reference Rule in its arithmetic:
-
-    - the weight passed on is ``ceil9(w·(1 - kf))`` (clause 10), computed separately
-      from the vote kept, so rounding can create up to 10^-9 per step (a negative
-      "loss to rounding" in the explanation);
-    - quota = ``trunc9((v - vnt) / (S + 1)) + 10^-9`` with ``v`` the valid votes and
-      ``vnt`` the non-transferable votes (clause 5);
-    - iteration stops when the total surplus is below ``10^-4`` (clause 13 as OpenSTV
-      reads it) or stops falling;
-    - the candidate with the fewest votes is excluded; exact ties go to the candidate
-      lower at the earliest round where they differ ("ahead at first difference"),
-      then to ``tie_break`` in place of the Schedule's pseudo-random numbers.
+    counted by :mod:`voting.methods.stv.meek_nz` clause by clause; it shares the
+    distribution (:class:`Distributor` with ``nz=True``: clause 10 rounds the weight
+    passed on up, separately from the vote kept).
 
 ``"meek-equal"``: the Reference Meek Rule extended to ballots ranking candidates equal
     (I. D. Hill's extension): at a tier of ``k`` candidates ranked equal, the ``k'`` of
@@ -43,15 +34,13 @@ Three rule sets share this module:
 
 Known deviations from the official rules
 ----------------------------------------
-- ``meek-nz``: Schedule 1A's pseudo-random number generator (Part 5) is not
-  implemented; ties left after "ahead at first difference" go to ``tie_break``.
-  The convergence limit 10^-4 follows OpenSTV's reading of clause 13. The NZ "STV
-  Calculator" is known to differ from the Schedule's text; this follows the text.
+- ``meek-nz``: see :mod:`voting.methods.stv.meek_nz`.
 - ``meek-equal``: Hill's extension splits ``w`` exactly; here each share is rounded
   *down* to 9 decimals so that a ballot never gives more than it holds (the
   Reference Rule's round-up could make the shares of ``k`` hopefuls exceed ``w``).
-- All three: withdrawn candidates must be removed from the profile first
-  (``profile.restrict``).
+- Withdrawn candidates are candidates the profile does not have: BLT withdrawals are
+  dropped by the reader (``ReadReport.withdrawn``), otherwise use
+  ``profile.restrict``.
 
 Runtime complexity: O(I·P) for I iterations in total and P positions visited per
 distribution (P ≤ U·C for U unique rankings; typically close to U because a ballot
@@ -183,13 +172,12 @@ def count_meek(
     quota: QuotaName,
     tie_break: TieBreak,
 ) -> CountOutcome:
-    """Count ``ballots`` by the Meek rule set ``rule`` (see the module docstring)."""
-    nz = rule == "meek-nz"
-    omega = 10 ** (DECIMALS - 4) if nz else 10 ** (DECIMALS - 6)
+    """Count ``ballots`` by ``"meek"`` or ``"meek-equal"`` (see the module docstring)."""
+    omega = 10 ** (DECIMALS - 6)
     n = ballots.n_candidates
     state = CountState(rule, tuple(candidates), seats, ballots.valid, tie_break)
     kf = np.full(n, SCALE, dtype=np.int64)
-    distribute = Distributor(ballots, nz=nz)
+    distribute = Distributor(ballots, nz=False)
 
     def refresh() -> None:
         distribute.new_round(
@@ -197,16 +185,13 @@ def count_meek(
             np.array([st == "elected" for st in state.status], dtype=np.bool_),
         )
 
-    valid_s = ballots.valid * SCALE
-
     def quota_of(votes: NDArray[np.int64], excess: int) -> int:
-        total = valid_s - excess if nz else int(votes.sum())
-        return fixed_quota(quota, total, seats, SCALE)
+        return fixed_quota(quota, int(votes.sum()), seats, SCALE)
 
     def loss_of(votes: NDArray[np.int64], excess: int) -> int:
         # The Reference Rule moves exactly what it rounds, so nothing is lost: the
         # loss is 0 and the round check verifies Σ votes + excess = valid votes.
-        return valid_s - int(votes.sum()) - excess if nz else 0
+        return 0
 
     def round_record(
         number: int,
@@ -288,16 +273,10 @@ def count_meek(
             )
             continue
         low = min(vlist[c] for c in hopeful)
-        if nz:
-            tied = [c for c in hopeful if vlist[c] == low]
-            pick = state.choose(
-                tied, lowest=True, history="forward", context=f"exclusion in round {number}"
-            )
-        else:
-            tied = [c for c in hopeful if vlist[c] <= low + surplus]
-            pick = state.choose(
-                tied, lowest=True, history="none", context=f"exclusion in round {number}"
-            )
+        tied = [c for c in hopeful if vlist[c] <= low + surplus]
+        pick = state.choose(
+            tied, lowest=True, history="none", context=f"exclusion in round {number}"
+        )
         state.exclude([pick], [_frac(v) for v in vlist])
         kf[pick] = 0
         reason = "surplus below the limit" if why == "omega" else "surplus stopped falling"
@@ -341,12 +320,7 @@ def count_meek(
             number, "end", desc, votes, excess, q, surplus, 1, elected=elected, status=status
         )
     notes = (
-        f"arithmetic: fixed point, {DECIMALS} decimals"
-        + (
-            "; Schedule 1A rounding (weight passed on rounded up separately)"
-            if nz
-            else "; votes kept rounded up, the rest passed on"
-        ),
-        f"ties: {'earliest round with unequal votes, then ' if nz else ''}{tie_break.describe()}",
+        f"arithmetic: fixed point, {DECIMALS} decimals; votes kept rounded up, the rest passed on",
+        f"ties: {tie_break.describe()}",
     )
     return state.outcome(final, notes)

@@ -1,0 +1,329 @@
+"""CIVS proportional representation: kernels against the reference, the Nix 2024
+election, the exact search, ratings and parameters."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import voting
+from tests import naive_civs_prop as ref
+from tests.strategies import profiles
+from voting import InvalidParameterError, InvalidProfileError, Profile, VotingError
+from voting._kernels.civs_prop import _neighbour_counts, _pair_counts
+from voting.methods._civs_search import local_search, strong_tallies
+from voting.methods.civs_proportional import (
+    CIVSProportional,
+    ExactSearchTooLargeError,
+    Ratings,
+    _weights_from_profile,
+)
+from voting.ties import Lexicographic
+
+SETTINGS = settings(max_examples=60, deadline=None)
+
+
+@st.composite
+def weight_tables(draw: st.DrawFn, min_c: int = 2, max_c: int = 6) -> tuple:
+    """Ballot weights with ties (repeated values) and truncation (zeros), multiplicities."""
+    c = draw(st.integers(min_c, max_c))
+    top = draw(st.sampled_from([2, 3, c + 1, 999]))
+    rows = draw(
+        st.lists(st.lists(st.integers(0, top), min_size=c, max_size=c), min_size=1, max_size=12)
+    )
+    wts = draw(st.lists(st.integers(1, 4), min_size=len(rows), max_size=len(rows)))
+    k = draw(st.integers(1, c - 1))
+    return np.array(rows, dtype=np.int64), np.array(wts, dtype=np.int64), k
+
+
+# ------------------------------------------------------------------- kernels
+@SETTINGS
+@given(weight_tables(), st.booleans(), st.booleans(), st.data())
+def test_neighbour_kernel_matches_reference(table, combined, parallel, data) -> None:
+    w, wts, k = table
+    c = w.shape[1]
+    comm = tuple(sorted(data.draw(st.permutations(range(c)))[:k]))
+    outs = [j for j in range(c) if j not in comm]
+    got = _neighbour_counts(
+        w, wts, np.array(comm, dtype=np.int64), np.array(outs, dtype=np.int64), combined, parallel
+    )
+    rows, weights = w.tolist(), wts.tolist()
+    for i, j in itertools.product(range(k), range(len(outs))):
+        nb = (*comm[:i], outs[j], *comm[i + 1 :])
+        ca, cb = ref.level_counts(rows, weights, comm, nb, combined)
+        assert got[i, j, 0].tolist() == ca
+        assert got[i, j, 1].tolist() == cb
+
+
+@SETTINGS
+@given(weight_tables(), st.booleans(), st.booleans(), st.data())
+def test_pair_kernel_matches_reference(table, combined, parallel, data) -> None:
+    w, wts, k = table
+    c = w.shape[1]
+    all_comms = list(itertools.combinations(range(c), k))
+    comms = data.draw(st.lists(st.sampled_from(all_comms), min_size=2, max_size=5))
+    pairs = np.array(list(itertools.combinations(range(len(comms)), 2)), dtype=np.int64)
+    got = _pair_counts(w, wts, np.array(comms, dtype=np.int64), pairs, combined, parallel)
+    for p, (x, y) in enumerate(pairs.tolist()):
+        ca, cb = ref.level_counts(w.tolist(), wts.tolist(), comms[x], comms[y], combined)
+        assert got[p, 0].tolist() == ca
+        assert got[p, 1].tolist() == cb
+
+
+@SETTINGS
+@given(weight_tables(), st.booleans(), st.sampled_from(["votes", "choices"]), st.data())
+def test_contest_tallies_match_reference(table, combined, init, data) -> None:
+    w, wts, k = table
+    c = w.shape[1]
+    all_comms = list(itertools.combinations(range(c), k))
+    a = data.draw(st.sampled_from(all_comms))
+    b = data.draw(st.sampled_from(all_comms))
+    initial = int(wts.sum()) if init == "votes" else c
+    ca, cb = ref.level_counts(w.tolist(), wts.tolist(), a, b, combined)
+    ta, tb, _ = strong_tallies(
+        np.array([ca], dtype=np.int64), np.array([cb], dtype=np.int64), int(wts.sum()), k, initial
+    )
+    si, sj, _, _ = ref.compare(w.tolist(), wts.tolist(), a, b, combined, initial)
+    assert (int(ta[0]), int(tb[0])) == (si, sj)
+
+
+@SETTINGS
+@given(weight_tables(max_c=7), st.booleans(), st.integers(1, 4), st.data())
+def test_hill_climb_matches_reference(table, combined, budget, data) -> None:
+    w, wts, k = table
+    c = w.shape[1]
+    start = tuple(sorted(data.draw(st.permutations(range(c)))[:k]))
+    initial = int(wts.sum())
+    log = local_search(w, wts, start, combined=combined, budget=budget, initial_against=initial)
+    visited, truncated = ref.hill_climb(
+        w.tolist(), wts.tolist(), start, c, combined, initial, budget
+    )
+    assert list(log.visited) == visited
+    assert log.truncated == truncated
+
+
+# -------------------------------------------------------------------- method
+def _start_order(profile: Profile, version: str) -> list[int]:
+    """Individual ordering as the method computes it (tested separately)."""
+    r = CIVSProportional(seats=1, version=version).run(profile)  # type: ignore[arg-type]
+    return [
+        profile.index(n)
+        for tier in r.explanation.individual_order
+        for n in sorted(tier, key=profile.index)
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    profiles(min_candidates=2, max_candidates=5, max_ballots=10),
+    st.sampled_from(["best", "combined"]),
+    st.sampled_from(["2025-07", "2024-03", "legacy"]),
+    st.booleans(),
+    st.data(),
+)
+def test_method_matches_reference(profile, criterion, version, exact, data) -> None:
+    if profile.num_voters == 0:
+        return
+    k = data.draw(st.integers(1, profile.num_candidates - 1))
+    method = CIVSProportional(
+        seats=k,
+        criterion=criterion,
+        version=version,
+        search="exact" if exact else "civs",  # type: ignore[arg-type]
+    )
+    result = method.run(profile)
+    result.check(profile)
+    w = _weights_from_profile(profile)
+    initial = profile.num_voters if version == "2025-07" else profile.num_candidates
+    expected = ref.civs_winning(
+        w.tolist(),
+        profile.weights.tolist(),
+        _start_order(profile, version),
+        k,
+        criterion == "combined",
+        initial,
+        exact=exact,
+    )
+    got = {tuple(sorted(profile.index(n) for n in comm)) for comm in result.explanation.winning}
+    assert got == expected
+    assert set(result.elected) in [{profile.candidates[i] for i in x} for x in expected]
+
+
+def test_nix_2024_official_committee(elections_dir: Path) -> None:
+    path = elections_dir / "nixos" / "SC-election-2024" / "civs_ballots.csv"
+    profile = voting.read_ballots(path, inverted=True)
+    official = {
+        "Ericson2314",
+        "fpletz",
+        "Gabriella439",
+        "jtojnar",
+        "roberth",
+        "tomberek",
+        "winterqt",
+    }
+    for version in ("2025-07", "2024-03", "legacy"):
+        r = CIVSProportional(seats=7, version=version).run(profile)  # type: ignore[arg-type]
+        assert set(r.elected) == official, version
+        assert set(r.winners) == official and not r.tied_at_last_seat
+        assert not r.explanation.truncated
+    # the four two-year terms go to the top of the individual (Minimax-PM) order
+    assert set(r.elected[:4]) == {"Ericson2314", "Gabriella439", "jtojnar", "roberth"}
+    assert r.explanation.schulze.only_civs == ()
+
+
+def test_exact_search_refuses_too_many_committees() -> None:
+    p = Profile.from_rankings([[f"c{i}" for i in range(12)]] * 3)
+    with pytest.raises(ExactSearchTooLargeError, match="924 committees") as err:
+        CIVSProportional(seats=6, search="exact", exact_limit=100).run(p)
+    assert isinstance(err.value, VotingError)
+    assert "s on" in str(err.value)
+
+
+def test_exact_search_reports_agreement() -> None:
+    p = Profile.from_rankings(
+        [["A", "B", "C", "D", "E"]] * 5 + [["D", "E", "C", "A", "B"]] * 4 + [["C", "E"]] * 2
+    )
+    r = CIVSProportional(seats=2, search="exact").run(p)
+    assert len(r.explanation.committees) == 10
+    assert r.explanation.local_agrees is not None
+    local = CIVSProportional(seats=2).run(p)
+    assert r.explanation.local_agrees == (
+        set(r.explanation.winning) == set(local.explanation.winning)
+    )
+
+
+def test_budget_truncates_the_climb() -> None:
+    # the individual order starts the climb away from the committee the minority needs
+    p = Profile.from_rankings([["A", "B", "C", "D"]] * 6 + [["C", "D", "A", "B"]] * 4)
+    full = CIVSProportional(seats=2).run(p)
+    assert full.explanation.n_climbed >= 2
+    short = CIVSProportional(seats=2, budget=1).run(p)
+    assert short.explanation.truncated and short.explanation.n_climbed == 1
+
+
+def test_explanation_contests_and_schulze_difference() -> None:
+    p = Profile.from_rankings([["A", "B", "C", "D"]] * 6 + [["C", "D", "A", "B"]] * 4)
+    r = CIVSProportional(seats=2).run(p)
+    assert set(r.elected) == {"A", "C"}
+    s = r.explanation.schulze
+    assert s.schulze_top == ("A", "B")
+    assert (s.only_civs, s.only_schulze) == (("C",), ("B",))
+    assert s.head_to_head == (("C", "B", 4, 6),)
+    assert all(c.winner == "first" for c in r.explanation.contests)
+    assert "vs" in str(r.explanation.contests[0])
+
+
+def test_tied_committees_are_reported() -> None:
+    p = Profile.from_rankings([["A", "B"], ["B", "A"]])
+    r = CIVSProportional(seats=1).run(p)
+    r.check(p)
+    assert set(r.winners) == {"A", "B"} and r.elected == ("A",)
+    assert set(r.tied_at_last_seat) == {"A", "B"} and r.ties_broken
+    r2 = CIVSProportional(seats=1, tie_break=Lexicographic(order=["B", "A"])).run(p)
+    assert r2.elected == ("B",)
+
+
+def test_all_seats() -> None:
+    p = Profile.from_rankings([["A", "B", "C"]])
+    r = CIVSProportional(seats=3).run(p)
+    assert set(r.elected) == {"A", "B", "C"}
+
+
+# -------------------------------------------------------------------- ratings
+def test_ratings_combined_weights_matter() -> None:
+    # same order A > B > C > D, different typed weights: {A, D} vs {B, C} at level 2
+    names = ["A", "B", "C", "D"]
+    heavy = Ratings([[999, 998, 997, 0]], weights=[5], candidates=names)
+    light = Ratings([[999, 2, 1, 0]], weights=[5], candidates=names)
+    assert (heavy.to_profile().ranks == light.to_profile().ranks).all()
+    m = CIVSProportional(seats=2, criterion="combined", search="exact")
+    eh, el = m.run(heavy).explanation, m.run(light).explanation
+    ad, bc = eh.committees.index(("A", "D")), eh.committees.index(("B", "C"))
+    assert eh.contest(ad, bc).counts_first == (5, 0)
+    assert eh.contest(ad, bc).counts_second == (0, 5)
+    assert el.contest(ad, bc).counts_first == (5, 5)
+    # the best-candidate criterion sees only the order
+    eb = CIVSProportional(seats=2, search="exact").run(heavy).explanation
+    assert eb.contest(ad, bc).counts_first == (5, 5)
+
+
+def test_ratings_read_civs_csv(tmp_path: Path) -> None:
+    f = tmp_path / "b.csv"
+    f.write_text("A,B,C\n3,1,2\n0,3,No opinion\n")
+    r = Ratings.read_civs_csv(f, combined=True)
+    assert r.values.tolist() == [[0, 1, 2], [0, 0, 0]]
+    r = Ratings.read_civs_csv(f, combined=False)
+    assert r.values.tolist() == [[3, 1, 2], [0, 3, 0]]
+    f.write_text("A,B\n1,x\n")
+    with pytest.raises(InvalidProfileError, match="not a weight"):
+        Ratings.read_civs_csv(f, combined=True)
+
+
+@pytest.mark.parametrize(
+    ("values", "match"),
+    [([[1, -1]], "0 .. 2"), ([[1.5, 2]], "dtype"), ([[1, 2, 3]], "shape")],
+)
+def test_ratings_validation(values, match) -> None:
+    with pytest.raises(InvalidProfileError, match=match):
+        Ratings(values, candidates=["A", "B"])
+
+
+# ----------------------------------------------------------------- parameters
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"seats": 0},
+        {"criterion": "sum"},
+        {"search": "all"},
+        {"version": "2023"},
+        {"budget": 0},
+        {"exact_limit": True},
+        {"tie_break": "lexicographic"},
+    ],
+)
+def test_bad_parameters(params) -> None:
+    with pytest.raises(InvalidParameterError):
+        CIVSProportional(**params)
+
+
+def test_profile_checks() -> None:
+    with pytest.raises(InvalidProfileError, match="seats=3"):
+        CIVSProportional(seats=3).run(Profile.from_rankings([["A", "B"]]))
+
+
+# ------------------------------------------------------------- proportionality
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.integers(1, 3), st.data())
+def test_unanimous_top_k_is_elected(c_extra, k, data) -> None:
+    """What CIVS's method does guarantee: when every voter ranks the same ``k``
+    candidates (in any order, ties allowed) above all others, they are elected."""
+    c = k + c_extra
+    names = [f"c{i}" for i in range(c)]
+    chosen = data.draw(st.permutations(range(c)))[:k]
+    rows = []
+    for _ in range(data.draw(st.integers(1, 6))):
+        order = data.draw(st.permutations(chosen)) + data.draw(
+            st.permutations([i for i in range(c) if i not in chosen])
+        )
+        rows.append([[names[i]] for i in order])
+    p = Profile.from_rankings(rows)
+    for search in ("civs", "exact"):
+        r = CIVSProportional(seats=k, search=search).run(p)  # type: ignore[arg-type]
+        assert set(r.winners) == {names[i] for i in chosen}
+
+
+def test_cli_counts_civs_proportional(
+    elections_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from voting.cli import main
+
+    path = elections_dir / "nixos" / "SC-election-2024" / "civs_ballots.csv"
+    args = [str(path), "--inverted", "--method", "civs_proportional", "--seats", "7"]
+    assert main(["count", *args]) == 0
+    out = capsys.readouterr().out
+    assert "Elected: Ericson2314, roberth, Gabriella439, jtojnar, tomberek, winterqt, fpletz" in out

@@ -1,0 +1,241 @@
+"""``voting analyze``: blocs, rank spread and head to head of one ballot file.
+
+Kept apart from :mod:`voting.cli` so that the command-line module stays small; the
+entry point is still ``voting.cli:main``, which calls :func:`add_parser` and
+:func:`analyze`.
+
+The groups file is TOML with one table, ``[groups]``, mapping a group's name (say an
+employer) to the list of its candidates, spelled as in the ballot file::
+
+    [groups]
+    Cisco = ["detiber", "justaugustus", "natalisucks"]
+    "Red Hat" = ["soltysh", "vincepri"]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import tomllib
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, TextIO
+
+from voting.exceptions import VotingError
+from voting.profile import Profile
+
+__all__ = ["AnalyzeError", "add_parser", "analyze", "read_groups"]
+
+
+class AnalyzeError(VotingError, ValueError):
+    """A user mistake in `voting analyze` (groups file, options); one line, naming the file."""
+
+
+def add_parser(sub: Any, formats: list[str]) -> None:
+    """Add the ``analyze`` sub-command to the ``voting`` parser's sub-parsers."""
+    p = sub.add_parser("analyze", help="blocs, rank spread and head to head of a ballot file")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("file", nargs="?", help="ballot file (CIVS CSV, Debian, PrefLib, BLT, ...)")
+    src.add_argument("--example", metavar="NAME", help="a bundled election (see `voting examples`)")
+    p.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
+    p.add_argument(
+        "--unranked",
+        choices=["last", "ignore"],
+        help="how unranked candidates compare (default: the format's)",
+    )
+    p.add_argument(
+        "--groups",
+        metavar="TOML",
+        help="groups of candidates ([groups] name = [candidates]); "
+        "without it, the blocs are discovered",
+    )
+    p.add_argument(
+        "--permutations",
+        type=int,
+        default=9999,
+        metavar="N",
+        help="relabellings for the joint permutation test of the groups (default 9999; 0 skips)",
+    )
+    p.add_argument(
+        "--seed", type=int, default=0, help="seed of the joint permutation test (default 0)"
+    )
+    p.add_argument("--plot", metavar="PNG", help="save the rank-spread bubble chart (.png, .svg)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+# ------------------------------------------------------------------ groups file
+def _line_of(text: str, name: str) -> int | None:
+    """The first line of ``text`` holding ``name`` as a quoted TOML string or bare key."""
+    needles = (f'"{name}"', f"'{name}'")
+    for i, line in enumerate(text.splitlines(), 1):
+        if any(n in line for n in needles):
+            return i
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith(f"{name} ") or line.strip().startswith(f"{name}="):
+            return i
+    return None
+
+
+def _where(path: str, text: str, name: str) -> str:
+    line = _line_of(text, name)
+    return f"{path}, line {line}" if line is not None else path
+
+
+def read_groups(path: str | Path, profile: Profile) -> dict[str, list[str]]:
+    """Read a groups file and check it against ``profile``'s candidates.
+
+    Raises
+    ------
+    AnalyzeError
+        Not TOML, no ``[groups]`` table, a group that is not a list of names, or a
+        name that is not a candidate; the message names the file and line.
+    OSError
+        The file cannot be read.
+    """
+    shown = str(path)
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise AnalyzeError(f"{shown}: not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AnalyzeError(f"{shown}: not valid TOML: {exc}") from None
+    table = data.get("groups")
+    if not isinstance(table, dict):
+        raise AnalyzeError(
+            f"{shown}: expected a [groups] table mapping each group to a list of candidates, "
+            'e.g. [groups] then Acme = ["ann", "bob"]'
+        )
+    if not table:
+        raise AnalyzeError(f"{shown}: the [groups] table is empty")
+    groups: dict[str, list[str]] = {}
+    for name, members in table.items():
+        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+            raise AnalyzeError(
+                f"{_where(shown, text, name)}: group {name!r} must be a list of candidate "
+                f"names, got {members!r}"
+            )
+        for m in members:
+            if m not in profile.candidates:
+                raise AnalyzeError(
+                    f"{_where(shown, text, m)}: group {name!r} names unknown candidate {m!r}; "
+                    f"candidates are {', '.join(profile.candidates)}"
+                )
+        groups[name] = members
+    return groups
+
+
+# ------------------------------------------------------------------- output
+def _plain(value: Any) -> Any:
+    """``value`` as JSON-ready data: dataclasses as dicts, NaN as None, Fraction as float."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Fraction):
+        return float(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _spread_json(spread: Any) -> list[dict[str, Any]]:
+    rows = []
+    for name in spread.order:
+        i = spread.candidates.index(name)
+        rows.append(
+            {
+                "candidate": name,
+                "voters": int(spread.counted[i]),
+                "mean": _plain(float(spread.mean[i])),
+                "std": _plain(float(spread.std[i])),
+                "consensus": _plain(float(spread.consensus[i])),
+                "distribution": {f"{k:g}": v for k, v in spread.distribution(name).items()},
+            }
+        )
+    return rows
+
+
+def _save_plot(spread: Any, path: str, title: str) -> None:
+    try:
+        spread.plot(path=path, title=f"Rank spread: {title}")
+    except ImportError:
+        raise AnalyzeError(
+            "--plot needs matplotlib: pip install 'voting[plot]' (or pip install matplotlib)"
+        ) from None
+    except ValueError as exc:  # matplotlib: unsupported file format
+        raise AnalyzeError(f"{path}: cannot save the chart: {exc}") from None
+
+
+def analyze(args: argparse.Namespace, out: TextIO, title: str, profile: Profile) -> None:
+    """Print the analyses of ``profile`` (already read) as the options ask."""
+    from voting.analysis import bloc_voting, discover_blocs, head_to_head_table, rank_spread
+
+    if args.permutations < 0:
+        raise AnalyzeError(f"--permutations must be at least 0, got {args.permutations}")
+    blocs: Any
+    if args.groups is not None:
+        groups = read_groups(args.groups, profile)
+        try:
+            blocs = bloc_voting(profile, groups, permutations=args.permutations, seed=args.seed)
+        except VotingError as exc:  # a repeated member, a group of every candidate
+            raise AnalyzeError(f"{args.groups}: {exc}") from None
+    else:
+        blocs = discover_blocs(profile)
+    spread = rank_spread(profile)
+    table = head_to_head_table(profile)
+    if args.plot is not None:
+        _save_plot(spread, args.plot, title)
+    if args.json:
+        data: dict[str, Any] = {
+            "election": title,
+            "candidates": list(profile.candidates),
+            "voters": int(profile.num_voters),
+            "unranked": str(profile.unranked),
+        }
+        if args.groups is not None:
+            data["blocs"] = {
+                "groups": _plain(blocs.groups),
+                "permutation_test": _plain(blocs.permutation_test),
+            }
+        else:
+            data["discovered_blocs"] = {
+                "sizes": list(blocs.sizes),
+                "tests": blocs.tests,
+                "strict": blocs.strict,
+                "blocs": _plain(blocs.blocs),
+            }
+        data["rank_spread"] = _spread_json(spread)
+        data["head_to_head"] = {
+            "order": list(table.order),
+            "support": [[int(x) for x in row] for row in table.support],
+            "contests": table.records(),
+        }
+        if args.plot is not None:
+            data["plot"] = args.plot
+        print(json.dumps(data, indent=2), file=out)
+        return
+    print(f"Election: {title}", file=out)
+    print(
+        f"{profile.num_voters} voters, {profile.num_candidates} candidates, "
+        f"unranked={profile.unranked}",
+        file=out,
+    )
+    print("", file=out)
+    if args.groups is not None:
+        print(f"== Blocs (groups from {args.groups})", file=out)
+    else:
+        print("== Blocs (discovered; give --groups FILE to test known groups)", file=out)
+    print(blocs.to_text(), file=out)
+    print("", file=out)
+    print("== Rank spread (position each voter gave each candidate; ties averaged)", file=out)
+    print(spread.to_text(), file=out)
+    if args.plot is not None:
+        print(f"Bubble chart saved to {args.plot}", file=out)
+    print("", file=out)
+    print("== Head to head (cell: row voters - column voters)", file=out)
+    print(table.to_text(), file=out)

@@ -1,0 +1,98 @@
+"""Kernel grouping identical rank rows in one pass through a hash table.
+
+The engine of :func:`voting.profile._compress_rows` in its unordered mode
+(``ordered=False``), which the STV counts use (:func:`voting.methods.stv._ballots.compress`):
+O(V·C) expected, about twice as fast as sorting every row at 10^6 x 20, but its groups
+come in order of first appearance. :meth:`voting.Profile.compress`, which promises
+lexicographic order, sorts instead.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+from voting._kernels import _config
+
+
+@njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
+def _row_hash(ranks, v):
+    """A 64-bit hash of row ``v`` of ``ranks`` (splitmix64 mixing of each cell)."""
+    h = np.uint64(0x9E3779B97F4A7C15)
+    for j in range(ranks.shape[1]):
+        x = h ^ np.uint64(np.int64(ranks[v, j]) & 0xFFFFFFFF) ^ np.uint64(j << 32)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        h = x ^ (x >> np.uint64(31))
+    return h
+
+
+@njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
+def _unique_rows(ranks, weights, table_bits):
+    """Group identical rows of ``ranks`` and sum their weights, in one pass.
+
+    An open-addressing hash table (``2**table_bits`` slots, more than twice the rows)
+    maps each row's 64-bit hash to its group; rows whose hashes match are compared
+    cell by cell, so different rows are never merged.
+
+    Parameters
+    ----------
+    ranks : (V, C) int32
+    weights : (V,) int64
+    table_bits : int, with ``2**table_bits >= 2·V``.
+
+    Returns
+    -------
+    first : (G,) int64, the first row of each group, in order of first appearance.
+    sums : (G,) int64, the summed weights of each group.
+
+    Runtime complexity: O(V·C) expected.
+    """
+    n, c = ranks.shape
+    size = np.int64(1) << table_bits
+    mask = np.uint64(size - 1)
+    table = np.full(size, -1, dtype=np.int64)
+    first = np.empty(n, dtype=np.int64)
+    hashes = np.empty(n, dtype=np.uint64)
+    sums = np.zeros(n, dtype=np.int64)
+    g = 0
+    for v in range(n):
+        h = _row_hash(ranks, v)
+        idx = np.int64(h & mask)
+        while True:
+            r = table[idx]
+            if r == -1:
+                table[idx] = g
+                first[g] = v
+                hashes[g] = h
+                sums[g] = weights[v]
+                g += 1
+                break
+            if hashes[r] == h:
+                rv = first[r]
+                same = True
+                for j in range(c):
+                    if ranks[rv, j] != ranks[v, j]:
+                        same = False
+                        break
+                if same:
+                    sums[r] += weights[v]
+                    break
+            idx = (idx + 1) & (size - 1)
+    return first[:g].copy(), sums[:g].copy()
+
+
+def _group_rows(
+    ranks: NDArray[np.int32], weights: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """:func:`_unique_rows` with a table of more than twice as many slots as rows.
+
+    Returns ``(first, sums)``: the first row of each group, in order of first
+    appearance, and the group's summed weights.
+    """
+    bits = max(4, int(2 * ranks.shape[0]).bit_length())
+    first, sums = _unique_rows(ranks, weights, bits)
+    return cast("NDArray[np.int64]", first), cast("NDArray[np.int64]", sums)

@@ -1,0 +1,737 @@
+"""CIVS proportional representation: a Condorcet method over committees.
+
+Definition (CIVS ``results``, proportional mode). Each ballot gives every candidate
+a *weight* (larger = preferred). A voter compares two committees of ``k`` members by
+their members' weights sorted in decreasing order; at *level* ``f`` (``1 <= f <= k``):
+
+* ``criterion="best"`` (best candidate): the voter prefers the committee whose list
+  is larger at the first of the top ``f`` positions where the lists differ;
+* ``criterion="combined"`` (combined weights): the voter prefers the committee whose
+  ``f`` largest weights have the larger sum.
+
+With ``N`` voters, a count ``v`` of voters preferring one side at level ``f`` is
+*valid* only if ``v * (k + 1) >= f * N``: a group needs the proportional share
+``f / (k + 1)`` of the electorate to claim ``f`` seats' worth of preference. The
+contest between two committees keeps the strongest valid (for, against) pair over
+``f = 1..k`` (see :func:`~voting.methods._civs_search.strong_tallies`); equal
+proportional tallies are decided by the whole-committee comparison (level ``k``
+without the validity rule).
+
+Committees are not all compared (there are ``C(C, k)``). The search starts from the
+top ``k`` candidates of the individual ranking (Minimax-PM over the ballots), moves
+to the first committee differing by one swap that beats the current one, until none
+does or 500 committees have been visited, then adds the ``k + 1`` committees that
+leave one candidate out of the individual top ``k + 1``. All these committees are
+compared pairwise and ranked by beat path (winning votes); the unbeaten committees
+are the result. CIVS never picks among several unbeaten committees; this module
+reports them all (``winners``, ``tied_at_last_seat``) and, since a result elects
+exactly ``seats`` candidates, picks the first by the tie-break's order, recording it.
+
+CIVS versions
+-------------
+The proportional code changed twice; ``version`` selects one:
+
+* ``"2025-07"`` (default, current): Minimax-PM start; the (for, against) pair of a
+  contest starts at ``(0, N)``.
+* ``"2024-03"``: Minimax-PM start; the pair starts at ``(0, C)`` (the number of
+  candidates), as in the published code before July 2025. With ``N > C`` a level's
+  pair is then kept only when its losing side has at most ``C`` voters, so many
+  contests fall back to the whole-committee comparison.
+* ``"legacy"``: as ``"2024-03"`` but the search starts from the Schulze (beat path)
+  ranking, as before March 2024.
+
+The old versions follow the published CIVS source (``cgi-bin/results``) read in its
+pre-2024 revision; what the two changes did is taken from the project's notes
+(``CIVS-NOTES.md``: "the starting order of the search, and the initial value in the
+committee comparison"). The current code was not available to us: the ``"2025-07"``
+initial value ``N`` is our reading of that change (the smallest value that lets
+every level's pair count). All three versions elect the official Nix 2024 committee.
+
+Known deviations from the official rules
+----------------------------------------
+* CIVS stores ``strong + weak / D`` as floating point; this module uses the exact
+  integer ``strong * D + weak``; the order is the same up to float rounding.
+* The choice order (CIVS's CSV column order) is the tie-break's priority order; with
+  the default :class:`~voting.ties.Lexicographic` it is the profile's order.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import Any, ClassVar, Literal, get_args
+
+import numba
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from voting._typing import UNRANKED
+from voting.exceptions import InvalidParameterError, InvalidProfileError, VotingError
+from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._civs_search import (
+    Committee,
+    Contests,
+    all_committees,
+    exact_seconds,
+    local_search,
+    n_committees,
+    rank_committees,
+)
+from voting.methods._common import check_tie_break, group_by_key
+from voting.methods.minimax import minimax_pm_tiers
+from voting.methods.schulze import Schulze, _encode, _tiers, strongest_paths
+from voting.profile import Profile
+from voting.results import Result
+from voting.ties import BrokenTie, Lexicographic, TieBreak
+
+__all__ = [
+    "CIVSProportional",
+    "CIVSProportionalExplanation",
+    "CommitteeContest",
+    "ExactSearchTooLargeError",
+    "Ratings",
+    "SchulzeComparison",
+]
+
+Criterion = Literal["best", "combined"]
+Search = Literal["civs", "exact"]
+Version = Literal["2025-07", "2024-03", "legacy"]
+IntArray = NDArray[np.int64]
+
+
+class ExactSearchTooLargeError(VotingError, ValueError):
+    """``search="exact"`` was asked for more committees than ``exact_limit`` allows."""
+
+
+# ---------------------------------------------------------------------- ratings
+def _readonly(a: IntArray) -> IntArray:
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class Ratings:
+    """Ballots as numeric weights (larger = preferred), for the combined criterion.
+
+    A :class:`~voting.Profile` holds orders only. CIVS's combined-weights polls let
+    voters type weights (0 to 999) whose sizes matter, so they travel beside the
+    profile in this separate, validated container rather than inside
+    :class:`~voting.Profile` (whose invariants, dense tiers, stay untouched).
+    :meth:`CIVSProportional.run` accepts either.
+
+    Parameters
+    ----------
+    values : array_like of int, shape (n_ballots, n_candidates)
+        Non-negative weights; equal weights are ties.
+    weights : array_like of int, shape (n_ballots,), optional
+        Voters per ballot (each >= 1). Default: one each.
+    candidates : sequence of str
+
+    Examples
+    --------
+    >>> r = Ratings([[999, 500, 0], [0, 10, 20]], candidates=["A", "B", "C"])
+    >>> r.to_profile().ranks.tolist()
+    [[0, 1, 2], [2, 1, 0]]
+    """
+
+    values: IntArray
+    weights: IntArray
+    candidates: tuple[str, ...]
+    _profile: Profile = field(init=False, repr=False, compare=False)
+
+    def __init__(
+        self,
+        values: ArrayLike,
+        weights: ArrayLike | None = None,
+        candidates: Iterable[str] | None = None,
+    ) -> None:
+        if candidates is None:
+            raise InvalidProfileError("Ratings needs candidates=[...] (one name per column).")
+        names = tuple(candidates)
+        arr = np.asarray(values)
+        if arr.ndim != 2 or arr.shape[1] != len(names):
+            raise InvalidProfileError(
+                f"ratings values have shape {arr.shape}; expected (n_ballots, "
+                f"n_candidates={len(names)})."
+            )
+        if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+            raise InvalidProfileError(
+                f"ratings values have dtype {arr.dtype}; expected whole numbers."
+            )
+        if arr.size and (int(arr.min()) < 0 or int(arr.max()) >= 2**40):
+            raise InvalidProfileError(
+                "ratings values must lie in 0 .. 2**40 - 1 (CIVS weights are 0 to 999)."
+            )
+        # the profile validates names and weights; reuse it
+        profile = Profile(_ranks_from_values(arr), weights, names)
+        object.__setattr__(
+            self, "values", _readonly(np.ascontiguousarray(arr, dtype=np.int64).copy())
+        )
+        object.__setattr__(self, "weights", profile.weights)
+        object.__setattr__(self, "candidates", profile.candidates)
+        object.__setattr__(self, "_profile", profile)
+
+    @property
+    def num_voters(self) -> int:
+        """Total weight of the ballots."""
+        return int(self.weights.sum())
+
+    def to_profile(self) -> Profile:
+        """The order the weights express (larger = higher tier; ``unranked="last"``)."""
+        return self._profile
+
+    @classmethod
+    def read_civs_csv(cls, path: str | PathLike[str], *, combined: bool) -> Ratings:
+        """Read the ballot CSV a CIVS proportional poll exports.
+
+        ``No opinion`` and blank cells are weight 0.
+
+        Parameters
+        ----------
+        path : path-like
+        combined : bool
+            True for a combined-weights poll, where CIVS stores a typed weight 0 as
+            ``n`` (the number of choices); False for a best-candidate poll (weights
+            ``n - rank``, kept as stored).
+        """
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        rows = [r for r in rows if any(cell.strip() for cell in r)]
+        if not rows:
+            raise InvalidProfileError(f"{path}: no header line.")
+        names = [n.strip() for n in rows[0]]
+        n = len(names)
+        values = np.zeros((len(rows) - 1, n), dtype=np.int64)
+        for v, row in enumerate(rows[1:]):
+            if len(row) != n:
+                raise InvalidProfileError(
+                    f"{path}: line {v + 2} has {len(row)} values; expected {n}."
+                )
+            for c, cell in enumerate(row):
+                text = cell.strip()
+                if not text or text.lower() == "no opinion":
+                    continue
+                if not text.isdigit():
+                    raise InvalidProfileError(
+                        f"{path}: line {v + 2}, column {names[c]!r}: {text!r} is not a weight."
+                    )
+                x = int(text)
+                values[v, c] = 0 if (combined and x == n) else x
+        return cls(values, candidates=names)
+
+
+def _ranks_from_values(values: NDArray[Any]) -> NDArray[np.int64]:
+    """Tiers (0 = top) of each row's distinct values, larger value first."""
+    arr = np.asarray(values, dtype=np.int64)
+    if arr.size == 0:
+        return arr.reshape(arr.shape[0], arr.shape[1] if arr.ndim == 2 else 0)
+    out = np.empty_like(arr)
+    for v in range(arr.shape[0]):
+        _, inv = np.unique(-arr[v], return_inverse=True)
+        out[v] = inv.reshape(-1)
+    return out
+
+
+def _weights_from_profile(profile: Profile) -> IntArray:
+    """CIVS web-vote weights ``n - rank`` (rank counted from 1); unranked weigh 0."""
+    ranks = profile.ranks.astype(np.int64)
+    n = profile.num_candidates
+    w = np.where(profile.ranks == UNRANKED, 0, n - 1 - ranks)
+    return np.ascontiguousarray(w, dtype=np.int64)
+
+
+# ------------------------------------------------------------------ explanation
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommitteeContest:
+    """One pairwise contest between two committees.
+
+    Attributes
+    ----------
+    first, second : tuple of str
+        The committees (names in profile order).
+    counts_first, counts_second : tuple of int
+        Voters preferring each side at levels ``f = 1..k`` (before the validity rule).
+    strong_first, strong_second : int
+        The proportional tallies CIVS keeps (valid counts only).
+    level : int
+        The level ``f`` whose counts were kept (0: no level had a valid count).
+    weak_first, weak_second : int
+        Whole-committee tallies (level ``k``), which break equal proportional tallies.
+    """
+
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+    counts_first: tuple[int, ...]
+    counts_second: tuple[int, ...]
+    strong_first: int
+    strong_second: int
+    level: int
+    weak_first: int
+    weak_second: int
+
+    @property
+    def winner(self) -> Literal["first", "second"] | None:
+        """Which side wins the contest (None: a tie)."""
+        a = (self.strong_first, self.weak_first)
+        b = (self.strong_second, self.weak_second)
+        return "first" if a > b else "second" if b > a else None
+
+    def __str__(self) -> str:
+        valid = self.level and (self.strong_first or self.strong_second)
+        lvl = f"level {self.level}" if valid else "no valid level"
+        return (
+            f"{{{', '.join(self.first)}}} vs {{{', '.join(self.second)}}}: "
+            f"{self.strong_first}-{self.strong_second} ({lvl}), whole committee "
+            f"{self.weak_first}-{self.weak_second}"
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchulzeComparison:
+    """How the elected committee differs from the plain Schulze top ``k``.
+
+    Attributes
+    ----------
+    schulze_top : tuple of str
+        The top ``k`` of the Schulze ranking (winning votes; its tie-break applied).
+    only_civs : tuple of str
+        Elected here but not in the Schulze top ``k``.
+    only_schulze : tuple of str
+        In the Schulze top ``k`` but not elected here.
+    head_to_head : tuple of (str, str, int, int)
+        For each pair (``only_civs`` member, ``only_schulze`` member): the names and
+        the voters preferring each to the other.
+    """
+
+    schulze_top: tuple[str, ...]
+    only_civs: tuple[str, ...]
+    only_schulze: tuple[str, ...]
+    head_to_head: tuple[tuple[str, str, int, int], ...]
+
+    def __str__(self) -> str:
+        if not self.only_civs:
+            return "same committee as the Schulze top k"
+        parts = [f"{a} instead of {b} (head to head {x}-{y})" for a, b, x, y in self.head_to_head]
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class CIVSProportionalExplanation:
+    """Why CIVS proportional representation elected its committee.
+
+    Attributes
+    ----------
+    criterion : {"best", "combined"}
+    version : {"2025-07", "2024-03", "legacy"}
+    search : {"civs", "exact"}
+    individual_order : tuple of tuple of str
+        The ranking of single candidates the search starts from (Minimax-PM, or
+        Schulze for ``version="legacy"``), tiers best first.
+    committees : tuple of tuple of str
+        Every committee considered, in CIVS's order: the hill climb's, then the
+        leave-one-out committees of the individual top ``k + 1`` (exact search: all).
+    n_climbed : int
+        How many of ``committees`` the hill climb visited (CIVS's search).
+    truncated : bool
+        The hill climb hit ``budget`` (CIVS warns "Search for best set of choices
+        failed").
+    ranking : tuple of tuple of int
+        Beat-path tiers of ``committees`` (indices), best first.
+    winning : tuple of tuple of str
+        The unbeaten committees.
+    contests : tuple of CommitteeContest
+        The contests that decided the result: the first winning committee against
+        every other committee considered.
+    schulze : SchulzeComparison
+    local_winning : tuple of tuple of str or None
+        Exact search only: the committees CIVS's local search elects.
+    local_agrees : bool or None
+        Exact search only: whether the local search found the same unbeaten committees.
+    strong, weak, level : ndarray of int64, shape (M, M)
+        Proportional tallies, whole-committee tallies and deciding levels of every
+        contest between ``committees``.
+    """
+
+    criterion: Criterion
+    version: Version
+    search: Search
+    individual_order: tuple[tuple[str, ...], ...]
+    committees: tuple[tuple[str, ...], ...]
+    n_climbed: int
+    truncated: bool
+    ranking: tuple[tuple[int, ...], ...]
+    winning: tuple[tuple[str, ...], ...]
+    contests: tuple[CommitteeContest, ...]
+    schulze: SchulzeComparison
+    local_winning: tuple[tuple[str, ...], ...] | None
+    local_agrees: bool | None
+    strong: IntArray = field(repr=False)
+    weak: IntArray = field(repr=False)
+    level: IntArray = field(repr=False)
+    _counts: IntArray = field(repr=False)
+
+    def to_text(self) -> str:
+        """A readable summary: start order, search, winning committees, contests."""
+        lines = [
+            f"criterion {self.criterion}, CIVS version {self.version}, search {self.search}",
+            "individual order: " + " > ".join(" = ".join(t) for t in self.individual_order),
+            f"hill climb visited {self.n_climbed} committee(s)"
+            + (" and hit its budget" if self.truncated else "")
+            + f"; {len(self.committees)} committees compared",
+        ]
+        for comm in self.winning:
+            lines.append("unbeaten: {" + ", ".join(comm) + "}")
+        if self.local_agrees is not None:
+            lines.append(f"local search agrees with the exact search: {self.local_agrees}")
+        lines.append(f"vs Schulze top k: {self.schulze}")
+        lines.append("deciding contests:")
+        lines.extend(f"  {c}" for c in self.contests)
+        return "\n".join(lines)
+
+    def contest(self, a: int, b: int) -> CommitteeContest:
+        """The contest between ``committees[a]`` and ``committees[b]``."""
+        return CommitteeContest(
+            first=self.committees[a],
+            second=self.committees[b],
+            counts_first=tuple(int(x) for x in self._counts[a, b]),
+            counts_second=tuple(int(x) for x in self._counts[b, a]),
+            strong_first=int(self.strong[a, b]),
+            strong_second=int(self.strong[b, a]),
+            level=int(self.level[a, b]),
+            weak_first=int(self.weak[a, b]),
+            weak_second=int(self.weak[b, a]),
+        )
+
+
+# ----------------------------------------------------------------------- method
+CRITERIA: tuple[Criterion, ...] = get_args(Criterion)
+SEARCHES: tuple[Search, ...] = get_args(Search)
+VERSIONS: tuple[Version, ...] = get_args(Version)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CIVSProportional:
+    """CIVS proportional representation: Condorcet over committees.
+
+    Parameters
+    ----------
+    seats : int, default 1
+        Committee size ``k``.
+    criterion : {"best", "combined"}, default "best"
+        How a voter compares committees: lexicographically by their best members
+        ("best candidate") or by sums of their top weights ("combined weights";
+        pass :class:`Ratings` to use typed weights).
+    search : {"civs", "exact"}, default "civs"
+        ``"civs"``: CIVS's local search. ``"exact"``: compare every committee (and
+        report whether the local search agrees); refused above ``exact_limit``.
+    budget : int, default 500
+        Most committees the hill climb visits (CIVS: 500).
+    exact_limit : int, default 2000
+        Most committees ``search="exact"`` compares.
+    version : {"2025-07", "2024-03", "legacy"}, default "2025-07"
+        Which CIVS revision to reproduce (see the module docstring).
+    tie_break : TieBreak, default Lexicographic()
+        CIVS's choice order: the order neighbours are tried in, contests are
+        oriented and tied committees are chosen from (default: profile order).
+
+    Notes
+    -----
+    See the module docstring for the definition. A committee method that does not
+    guarantee Droop proportionality: the validity rule gives a solid coalition of
+    ``f`` Droop quotas a valid count at level ``f``, but the local search may never
+    reach the committees that honour it, and the whole-committee tie-break can
+    favour larger groups. It is not Condorcet-consistent for one seat either (a
+    pairwise majority must also reach half of all voters to count).
+
+    Runtime complexity: O(V·C²) for the individual ranking; per hill-climb step
+    O(V·k·C) (best) or O(V·k²·C) (combined); O(V·M²·k) to compare the M committees
+    considered (M = steps + k + 1; ``C(C, k)`` for the exact search).
+
+    References
+    ----------
+    A. C. Myers, CIVS, "Proportional representation",
+    https://civs1.civs.us/proportional.html, and ``cgi-bin/results``.
+
+    Examples
+    --------
+    >>> from voting import Profile
+    >>> p = Profile.from_rankings(
+    ...     [["A", "B", "C", "D"]] * 6 + [["C", "D", "A", "B"]] * 4
+    ... )
+    >>> r = CIVSProportional(seats=2).run(p)
+    >>> r.elected
+    ('A', 'C')
+    >>> r.explanation.schulze.schulze_top
+    ('A', 'B')
+    """
+
+    name: ClassVar[str] = "civs_proportional"
+    seats: int = 1
+    criterion: Criterion = "best"
+    search: Search = "civs"
+    budget: int = 500
+    exact_limit: int = 2000
+    version: Version = "2025-07"
+    tie_break: TieBreak = field(default_factory=Lexicographic)
+
+    def __post_init__(self) -> None:
+        check_seats(self.seats, self.name)
+        for arg, value, allowed in (
+            ("criterion", self.criterion, CRITERIA),
+            ("search", self.search, SEARCHES),
+            ("version", self.version, VERSIONS),
+        ):
+            if value not in allowed:
+                raise InvalidParameterError(
+                    f"{self.name}: {arg}={value!r} is unknown; use one of {list(allowed)}."
+                )
+        for arg, number in (("budget", self.budget), ("exact_limit", self.exact_limit)):
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                raise InvalidParameterError(
+                    f"{self.name}: {arg}={number!r}; it must be an int >= 1."
+                )
+        check_tie_break(self.tie_break, self.name)
+
+    def tags(self) -> MethodTags:
+        """A committee method; it guarantees none of the tagged criteria."""
+        return MethodTags(kind="committee")
+
+    def run(self, profile: Profile | Ratings, /) -> Result[CIVSProportionalExplanation]:
+        """Elect a committee of ``seats`` candidates from ``profile`` (or :class:`Ratings`)."""
+        if isinstance(profile, Ratings):
+            ratings: Ratings | None = profile
+            prof = check_profile(profile.to_profile(), self.name, self.seats)
+        else:
+            ratings = None
+            prof = check_profile(profile, self.name, self.seats)
+        values = ratings.values if ratings is not None else _weights_from_profile(prof)
+        return _count(self, prof, values)
+
+
+def _compress(values: IntArray, weights: IntArray) -> tuple[IntArray, IntArray]:
+    """Merge identical weight rows, summing their voters."""
+    if values.shape[0] < 2:
+        return np.ascontiguousarray(values), np.ascontiguousarray(weights)
+    uniq, inv = np.unique(values, axis=0, return_inverse=True)
+    summed = np.zeros(uniq.shape[0], dtype=np.int64)
+    np.add.at(summed, inv.reshape(-1), weights)
+    return np.ascontiguousarray(uniq, dtype=np.int64), summed
+
+
+def _individual_tiers(
+    support: IntArray, names: tuple[str, ...], version: Version
+) -> list[list[int]]:
+    if version == "legacy":
+        return _tiers(strongest_paths(_encode(support, "winning").codes))
+    tiers, _ = minimax_pm_tiers(support, names)
+    return tiers
+
+
+def _count(
+    method: CIVSProportional, profile: Profile, values: IntArray
+) -> Result[CIVSProportionalExplanation]:
+    names = profile.candidates
+    c = profile.num_candidates
+    k = method.seats
+    n_voters = profile.num_voters
+    perm = list(method.tie_break.priority(names))  # choice order: position -> candidate
+    p_names = tuple(names[i] for i in perm)
+    last = profile if profile.unranked == "last" else profile.with_unranked("last")
+    support = np.asarray(last.pairwise.support, dtype=np.int64)[np.ix_(perm, perm)]
+    tiers = _individual_tiers(support, p_names, method.version)
+    choice_index = [i for t in tiers for i in sorted(t)]
+    w, wts = _compress(np.ascontiguousarray(values[:, perm]), profile.weights)
+    combined = method.criterion == "combined"
+    initial_against = n_voters if method.version == "2025-07" else c
+
+    def to_names(comm: Committee) -> tuple[str, ...]:
+        return tuple(names[j] for j in sorted(perm[i] for i in comm))
+
+    start = tuple(sorted(choice_index[:k]))
+    local_winning: tuple[tuple[str, ...], ...] | None = None
+    local_agrees: bool | None = None
+    if k == c:
+        committees: list[Committee] = [start]
+        n_climbed, truncated = 1, False
+        contests = rank_committees(
+            w, wts, committees, combined=combined, initial_against=initial_against
+        )
+    else:
+        log = local_search(
+            w,
+            wts,
+            start,
+            combined=combined,
+            budget=method.budget,
+            initial_against=initial_against,
+        )
+        local = list(log.visited)
+        seen = set(local)
+        top = choice_index[: k + 1]
+        for j in range(k + 1):
+            comm = tuple(sorted(top[:j] + top[j + 1 :]))
+            if comm not in seen:
+                seen.add(comm)
+                local.append(comm)
+        n_climbed, truncated = len(log.visited), log.truncated
+        local_contests = rank_committees(
+            w, wts, local, combined=combined, initial_against=initial_against
+        )
+        if method.search == "civs":
+            committees, contests = local, local_contests
+        else:
+            total = n_committees(c, k)
+            if total > method.exact_limit:
+                secs = exact_seconds(total, w.shape[0], k, numba.get_num_threads())
+                raise ExactSearchTooLargeError(
+                    f"{method.name}: search='exact' would compare all {total:,} committees "
+                    f"of {k} of {c} candidates (about {secs:,.0f} s on {w.shape[0]:,} "
+                    f"distinct ballots), above exact_limit={method.exact_limit:,}; raise "
+                    "exact_limit or use search='civs'."
+                )
+            committees = all_committees(c, k)
+            contests = rank_committees(
+                w, wts, committees, combined=combined, initial_against=initial_against
+            )
+            local_set = {local[i] for i in local_contests.ranking[0]}
+            local_winning = tuple(sorted(to_names(x) for x in local_set))
+            exact_set = {committees[i] for i in contests.ranking[0]}
+            local_agrees = local_set == exact_set
+    return _result(
+        method,
+        profile,
+        committees,
+        contests,
+        to_names,
+        perm,
+        tiers,
+        n_climbed=n_climbed,
+        truncated=truncated,
+        local_winning=local_winning,
+        local_agrees=local_agrees,
+    )
+
+
+def _result(
+    method: CIVSProportional,
+    profile: Profile,
+    committees: list[Committee],
+    contests: Contests,
+    to_names: Any,
+    perm: list[int],
+    tiers: list[list[int]],
+    *,
+    n_climbed: int,
+    truncated: bool,
+    local_winning: tuple[tuple[str, ...], ...] | None,
+    local_agrees: bool | None,
+) -> Result[CIVSProportionalExplanation]:
+    names = profile.candidates
+    k = method.seats
+    win_idx = sorted(contests.ranking[0])  # committees sorted = choice order
+    win_idx.sort(key=lambda i: committees[i])
+    chosen = committees[win_idx[0]]
+    elected_set = {perm[i] for i in chosen}
+    in_all = set.intersection(*({perm[i] for i in committees[j]} for j in win_idx))
+    in_some = set().union(*({perm[i] for i in committees[j]} for j in win_idx))
+    partial = in_some - in_all
+    # individual position of each candidate (original index)
+    indiv = {perm[i]: t for t, tier in enumerate(tiers) for i in tier}
+    prio = {perm[p]: p for p in range(len(perm))}
+
+    def ordered(group: set[int]) -> list[list[int]]:
+        order = sorted(group, key=lambda x: (indiv[x], prio[x]))
+        return group_by_key(order, [indiv.get(i, 0) for i in range(len(names))])
+
+    ranking_idx: list[list[int]] = ordered(in_all)
+    if partial:
+        ranking_idx.append(sorted(partial))
+    ranking_idx.extend(ordered(set(range(len(names))) - in_some))
+    ranking = tuple(tuple(names[i] for i in sorted(t)) for t in ranking_idx)
+    elected = tuple(names[i] for i in sorted(elected_set, key=lambda x: (indiv[x], prio[x])))
+    winners = tuple(names[i] for t in ranking_idx for i in sorted(t) if i in in_some)
+    broken: tuple[BrokenTie, ...] = ()
+    tied: tuple[str, ...] = ()
+    if partial:
+        tied = tuple(names[i] for i in sorted(partial))
+        order = tuple(
+            names[i] for i in sorted(partial, key=lambda x: (x not in elected_set, prio[x]))
+        )
+        broken = (
+            BrokenTie(
+                tied, order, f"{len(win_idx)} unbeaten committees", method.tie_break.describe()
+            ),
+        )
+    names_committees = tuple(to_names(x) for x in committees)
+    first = win_idx[0]
+    contest_list = tuple(
+        _contest(contests, names_committees, first, j) for j in range(len(committees)) if j != first
+    )
+    explanation = CIVSProportionalExplanation(
+        criterion=method.criterion,
+        version=method.version,
+        search=method.search,
+        individual_order=tuple(tuple(names[j] for j in sorted(perm[i] for i in t)) for t in tiers),
+        committees=names_committees,
+        n_climbed=n_climbed,
+        truncated=truncated,
+        ranking=contests.ranking,
+        winning=tuple(names_committees[i] for i in win_idx),
+        contests=contest_list,
+        schulze=_schulze_comparison(method, profile, elected_set),
+        local_winning=local_winning,
+        local_agrees=local_agrees,
+        strong=_readonly(contests.strong),
+        weak=_readonly(contests.weak),
+        level=_readonly(contests.level),
+        _counts=_readonly(contests.counts),
+    )
+    return Result(
+        method=method.name,
+        candidates=names,
+        ranking=ranking,
+        seats=k,
+        winners=winners,
+        elected=elected,
+        tied_at_last_seat=tied,
+        ties_broken=broken,
+        explanation=explanation,
+    )
+
+
+def _contest(
+    contests: Contests, committees: tuple[tuple[str, ...], ...], a: int, b: int
+) -> CommitteeContest:
+    return CommitteeContest(
+        first=committees[a],
+        second=committees[b],
+        counts_first=tuple(int(x) for x in contests.counts[a, b]),
+        counts_second=tuple(int(x) for x in contests.counts[b, a]),
+        strong_first=int(contests.strong[a, b]),
+        strong_second=int(contests.strong[b, a]),
+        level=int(contests.level[a, b]),
+        weak_first=int(contests.weak[a, b]),
+        weak_second=int(contests.weak[b, a]),
+    )
+
+
+def _schulze_comparison(
+    method: CIVSProportional, profile: Profile, elected: set[int]
+) -> SchulzeComparison:
+    names = profile.candidates
+    top = Schulze(seats=method.seats, tie_break=method.tie_break).run(profile).elected
+    top_idx = {profile.index(n) for n in top}
+    only_civs = sorted(elected - top_idx)
+    only_schulze = sorted(top_idx - elected)
+    s = profile.pairwise.support
+    h2h = tuple(
+        (names[a], names[b], int(s[a, b]), int(s[b, a])) for a in only_civs for b in only_schulze
+    )
+    return SchulzeComparison(
+        schulze_top=tuple(top),
+        only_civs=tuple(names[i] for i in only_civs),
+        only_schulze=tuple(names[i] for i in only_schulze),
+        head_to_head=h2h,
+    )
