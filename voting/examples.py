@@ -52,6 +52,13 @@ EXAMPLES: dict[str, Example] = {
             "Kubernetes Steering Committee Election 2023",
             "kubernetes/community, elections/steering/2023/ballots.csv",
         ),
+        Example(
+            "nixos-steering-2024",
+            "nixos-steering-2024.blt",
+            "blt",
+            "Nix Steering Committee Election 2024 (7 seats, CIVS proportional mode)",
+            "NixOS/SC-election-2024, opavote_ballots.blt (the 450 CIVS ballots)",
+        ),
     )
 }
 
