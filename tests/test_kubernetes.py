@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 import voting
-from voting import Profile
+from voting import Profile, Schulze
 from voting.methods.condorcet_irv import CondorcetIRV
 from voting.results import Result
 
@@ -154,8 +154,7 @@ def _count(method_name: str, seats: int, profile: Profile) -> Result[Any]:
         # elimination; see test_condorcet_irv_2019_needs_the_recount below.
         return CondorcetIRV(seats=seats, first_preferences="recount").run(profile)
     if "schulze" in method_name.lower():
-        schulze = pytest.importorskip("voting.methods.schulze", reason="Schulze not written yet")
-        result: Result[Any] = schulze.Schulze(seats=seats).run(profile)
+        result: Result[Any] = Schulze(seats=seats).run(profile)
         return result
     raise AssertionError(f"no method for {method_name!r}")
 
