@@ -34,7 +34,8 @@ class Unseekable(io.TextIOBase):
     def read(self, size: int | None = -1) -> str:
         return self._buf.read(-1 if size is None else size)
 
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+    # typeshed types IOBase.readline as bytes; a text stream returns str
+    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
         return self._buf.readline(-1 if size is None else size)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 import pytest
@@ -21,6 +22,8 @@ from voting.methods.civs_proportional import (
     CIVSProportional,
     ExactSearchTooLargeError,
     Ratings,
+    Search,
+    Version,
     _weights_from_profile,
 )
 from voting.ties import Lexicographic
@@ -108,9 +111,9 @@ def test_hill_climb_matches_reference(table, combined, budget, data) -> None:
 
 
 # -------------------------------------------------------------------- method
-def _start_order(profile: Profile, version: str) -> list[int]:
+def _start_order(profile: Profile, version: Version) -> list[int]:
     """Individual ordering as the method computes it (tested separately)."""
-    r = CIVSProportional(seats=1, version=version).run(profile)  # type: ignore[arg-type]
+    r = CIVSProportional(seats=1, version=version).run(profile)
     return [
         profile.index(n)
         for tier in r.explanation.individual_order
@@ -130,12 +133,8 @@ def test_method_matches_reference(profile, criterion, version, exact, data) -> N
     if profile.num_voters == 0:
         return
     k = data.draw(st.integers(1, profile.num_candidates - 1))
-    method = CIVSProportional(
-        seats=k,
-        criterion=criterion,
-        version=version,
-        search="exact" if exact else "civs",  # type: ignore[arg-type]
-    )
+    search: Search = "exact" if exact else "civs"
+    method = CIVSProportional(seats=k, criterion=criterion, version=version, search=search)
     result = method.run(profile)
     result.check(profile)
     w = _weights_from_profile(profile)
@@ -166,8 +165,8 @@ def test_nix_2024_official_committee(elections_dir: Path) -> None:
         "tomberek",
         "winterqt",
     }
-    for version in ("2025-07", "2024-03", "legacy"):
-        r = CIVSProportional(seats=7, version=version).run(profile)  # type: ignore[arg-type]
+    for version in get_args(Version):
+        r = CIVSProportional(seats=7, version=version).run(profile)
         assert set(r.elected) == official, version
         assert set(r.winners) == official and not r.tied_at_last_seat
         assert not r.explanation.truncated
@@ -312,8 +311,8 @@ def test_unanimous_top_k_is_elected(c_extra, k, data) -> None:
         )
         rows.append([[names[i]] for i in order])
     p = Profile.from_rankings(rows)
-    for search in ("civs", "exact"):
-        r = CIVSProportional(seats=k, search=search).run(p)  # type: ignore[arg-type]
+    for search in get_args(Search):
+        r = CIVSProportional(seats=k, search=search).run(p)
         assert set(r.winners) == {names[i] for i in chosen}
 
 

@@ -16,22 +16,10 @@ import pytest
 from voting import read_ballots
 from voting.methods.stv import RULES, STV, Rule
 
+from .test_formats_blt import SPEC
+
 # The example of the HWW paper / OpenTally documentation: Basil (2) withdrawn.
-WITHDRAWN = """4 2
--2
-3 1 3 4 0
-4 1 3 2 0
-2 4 1=3 0
-1 2 0
-2 2=4=3 1 0
-1 3 4 2 0
-0
-"Adam"
-"Basil"
-"Charlotte"
-"Donald"
-"Title"
-"""
+WITHDRAWN = SPEC  # the BLT specification example: Basil (-2) withdrawn
 
 # The same ballots as if Basil had never stood (Adam 1, Charlotte 2, Donald 3).
 WITHOUT_BASIL = """3 2

@@ -75,9 +75,12 @@ def file_position(stream: object) -> int:
     """
     buffer = getattr(stream, "buffer", None)
     raw = getattr(buffer, "fileobj", None) or buffer  # GzipFile keeps the file it reads
+    tell = getattr(raw, "tell", None)
+    if tell is None:
+        return 0
     try:
-        return int(raw.tell())  # type: ignore[union-attr]
-    except (AttributeError, OSError, ValueError):
+        return int(tell())
+    except (OSError, ValueError):  # closed or unseekable
         return 0
 
 

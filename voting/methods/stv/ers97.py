@@ -59,7 +59,7 @@ from voting._kernels.stv import _gregory_parcel
 from voting.methods.stv._arith import ceil_div, format_value
 from voting.methods.stv._ballots import Ballots
 from voting.methods.stv._count import CountOutcome, CountState
-from voting.methods.stv._explain import Status, STVRound
+from voting.methods.stv._explain import Action, Status, STVRound
 from voting.methods.stv._quota import QuotaName, fixed_quota
 from voting.methods.stv.gregory import Papers
 from voting.ties import TieBreak
@@ -150,7 +150,7 @@ def count_ers97(
         return chosen
 
     def record(
-        action: str,
+        action: Action,
         desc: str,
         elected: Sequence[int] = (),
         excluded: Sequence[int] = (),
@@ -161,7 +161,7 @@ def count_ers97(
         state.record(
             STVRound(
                 number=len(state.rounds) + 1,
-                action=action,  # type: ignore[arg-type]
+                action=action,
                 description=desc,
                 tallies=tuple(frac(v) for v in votes),
                 status=tuple(status if status is not None else state.statuses()),

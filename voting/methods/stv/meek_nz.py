@@ -84,7 +84,7 @@ from numpy.typing import NDArray
 from voting.methods.stv._arith import ceil_div, format_value
 from voting.methods.stv._ballots import Ballots
 from voting.methods.stv._count import CountOutcome, CountState
-from voting.methods.stv._explain import Status, STVRound
+from voting.methods.stv._explain import Action, Status, STVRound
 from voting.methods.stv._quota import QuotaName, fixed_quota
 from voting.methods.stv.meek import DECIMALS, SCALE, Distributor
 from voting.ties import BrokenTie, TieBreak
@@ -197,7 +197,7 @@ def count_meek_nz(
         return vlist, excess, q
 
     def record(
-        action: str,
+        action: Action,
         description: str,
         vlist: Sequence[int],
         excess: int,
@@ -212,7 +212,7 @@ def count_meek_nz(
         state.record(
             STVRound(
                 number=len(state.rounds) + 1,
-                action=action,  # type: ignore[arg-type]
+                action=action,
                 description=description,
                 tallies=tuple(_frac(v) for v in vlist),
                 status=tuple(status if status is not None else state.statuses()),
