@@ -689,6 +689,35 @@ def large(folder: Path) -> str:
     return f"{r.source()}\n\n```text\n{text}\n```"
 
 
+def civs_prop(r: Results) -> str:
+    """CIVS proportional: end to end (typical and worst case), its parts, the fits."""
+    body = []
+    for sec in ("headline", "uniform"):
+        for row in r.section(sec):
+            body.append(
+                [
+                    f"{sec}: {row['case']}",
+                    seconds(row["median_s"]),
+                    rate(row["rate_per_s"], f" {row['unit']}/s"),
+                ]
+            )
+    out = [r.source(), "", table(["case", "median", "rate"], body, "lrr")]
+    fits = [f for f in r.meta.get("fits", []) if f.get("section") == "kernels"]
+    if fits:
+        out += [
+            "",
+            table(
+                ["kernel fit", "exponent", "over"],
+                [
+                    [f["label"], f"{f['exponent']:.2f}", f"{f['x_from']:,}..{f['x_to']:,}"]
+                    for f in fits
+                ],
+                "lrl",
+            ),
+        ]
+    return "\n".join(out)
+
+
 def runs(folder: Path) -> str:
     body = []
     for tsv in sorted(folder.glob("*.tsv")):
@@ -744,6 +773,7 @@ def blocks(folder: Path = RESULTS) -> dict[str, Callable[[], str]]:
         "methods": use("methods", methods_table),
         "libraries": use("methods", libraries),
         "large": lambda: large(folder),
+        "civs-prop": use("civs_prop", civs_prop),
     }
 
 

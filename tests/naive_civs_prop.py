@@ -107,14 +107,10 @@ def hill_climb(
 
 
 def beatpath_tiers(matrix: Sequence[Sequence[int]]) -> list[list[int]]:
-    """Schulze tiers with (winning, -losing) strengths, closure computed once."""
+    """CIVS's beatpath.pm: a defeat's strength is the larger entry alone; closure once."""
     n = len(matrix)
-    none = (-1, 0)
     p = [
-        [
-            (matrix[i][j], -matrix[j][i]) if i != j and matrix[i][j] > matrix[j][i] else none
-            for j in range(n)
-        ]
+        [matrix[i][j] if i != j and matrix[i][j] > matrix[j][i] else 0 for j in range(n)]
         for i in range(n)
     ]
     for m in range(n):

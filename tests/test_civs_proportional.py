@@ -20,12 +20,14 @@ from voting._kernels.civs_prop import _neighbour_counts, _pair_counts
 from voting.methods._civs_search import local_search, strong_tallies
 from voting.methods.civs_proportional import (
     CIVSProportional,
+    Criterion,
     ExactSearchTooLargeError,
     Ratings,
     Search,
     Version,
     _weights_from_profile,
 )
+from voting.methods.minimax import minimax_pm_tiers
 from voting.ties import Lexicographic
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -78,6 +80,41 @@ def test_pair_kernel_matches_reference(table, combined, parallel, data) -> None:
         assert got[p, 1].tolist() == cb
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    st.sampled_from(["wide", "heavy"]),
+    st.integers(1, 4),
+    st.lists(st.integers(1, 3), min_size=1, max_size=6),
+    st.booleans(),
+    st.data(),
+)
+def test_pair_kernel_paths_match_reference(shape, k, wts, parallel, data) -> None:
+    """The other two paths of the committee kernel: more than 64 candidates (packed
+    keys built by sorting) and weights too large to pack (lists compared in place)."""
+    c = 66 if shape == "wide" else 8
+    top = 5 if shape == "wide" else 2**21
+    if shape == "heavy":
+        k = max(k, 4)  # 22 bits a position: 4 positions do not fit 63 bits
+    v = len(wts)
+    w = np.array(
+        data.draw(
+            st.lists(st.lists(st.integers(0, top), min_size=c, max_size=c), min_size=v, max_size=v)
+        ),
+        dtype=np.int64,
+    )
+    w[0, 0] = top  # fixes the packing width: 3 bits for "wide", 22 for "heavy"
+    comms = [
+        tuple(sorted(data.draw(st.permutations(range(c)))[:k]))
+        for _ in range(data.draw(st.integers(2, 4)))
+    ]
+    pairs = np.array(list(itertools.combinations(range(len(comms)), 2)), dtype=np.int64)
+    got = _pair_counts(w, np.array(wts, dtype=np.int64), np.array(comms), pairs, False, parallel)
+    for p, (x, y) in enumerate(pairs.tolist()):
+        ca, cb = ref.level_counts(w.tolist(), wts, comms[x], comms[y], False)
+        assert got[p, 0].tolist() == ca
+        assert got[p, 1].tolist() == cb
+
+
 @SETTINGS
 @given(weight_tables(), st.booleans(), st.sampled_from(["votes", "choices"]), st.data())
 def test_contest_tallies_match_reference(table, combined, init, data) -> None:
@@ -111,9 +148,9 @@ def test_hill_climb_matches_reference(table, combined, budget, data) -> None:
 
 
 # -------------------------------------------------------------------- method
-def _start_order(profile: Profile, version: Version) -> list[int]:
-    """Individual ordering as the method computes it (tested separately)."""
-    r = CIVSProportional(seats=1, version=version).run(profile)
+def _start_order(profile: Profile, version: Version, criterion: Criterion) -> list[int]:
+    """Individual ordering as the method computes it (tested separately, below)."""
+    r = CIVSProportional(seats=1, version=version, criterion=criterion).run(profile)
     return [
         profile.index(n)
         for tier in r.explanation.individual_order
@@ -142,7 +179,7 @@ def test_method_matches_reference(profile, criterion, version, exact, data) -> N
     expected = ref.civs_winning(
         w.tolist(),
         profile.weights.tolist(),
-        _start_order(profile, version),
+        _start_order(profile, version, criterion),
         k,
         criterion == "combined",
         initial,
@@ -151,6 +188,51 @@ def test_method_matches_reference(profile, criterion, version, exact, data) -> N
     got = {tuple(sorted(profile.index(n) for n in comm)) for comm in result.explanation.winning}
     assert got == expected
     assert set(result.elected) in [{profile.candidates[i] for i in x} for x in expected]
+
+
+def _stored_counts(values: list[list[int]], weights: list[int]) -> list[list[int]]:
+    """CIVS's vote matrix "j.k": voters weighting ``j`` below ``k`` (one ballot at a time)."""
+    c = len(values[0])
+    out = [[0] * c for _ in range(c)]
+    for row, w in zip(values, weights, strict=True):
+        for j in range(c):
+            for k in range(c):
+                if row[j] < row[k]:
+                    out[j][k] += w
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12), st.booleans())
+def test_start_order_is_civs_minimax_of_fixprop_matrix(profile, combined) -> None:
+    """Since 2024 CIVS starts from Minimax over ``FixProp`` of the stored counts."""
+    if profile.num_voters == 0:
+        return
+    c = profile.num_candidates
+    stored = _stored_counts(_weights_from_profile(profile).tolist(), profile.weights.tolist())
+    table = stored if combined else [[c - x for x in row] for row in stored]
+    expected, _ = minimax_pm_tiers(np.array(table, dtype=np.int64), profile.candidates)
+    criterion: Criterion = "combined" if combined else "best"
+    for version in ("2025-07", "2024-03"):
+        r = CIVSProportional(seats=1, criterion=criterion, version=version).run(profile)
+        got = [sorted(profile.index(n) for n in t) for t in r.explanation.individual_order]
+        assert got == expected
+
+
+def test_start_order_differs_from_minimax_where_civs_does() -> None:
+    rows = [["C", "D", "A", "B"], ["D", "B", "A"], ["C", "A"], ["A", "C"]]
+    p = Profile.from_rankings(rows, candidates=["A", "B", "C", "D"])
+    support = np.asarray(p.with_unranked("last").pairwise.support, dtype=np.int64)
+    true_order, _ = minimax_pm_tiers(support, p.candidates)
+    civs = CIVSProportional(seats=1).run(p).explanation.individual_order
+    # same margins, but equal margins are ordered the other way round (FixProp)
+    assert true_order == [[2], [0], [3], [1]]  # C > A > D > B
+    assert [list(t) for t in civs] == [["C"], ["D"], ["A"], ["B"]]
+    combined = CIVSProportional(seats=1, criterion="combined").run(p).explanation
+    assert combined.individual_order[0] == ("B",)  # the reversed preference
+    legacy = CIVSProportional(seats=1, version="legacy").run(p).explanation
+    expected = ref.beatpath_tiers(support.tolist())  # beatpath.pm on the ballots
+    assert [[p.index(n) for n in t] for t in legacy.individual_order] == expected
 
 
 def test_nix_2024_official_committee(elections_dir: Path) -> None:
@@ -254,9 +336,13 @@ def test_ratings_combined_weights_matter() -> None:
 def test_ratings_read_civs_csv(tmp_path: Path) -> None:
     f = tmp_path / "b.csv"
     f.write_text("A,B,C\n3,1,2\n0,3,No opinion\n")
-    r = Ratings.read_civs_csv(f, combined=True)
+    # kept as CIVS stores and counts them (a combined poll's blank/0 is stored as n)
+    for combined in (True, False):
+        r = Ratings.read_civs_csv(f, combined=combined)
+        assert r.values.tolist() == [[3, 1, 2], [0, 3, 0]]
+    r = Ratings.read_civs_csv(f, combined=True, typed_zero=True)
     assert r.values.tolist() == [[0, 1, 2], [0, 0, 0]]
-    r = Ratings.read_civs_csv(f, combined=False)
+    r = Ratings.read_civs_csv(f, combined=False, typed_zero=True)
     assert r.values.tolist() == [[3, 1, 2], [0, 3, 0]]
     f.write_text("A,B\n1,x\n")
     with pytest.raises(InvalidProfileError, match="not a weight"):

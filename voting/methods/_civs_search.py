@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from voting._kernels._config import PARALLEL_MIN_CELLS
-from voting._kernels.civs_prop import _neighbour_counts, _pair_counts
-from voting.methods.schulze import _encode, _tiers, strongest_paths
+from voting._kernels.civs_prop import ClimbState, _pair_counts, _strong_tallies
+from voting.methods.schulze import _narrow, _tiers, strongest_paths
 
-__all__ = ["Contests", "SearchLog", "all_committees", "local_search", "rank_committees"]
+__all__ = [
+    "Contests",
+    "SearchLog",
+    "all_committees",
+    "beatpath_tiers",
+    "local_search",
+    "rank_committees",
+]
 
 Committee = tuple[int, ...]
 IntArray = NDArray[np.int64]
@@ -32,7 +40,7 @@ EXACT_OPS_PER_SECOND = 2.0e8
 def strong_tallies(
     first: IntArray, second: IntArray, n_voters: int, seats: int, initial_against: int
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """CIVS's proportional tally of committee contests, vectorised over contests.
+    """CIVS's proportional tally of many committee contests at once (numba kernel).
 
     ``first[p, f - 1]`` / ``second[p, f - 1]`` count the voters preferring each side
     at level ``f``. A count ``v`` is *valid* at level ``f`` when
@@ -42,31 +50,14 @@ def strong_tallies(
     ``against`` (first side tried first). Returns the kept counts of each side and
     the level that set them (0: none did).
     """
-    p, k = first.shape
-    f_idx = np.arange(1, k + 1, dtype=np.int64)
-    need = f_idx * n_voters
-    a = np.where(first * (seats + 1) >= need, first, 0)
-    b = np.where(second * (seats + 1) >= need, second, 0)
-    best_for = np.zeros(p, dtype=np.int64)
-    best_against = np.full(p, initial_against, dtype=np.int64)
-    ta = np.zeros(p, dtype=np.int64)
-    tb = np.zeros(p, dtype=np.int64)
-    level = np.zeros(p, dtype=np.int64)
-    for t in range(k):
-        x, y = a[:, t], b[:, t]
-        up = (x >= best_for) & (y <= best_against)
-        best_for = np.where(up, x, best_for)
-        best_against = np.where(up, y, best_against)
-        ta = np.where(up, x, ta)
-        tb = np.where(up, y, tb)
-        level = np.where(up, t + 1, level)
-        up = (y >= best_for) & (x <= best_against)
-        best_for = np.where(up, y, best_for)
-        best_against = np.where(up, x, best_against)
-        tb = np.where(up, y, tb)
-        ta = np.where(up, x, ta)
-        level = np.where(up, t + 1, level)
-    return ta, tb, level
+    out: tuple[IntArray, IntArray, IntArray] = _strong_tallies(
+        np.ascontiguousarray(first, dtype=np.int64),
+        np.ascontiguousarray(second, dtype=np.int64),
+        n_voters,
+        seats,
+        initial_against,
+    )
+    return out
 
 
 def _use_parallel(w: IntArray) -> bool:
@@ -98,44 +89,67 @@ def local_search(
     beats the current committee when its proportional tally is larger, or equal with
     a larger whole-committee tally. The climb stops at a committee no unvisited
     neighbour beats, or when ``budget`` committees have been visited (``truncated``).
+
+    Neighbours are scored lazily, in batches that double from 8 up to the whole
+    neighbourhood, so a step costs O(V·C) to update the climb table plus O(V) per
+    neighbour tried rather than O(V·k·C) for all of them (``combined`` does not change
+    the single-swap counts: see :mod:`voting._kernels.civs_prop`).
     """
+    del combined  # single swaps are counted alike under both criteria
     n_voters = int(wts.sum())
     c = w.shape[1]
     k = len(start)
-    parallel = _use_parallel(w)
+    state = ClimbState(w, wts, np.array(start, dtype=np.int64), _use_parallel(w))
     visited: dict[Committee, None] = {start: None}
     cur = start
     truncated = False
     comparisons = 0
     while True:
-        members = np.array(cur, dtype=np.int64)
         inside = set(cur)
-        outs = np.array([j for j in range(c) if j not in inside], dtype=np.int64)
-        if outs.size == 0:
+        outs = [j for j in range(c) if j not in inside]
+        if not outs:
             break
-        counts = _neighbour_counts(w, wts, members, outs, combined, parallel)
-        flat = counts.reshape(k * outs.size, 2, k)
-        ta, tb, _ = strong_tallies(flat[:, 0], flat[:, 1], n_voters, k, initial_against)
-        wa, wb = flat[:, 0, k - 1], flat[:, 1, k - 1]
-        beats = (tb > ta) | ((tb == ta) & (wb > wa))
-        found: Committee | None = None
-        for pos in range(k * outs.size):
-            i, j = divmod(pos, outs.size)
-            nb = tuple(sorted((*cur[:i], int(outs[j]), *cur[i + 1 :])))
-            if nb in visited:
-                continue
-            comparisons += 1
-            if beats[pos]:
-                found = nb
+        found: tuple[Committee, int, int] | None = None
+        scan = _unvisited_neighbours(cur, outs, visited)
+        size = 8
+        while found is None:
+            batch = list(itertools.islice(scan, size))
+            if not batch:
                 break
+            xs = np.array([x for _, x, _ in batch], dtype=np.int64)
+            ys = np.array([y for _, _, y in batch], dtype=np.int64)
+            counts = state.counts(xs, ys)
+            ta, tb, _ = strong_tallies(counts[:, 0], counts[:, 1], n_voters, k, initial_against)
+            wa, wb = counts[:, 0, k - 1], counts[:, 1, k - 1]
+            beats = np.flatnonzero((tb > ta) | ((tb == ta) & (wb > wa)))
+            if beats.size:
+                first = int(beats[0])
+                comparisons += first + 1
+                found = batch[first]
+            else:
+                comparisons += len(batch)
+            size *= 2
         if found is None:
             break
         if len(visited) >= budget:
             truncated = True
             break
-        visited[found] = None
-        cur = found
+        nb, old, new = found
+        visited[nb] = None
+        state.swap(old, new)
+        cur = nb
     return SearchLog(tuple(visited), truncated, comparisons)
+
+
+def _unvisited_neighbours(
+    cur: Committee, outs: list[int], visited: dict[Committee, None]
+) -> Iterator[tuple[Committee, int, int]]:
+    """Single swaps of ``cur`` in CIVS's order: ``(committee, leaving, entering)``."""
+    for i, x in enumerate(cur):
+        for y in outs:
+            nb = tuple(sorted((*cur[:i], y, *cur[i + 1 :])))
+            if nb not in visited:
+                yield nb, x, y
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +181,8 @@ def rank_committees(
     The pair ``(j, i)`` with ``i < j`` is tallied with committee ``j`` as the first
     side. CIVS's matrix entry is ``strong + weak / D`` with ``D`` the smallest power
     of ten at least the number of voters; here it is the exact integer
-    ``strong * D + weak``, ranked by winning votes (then losing votes) with the
-    closure computed once and tiers peeled off unbeaten first.
+    ``strong * D + weak``, ranked as CIVS's ``beatpath.pm`` ranks it: a defeat's
+    strength is the winning side's entry alone (:func:`beatpath_tiers`).
     """
     n_voters = int(wts.sum())
     m = len(committees)
@@ -192,10 +206,19 @@ def rank_committees(
         divisor *= 10
     matrix = strong * divisor + weak
     np.fill_diagonal(matrix, 0)
-    codes = _encode(matrix, "winning")
-    tiers = _tiers(strongest_paths(codes.codes))
-    ranking = tuple(tuple(t) for t in tiers)
+    ranking = tuple(tuple(t) for t in beatpath_tiers(matrix))
     return Contests(strong, weak, level, counts, ranking)
+
+
+def beatpath_tiers(matrix: IntArray) -> list[list[int]]:
+    """CIVS's ``beatpath.pm`` ranking of ``matrix`` (the one proportional mode uses).
+
+    A pair's defeat strength is the larger entry alone (equal entries: no defeat),
+    never the losing side's; the strongest-path closure is computed once and tiers
+    of unbeaten entries are peeled off, each in index order.
+    """
+    m = np.asarray(matrix, dtype=np.int64)
+    return _tiers(strongest_paths(_narrow(np.where(m > m.T, m, 0))))
 
 
 def all_committees(c: int, k: int) -> list[Committee]:

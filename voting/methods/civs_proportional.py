@@ -18,34 +18,39 @@ proportional tallies are decided by the whole-committee comparison (level ``k``
 without the validity rule).
 
 Committees are not all compared (there are ``C(C, k)``). The search starts from the
-top ``k`` candidates of the individual ranking (Minimax-PM over the ballots), moves
-to the first committee differing by one swap that beats the current one, until none
-does or 500 committees have been visited, then adds the ``k + 1`` committees that
-leave one candidate out of the individual top ``k + 1``. All these committees are
-compared pairwise and ranked by beat path (winning votes); the unbeaten committees
-are the result. CIVS never picks among several unbeaten committees; this module
-reports them all (``winners``, ``tied_at_last_seat``) and, since a result elects
-exactly ``seats`` candidates, picks the first by the tie-break's order, recording it.
+top ``k`` candidates of the individual ranking, moves to the first committee
+differing by one swap that beats the current one, until none does or 500 committees
+have been visited, then adds the ``k + 1`` committees that leave one candidate out
+of the individual top ``k + 1``. All these committees are compared pairwise and
+ranked by beat path as CIVS's ``beatpath.pm`` does (a defeat's strength is the
+winning side's entry alone); the unbeaten committees are the result. CIVS never
+picks among several unbeaten committees; this module reports them all (``winners``,
+``tied_at_last_seat``) and, since a result elects exactly ``seats`` candidates,
+picks the first by the tie-break's order, recording it.
 
 CIVS versions
 -------------
-The proportional code changed twice; ``version`` selects one:
+The proportional code changed twice; ``version`` selects one. Each was read in the
+published CIVS source (``cgi-bin/results``; revisions ``e4381137`` legacy,
+``82869e3c`` March 2024, ``4d4f4fc8`` current):
 
-* ``"2025-07"`` (default, current): Minimax-PM start; the (for, against) pair of a
-  contest starts at ``(0, N)``.
-* ``"2024-03"``: Minimax-PM start; the pair starts at ``(0, C)`` (the number of
-  candidates), as in the published code before July 2025. With ``N > C`` a level's
-  pair is then kept only when its losing side has at most ``C`` voters, so many
-  contests fall back to the whole-committee comparison.
-* ``"legacy"``: as ``"2024-03"`` but the search starts from the Schulze (beat path)
-  ranking, as before March 2024.
+* ``"2025-07"`` (default, current): the (for, against) pair of a contest starts at
+  ``(0, N)``.
+* ``"2024-03"``: the pair starts at ``(0, C)`` (the number of candidates). With
+  ``N > C`` a level's pair is then kept only when its losing side has at most ``C``
+  voters, so many contests fall back to the whole-committee comparison.
+* ``"legacy"``: as ``"2024-03"``, but the individual ranking is the beat-path
+  ranking of the ballots' pairwise matrix.
 
-The old versions follow the published CIVS source (``cgi-bin/results``) read in its
-pre-2024 revision; what the two changes did is taken from the project's notes
-(``CIVS-NOTES.md``: "the starting order of the search, and the initial value in the
-committee comparison"). The current code was not available to us: the ``"2025-07"``
-initial value ``N`` is our reading of that change (the smallest value that lets
-every level's pair count). All three versions elect the official Nix 2024 committee.
+The individual ranking of the two newer versions is what CIVS actually uses, not what
+it meant to: it computes Minimax-PM over the ballots, then a loop left over from the
+legacy code overwrites that order with the Minimax-PM ranking of the
+*non-proportional* matrix, built by ``SetupMatrix`` from the stored counts ``j.k``
+(voters weighting ``j`` below ``k``) through ``FixProp``: ``C - count`` in
+best-candidate polls (the true margins, but equal margins ordered the other way round)
+and the count itself in combined-weights polls (the reversed preference). This
+module reproduces that order and shows it as ``individual_order``, as CIVS shows it.
+All three versions elect the official Nix 2024 committee.
 
 Known deviations from the official rules
 ----------------------------------------
@@ -61,19 +66,20 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import Any, ClassVar, Literal, get_args
+from typing import Any, ClassVar, Literal, cast, get_args
 
 import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from voting._typing import UNRANKED
+from voting._typing import UNRANKED, RankArray
 from voting.exceptions import InvalidParameterError, InvalidProfileError, VotingError
 from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._civs_search import (
     Committee,
     Contests,
     all_committees,
+    beatpath_tiers,
     exact_seconds,
     local_search,
     n_committees,
@@ -81,8 +87,8 @@ from voting.methods._civs_search import (
 )
 from voting.methods._common import check_tie_break, group_by_key
 from voting.methods.minimax import minimax_pm_tiers
-from voting.methods.schulze import Schulze, _encode, _tiers, strongest_paths
-from voting.profile import Profile
+from voting.methods.schulze import Schulze
+from voting.profile import Profile, _compress_rows
 from voting.results import Result
 from voting.ties import BrokenTie, Lexicographic, TieBreak
 
@@ -183,18 +189,25 @@ class Ratings:
         return self._profile
 
     @classmethod
-    def read_civs_csv(cls, path: str | PathLike[str], *, combined: bool) -> Ratings:
+    def read_civs_csv(
+        cls, path: str | PathLike[str], *, combined: bool, typed_zero: bool = False
+    ) -> Ratings:
         """Read the ballot CSV a CIVS proportional poll exports.
 
-        ``No opinion`` and blank cells are weight 0.
+        Values are kept as CIVS stores and counts them. In a best-candidate poll they
+        are ``n - rank``; in a combined-weights poll they are the typed weights,
+        except that CIVS stores a blank or typed 0 as ``n`` (the number of choices)
+        and then counts it as ``n``. ``No opinion`` and blank cells read as 0.
 
         Parameters
         ----------
         path : path-like
         combined : bool
-            True for a combined-weights poll, where CIVS stores a typed weight 0 as
-            ``n`` (the number of choices); False for a best-candidate poll (weights
-            ``n - rank``, kept as stored).
+            True for a combined-weights export, False for a best-candidate one.
+        typed_zero : bool, default False
+            Combined-weights exports only: map a stored ``n`` back to the 0 the voter
+            most likely typed. The count then follows the voter rather than CIVS (a
+            typed ``n`` becomes 0 too: the export cannot tell them apart).
         """
         with open(path, encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh))
@@ -203,6 +216,7 @@ class Ratings:
             raise InvalidProfileError(f"{path}: no header line.")
         names = [n.strip() for n in rows[0]]
         n = len(names)
+        restore = combined and typed_zero
         values = np.zeros((len(rows) - 1, n), dtype=np.int64)
         for v, row in enumerate(rows[1:]):
             if len(row) != n:
@@ -218,7 +232,7 @@ class Ratings:
                         f"{path}: line {v + 2}, column {names[c]!r}: {text!r} is not a weight."
                     )
                 x = int(text)
-                values[v, c] = 0 if (combined and x == n) else x
+                values[v, c] = 0 if (restore and x == n) else x
         return cls(values, candidates=names)
 
 
@@ -327,8 +341,11 @@ class CIVSProportionalExplanation:
     version : {"2025-07", "2024-03", "legacy"}
     search : {"civs", "exact"}
     individual_order : tuple of tuple of str
-        The ranking of single candidates the search starts from (Minimax-PM, or
-        Schulze for ``version="legacy"``), tiers best first.
+        The ranking of single candidates the search starts from, as CIVS computes
+        and shows it, tiers best first: beat path over the ballots for
+        ``version="legacy"``; otherwise Minimax-PM over CIVS's non-proportional
+        matrix (see the module notes: equal margins ordered the other way round for
+        ``"best"``, the reversed preference for ``"combined"``).
     committees : tuple of tuple of str
         Every committee considered, in CIVS's order: the hill climb's, then the
         leave-one-out committees of the individual top ``k + 1`` (exact search: all).
@@ -511,21 +528,36 @@ class CIVSProportional:
 
 
 def _compress(values: IntArray, weights: IntArray) -> tuple[IntArray, IntArray]:
-    """Merge identical weight rows, summing their voters."""
-    if values.shape[0] < 2:
-        return np.ascontiguousarray(values), np.ascontiguousarray(weights)
-    uniq, inv = np.unique(values, axis=0, return_inverse=True)
-    summed = np.zeros(uniq.shape[0], dtype=np.int64)
-    np.add.at(summed, inv.reshape(-1), weights)
-    return np.ascontiguousarray(uniq, dtype=np.int64), summed
+    """Merge identical weight rows, summing their voters (order of first appearance).
+
+    The library's one deduplication (:func:`voting.profile._compress_rows`), hashed:
+    the counts do not depend on the order of the rows.
+    """
+    # the hashed grouping compares cells, whatever their integer type (int64 here)
+    rows, sums = _compress_rows(cast(RankArray, values), weights, ordered=False)
+    return np.ascontiguousarray(rows, dtype=np.int64), np.ascontiguousarray(sums, dtype=np.int64)
 
 
 def _individual_tiers(
-    support: IntArray, names: tuple[str, ...], version: Version
+    support: IntArray, names: tuple[str, ...], version: Version, combined: bool
 ) -> list[list[int]]:
+    """The individual order the search starts from, as each CIVS version computes it.
+
+    ``legacy`` ranks the candidates with ``beatpath.pm`` on the ballots' pairwise
+    matrix. Since March 2024 CIVS ranks them with Minimax-PM, but a loop left over
+    from the old code then overwrites that order with the Minimax ranking of the
+    *non-proportional* matrix: the stored counts ``"j.k"`` (voters weighting ``j``
+    below ``k``, i.e. ``support[k, j]``) passed through ``FixProp``, which gives
+    ``C - count`` in best-candidate polls and the count itself in combined-weights
+    polls. The first keeps the margins (only equal margins are ordered the other
+    way round); the second is the reversed preference. This reproduces what CIVS
+    does (``cgi-bin/results``, ``PrintProportionalResults`` and ``SetupMatrix``).
+    """
     if version == "legacy":
-        return _tiers(strongest_paths(_encode(support, "winning").codes))
-    tiers, _ = minimax_pm_tiers(support, names)
+        return beatpath_tiers(support)
+    counted = np.ascontiguousarray(support.T)
+    table = counted if combined else len(names) - counted
+    tiers, _ = minimax_pm_tiers(table, names)
     return tiers
 
 
@@ -540,10 +572,10 @@ def _count(
     p_names = tuple(names[i] for i in perm)
     last = profile if profile.unranked == "last" else profile.with_unranked("last")
     support = np.asarray(last.pairwise.support, dtype=np.int64)[np.ix_(perm, perm)]
-    tiers = _individual_tiers(support, p_names, method.version)
+    combined = method.criterion == "combined"
+    tiers = _individual_tiers(support, p_names, method.version, combined)
     choice_index = [i for t in tiers for i in sorted(t)]
     w, wts = _compress(np.ascontiguousarray(values[:, perm]), profile.weights)
-    combined = method.criterion == "combined"
     initial_against = n_voters if method.version == "2025-07" else c
 
     def to_names(comm: Committee) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ class CountInvariantError(VotingError, RuntimeError):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class STVRound:
-    """One round (Meek) or stage (Gregory rules) of an STV count.
+    """One round (Meek), stage (Scottish, fractional) or sub-stage (ERS97) of a count.
 
     Attributes
     ----------
@@ -69,6 +69,17 @@ class STVRound:
         Meek: distributions of the votes performed in this round.
     ties : tuple of BrokenTie
         Ties broken in this round.
+    stage : int or None
+        The rule set's stage number, for rules that define stages of the count
+        (``"ers97"``, rules 4.2, 5.2.4, 5.2.7): 1 for the first preferences, then one
+        per surplus transfer and one per exclusion, however many candidates it
+        excludes together and however many batches it moves. A round that is not a
+        stage of the rules (the ``"end"`` round) and every round of a rule without
+        numbered stages has None.
+    batch : tuple of (int, int) or None
+        ``(k, n)`` when the round transferred the k-th of the n value batches of an
+        exclusion (ERS97 5.4.11: one column of the exclusion form); the batches of
+        one exclusion share its ``stage``. None otherwise.
     """
 
     number: int
@@ -87,6 +98,21 @@ class STVRound:
     excluded: tuple[str, ...] = ()
     iterations: int = 0
     ties: tuple[BrokenTie, ...] = ()
+    stage: int | None = None
+    batch: tuple[int, int] | None = None
+
+    @property
+    def label(self) -> str:
+        """The round's column label in :meth:`STVExplanation.to_text`.
+
+        ``S{stage}``, ``S{stage}.{k}`` for the k-th of several batches of an exclusion,
+        or ``R{number}`` for a round without a stage number.
+        """
+        if self.stage is None:
+            return f"R{self.number}"
+        if self.batch is None or self.batch[1] == 1:
+            return f"S{self.stage}"
+        return f"S{self.stage}.{self.batch[0]}"
 
     @property
     def total(self) -> Fraction:
@@ -129,6 +155,10 @@ class STVExplanation:
     def to_text(self, *, columns: int = 6) -> str:
         """The count as a result sheet: candidates down, rounds across.
 
+        Each round is headed by :attr:`STVRound.label`: ``S3`` (stage 3) or ``S3.2``
+        (the second batch of the exclusion at stage 3) for rules with numbered stages,
+        ``R5`` (round 5) otherwise and for the ``"end"`` round.
+
         Parameters
         ----------
         columns : int, default 6
@@ -156,14 +186,14 @@ class STVExplanation:
                 col += [fmt(r.exhausted), fmt(r.loss), fmt(r.total), fmt(r.quota)]
                 cells.append(col)
             widths = [
-                max(len(f"R{r.number}"), *(len(c) for c in col))
+                max(len(r.label), *(len(c) for c in col))
                 for r, col in zip(block, cells, strict=True)
             ]
             lines.append("")
             head = (
                 " " * width
                 + " | "
-                + " | ".join(f"R{r.number}".rjust(w) for r, w in zip(block, widths, strict=True))
+                + " | ".join(r.label.rjust(w) for r, w in zip(block, widths, strict=True))
             )
             lines.append(head)
             lines.append("-" * len(head))
@@ -173,7 +203,7 @@ class STVExplanation:
         lines.append("")
         lines.append("(* elected, - excluded)")
         for r in self.rounds:
-            lines.append(f"R{r.number}: {r.description}")
+            lines.append(f"{r.label}: {r.description}")
             if r.keep_factors is not None and any(
                 k != 1 for k, s in zip(r.keep_factors, r.status, strict=True) if s == "elected"
             ):
@@ -185,6 +215,26 @@ class STVExplanation:
                 lines.append(f"    keep factors: {kfs}")
             lines.extend(f"    tie: {t}" for t in r.ties)
         return "\n".join(lines)
+
+    def stages(self) -> tuple[STVRound, ...]:
+        """The last round of each stage: the columns of the rules' result sheet.
+
+        For rules with numbered stages (``"ers97"``) the batches of an exclusion are
+        sub-stages (columns of the exclusion form, rule 5.4.11); the result sheet shows
+        the stage once, after its last batch transferred. Rounds without a stage
+        number (the ``"end"`` round) are left out.
+
+        Returns
+        -------
+        tuple of STVRound
+            One round per stage, in stage order; empty for rules without numbered
+            stages (their ``rounds`` are already one per stage or iteration round).
+        """
+        last: dict[int, STVRound] = {}
+        for r in self.rounds:
+            if r.stage is not None:
+                last[r.stage] = r
+        return tuple(last[k] for k in sorted(last))
 
     def __str__(self) -> str:
         return self.to_text()

@@ -21,6 +21,15 @@ Transferable Vote*, 3rd edition (ERS, 1997), section 5. Values have two decimals
   equal value, highest value first, each batch a sub-stage after which candidates may
   be elected (5.4), and before anyone is elected the quota is recalculated without
   the non-transferable votes (5.4.8);
+- stages (4.2, 5.2.4, 5.2.7): the first preferences are stage 1, each surplus
+  transfer and each exclusion (of one or more candidates together, all its batches)
+  one stage more. The rounds of the explanation are sub-stages: each batch of an
+  exclusion is a round (5.4.11: one column of the exclusion form), and
+  ``STVRound.stage`` / ``STVRound.batch`` give its ERS97 stage and ``(k, n)`` batch;
+  ``STVExplanation.stages()`` gives the result sheet (the last round of each stage).
+  The final ``"end"`` round (the election of 5.5.1 or the formal exclusion of 5.5.2)
+  moves no votes and has ``stage=None``; it says which batches of an exclusion were
+  left untransferred because the places were settled;
 - ties (5.2.3, 5.2.5, 5.6.2) go to the votes at the first stage or the earliest
   point where the tied candidates differed, then to lot (``tie_break``);
 - when the continuing candidates are as many as the places left they are elected
@@ -30,14 +39,12 @@ Known deviations from the official rules
 ----------------------------------------
 - 5.6.2: when candidates level at every earlier point compete for the last places,
   the rules elect none of them at that stage; here ``tie_break`` decides at once.
-- Each batch of an exclusion is recorded as its own round; ERS97 numbers the whole
-  exclusion as one stage with sub-stages.
 - The non-transferable difference of a surplus (5.3.9) is split in the explanation
   into "non-transferable" (not enough transferable papers) and "loss to rounding"
   (the remainder of the two-decimal transfer value); ERS97 adds both to the
   non-transferable votes.
 
-Runtime complexity: O(S·U·C) for S stages and sub-stages, U unique rankings.
+Runtime complexity: O(S·U·C) for S stages and sub-stages (batches), U unique rankings.
 
 References
 ----------
@@ -95,6 +102,8 @@ def count_ers97(
     nt_surplus = 0
     loss = 0
     arrival = 0  # id of the last batch of papers moved
+    stage = 0  # ERS97 stage number (4.2): first preferences, surplus, exclusion
+    leftover = ""  # batches of an exclusion left untransferred (5.5), for the end round
 
     def frac(x: int) -> Fraction:
         return Fraction(x, SCALE)
@@ -157,7 +166,10 @@ def count_ers97(
         surplus: int = 0,
         tv: int | None = None,
         status: Sequence[Status] | None = None,
+        staged: bool = True,
+        batch: tuple[int, int] | None = None,
     ) -> None:
+        """Record a round; ``staged`` rounds carry the current stage number."""
         state.record(
             STVRound(
                 number=len(state.rounds) + 1,
@@ -172,6 +184,8 @@ def count_ers97(
                 transfer_value=None if tv is None else frac(tv),
                 elected=state.names(elected),
                 excluded=state.names(excluded),
+                stage=stage if staged else None,
+                batch=batch,
             )
         )
 
@@ -216,6 +230,7 @@ def count_ers97(
 
     recount()
     newly = elect_check()
+    stage = 1
     record("first preferences", "first preferences counted" + elected_text(newly), newly)
     while True:
         left = state.seats_left()
@@ -266,6 +281,7 @@ def count_ers97(
             fixed[x] = q
             recount()
             newly = elect_check()
+            stage += 1  # 5.2.4: the transfer of a surplus is a stage
             how = (
                 f"each of {n_transferable} transferable papers at {show(tv_shown)}"
                 if tv_shown is not None
@@ -283,6 +299,7 @@ def count_ers97(
             continue
         group = exclusion_set(total_surplus)
         state.exclude(group, [frac(v) for v in votes])
+        stage += 1  # 5.2.7: the exclusion, all its batches, is one stage
         names = ", ".join(candidates[c] for c in group)
         values_present = sorted(
             {papers.values[k] for c in group for k in np.nonzero(papers.counts[c])[0].tolist()},
@@ -299,6 +316,7 @@ def count_ers97(
             )
             continue
         transferred = False
+        n_batches = len(values_present)
         for i, value in enumerate(values_present):
             if state.seats_left() <= 0 or len(state.hopeful()) <= state.seats_left():
                 break  # 5.5.1-5.5.2: the result is settled, no further transfers
@@ -310,12 +328,28 @@ def count_ers97(
             if not state.elected() and exhausted > 0:
                 q = quota_of(valid_s - exhausted)  # 5.4.8
             newly = elect_check()
+            desc = (
+                f"{names} excluded: batch {i + 1} of {n_batches} "
+                f"(papers of value {show(value)}) transferred" + elected_text(newly)
+            )
+            settled = state.seats_left() <= 0 or len(state.hopeful()) <= state.seats_left()
+            if settled and i + 1 < n_batches:
+                rest = (
+                    f"batch {n_batches}" if i + 2 == n_batches else f"batches {i + 2}-{n_batches}"
+                )
+                leftover = (
+                    f"{rest} of {n_batches} of the exclusion of {names} (stage {stage}) "
+                    "not transferred"
+                )
+                if not state.hopeful():  # no end round follows: say it here
+                    desc += f"; {leftover} as all places are filled (5.5.2)"
+                    leftover = ""
             record(
                 "exclusion",
-                f"{names} excluded: batch {i + 1} of {len(values_present)} "
-                f"(papers of value {show(value)}) transferred" + elected_text(newly),
+                desc,
                 newly,
                 excluded=() if transferred else group,
+                batch=(i + 1, n_batches),
             )
             transferred = True
         if not transferred:
@@ -333,14 +367,19 @@ def count_ers97(
             record(
                 "end",
                 "continuing candidates equal the places left, so they are elected (5.5.1): "
-                + ", ".join(candidates[c] for c in ordered),
+                + ", ".join(candidates[c] for c in ordered)
+                + (f"; {leftover} as the places are settled" if leftover else ""),
                 ordered,
+                staged=False,
             )
         else:
             record(
                 "end",
-                "all places filled; not elected: " + ", ".join(candidates[c] for c in hopeful),
+                "all places filled; not elected: "
+                + ", ".join(candidates[c] for c in hopeful)
+                + (f"; {leftover} (5.5.2)" if leftover else ""),
                 status=["excluded" if s == "hopeful" else s for s in state.status],
+                staged=False,
             )
     notes = (
         "arithmetic: fixed point, 2 decimals; last-batch surplus transfers (ERS97 5.3)",
