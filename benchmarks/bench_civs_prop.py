@@ -84,7 +84,7 @@ def check_small(rng: np.random.Generator) -> None:
                 assert got[p, 0].tolist() == ca and got[p, 1].tolist() == cb
             comm = comms[0]
             outs = [j for j in range(c) if j not in comm]
-            got = _neighbour_counts(w, wts, np.array(comm), np.array(outs), combined, False)
+            got = _neighbour_counts(w, wts, np.array(comm), np.array(outs), False)
             for i, j in itertools.product(range(k), range(len(outs))):
                 nb = (*comm[:i], outs[j], *comm[i + 1 :])
                 ca, cb = level_counts(w.tolist(), wts.tolist(), comm, nb, combined)
@@ -112,7 +112,7 @@ def climb_parts(rep: Report, p: Profile, k: int) -> None:
     start = tuple(range(k))
 
     def climb() -> Any:
-        return local_search(w, wts, start, combined=False, budget=500, initial_against=n)
+        return local_search(w, wts, start, budget=500, initial_against=n)
 
     t = time_call(climb, rep.args.repeats)
     comms = list(climb().visited)
@@ -136,7 +136,7 @@ def kernel_case(
     if what == "step":
         comm = np.arange(k, dtype=np.int64)
         outs = np.arange(k, c, dtype=np.int64)
-        t = time_call(lambda: _neighbour_counts(w, wts, comm, outs, False, par), rep.args.repeats)
+        t = time_call(lambda: _neighbour_counts(w, wts, comm, outs, par), rep.args.repeats)
     else:
         comms = np.array([rng.choice(c, size=k, replace=False) for _ in range(30)])
         comms = np.sort(comms, axis=1).astype(np.int64)

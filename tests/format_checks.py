@@ -34,8 +34,7 @@ class Unseekable(io.TextIOBase):
     def read(self, size: int | None = -1) -> str:
         return self._buf.read(-1 if size is None else size)
 
-    # typeshed types IOBase.readline as bytes; a text stream returns str
-    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
+    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]  # typeshed: IOBase.readline is bytes; a text stream returns str
         return self._buf.readline(-1 if size is None else size)
 
 

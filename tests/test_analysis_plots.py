@@ -122,7 +122,7 @@ def test_tie_sensitivity_and_blocs_charts(tmp_path: Path) -> None:
                 "top", profile.candidates, tiers, 1, Lexicographic(), None
             )
 
-    r = tie_sensitivity(_Top(), p)  # type: ignore[arg-type]
+    r = tie_sensitivity(_Top(), p)  # type: ignore[arg-type]  # a minimal duck-typed Method
     fig = r.plot(path=tmp_path / "ties.png")
     _check_png(tmp_path / "ties.png")
     assert len(fig.axes[0].patches) == 3

@@ -208,9 +208,9 @@ def test_top_tier_kernel_matches_naive(profile: Profile, data: st.DataObject) ->
 
 def test_parameters_and_tags() -> None:
     with pytest.raises(InvalidParameterError, match="tied_first"):
-        Plurality(tied_first="half")  # type: ignore[arg-type]
+        Plurality(tied_first="half")  # type: ignore[arg-type]  # deliberately invalid parameter
     with pytest.raises(InvalidParameterError, match="seats"):
-        IRV(seats=1.5)  # type: ignore[arg-type]
+        IRV(seats=1.5)  # type: ignore[arg-type]  # deliberately invalid parameter
     for m in (Plurality(), Borda(), IRV()):
         assert not m.tags().condorcet_winner
     assert Plurality().tags().majority and IRV().tags().majority

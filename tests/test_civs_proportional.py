@@ -55,7 +55,7 @@ def test_neighbour_kernel_matches_reference(table, combined, parallel, data) -> 
     comm = tuple(sorted(data.draw(st.permutations(range(c)))[:k]))
     outs = [j for j in range(c) if j not in comm]
     got = _neighbour_counts(
-        w, wts, np.array(comm, dtype=np.int64), np.array(outs, dtype=np.int64), combined, parallel
+        w, wts, np.array(comm, dtype=np.int64), np.array(outs, dtype=np.int64), parallel
     )
     rows, weights = w.tolist(), wts.tolist()
     for i, j in itertools.product(range(k), range(len(outs))):
@@ -139,7 +139,7 @@ def test_hill_climb_matches_reference(table, combined, budget, data) -> None:
     c = w.shape[1]
     start = tuple(sorted(data.draw(st.permutations(range(c)))[:k]))
     initial = int(wts.sum())
-    log = local_search(w, wts, start, combined=combined, budget=budget, initial_against=initial)
+    log = local_search(w, wts, start, budget=budget, initial_against=initial)
     visited, truncated = ref.hill_climb(
         w.tolist(), wts.tolist(), start, c, combined, initial, budget
     )

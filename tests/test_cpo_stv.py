@@ -106,9 +106,9 @@ def test_size_guard() -> None:
 
 def test_parameters_are_validated() -> None:
     with pytest.raises(ValueError, match="quota"):
-        CPOSTV(quota="imperiali")  # type: ignore[arg-type]
+        CPOSTV(quota="imperiali")  # type: ignore[arg-type]  # deliberately invalid parameter
     with pytest.raises(ValueError, match="completion"):
-        CPOSTV(completion="borda")  # type: ignore[arg-type]
+        CPOSTV(completion="borda")  # type: ignore[arg-type]  # deliberately invalid parameter
     with pytest.raises(ValueError, match="seats"):
         CPOSTV(seats=0)
 

@@ -61,10 +61,17 @@ def _arrays(profile: Profile, rows_per_block: int) -> tuple[da.Array, da.Array]:
 @given(profiles(max_candidates=6, max_voters=30), st.integers(1, 12))
 def test_array_reductions_equal_in_memory(client: Client, profile: Profile, block: int) -> None:
     ranks, weights = _arrays(profile, block)
-    kw = {"weights": weights, "candidates": profile.candidates, "unranked": profile.unranked}
+    names, unranked = profile.candidates, profile.unranked
     pw, counted = dask.compute(
-        vd.pairwise(ranks, compute=False, **kw),  # type: ignore[arg-type]
-        vd.count_ballots(ranks, compute=False, split_every=2, **kw),  # type: ignore[arg-type]
+        vd.pairwise(ranks, weights=weights, candidates=names, unranked=unranked, compute=False),
+        vd.count_ballots(
+            ranks,
+            weights=weights,
+            candidates=names,
+            unranked=unranked,
+            compute=False,
+            split_every=2,
+        ),
     )
     assert pw == pairwise(profile)
     assert counted == profile.compress()

@@ -250,7 +250,7 @@ def test_a_file_without_ballots_yields_one_empty_chunk() -> None:
 
 
 def test_an_unseekable_stream_is_spooled() -> None:
-    p = read_ballots(Unseekable(SPEC), "blt", compress=False)  # type: ignore[arg-type]
+    p = read_ballots(Unseekable(SPEC), "blt", compress=False)  # type: ignore[arg-type]  # a duck-typed text stream
     assert p == read(SPEC)
 
 
@@ -263,7 +263,7 @@ def test_gzip_file_is_read_in_two_passes(tmp_path: Path) -> None:
 
 
 def test_format_is_inferred_from_content_without_extension() -> None:
-    p = read_ballots(Unseekable(SPEC))  # type: ignore[arg-type]
+    p = read_ballots(Unseekable(SPEC))  # type: ignore[arg-type]  # a duck-typed text stream
     assert p.candidates == ("Adam", "Charlotte", "Donald")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pytest
@@ -24,6 +24,7 @@ from voting._kernels.schulze import (
 from voting.exceptions import InvalidParameterError
 from voting.methods.schulze import (
     STRENGTHS,
+    Algorithm,
     StrengthMeasure,
     _Codes,
     _encode,
@@ -91,7 +92,7 @@ def check_against_reference(support: np.ndarray, strength: StrengthMeasure, **kw
     flat = [(direct[i][j], int(codes.codes[i, j])) for i in range(c) for j in range(c) if i != j]
     for k1, c1 in flat:
         for k2, c2 in flat:
-            assert (k1 < k2) == (c1 < c2)  # type: ignore[operator]
+            assert (k1 < k2) == (c1 < c2)
     for kernel in KERNELS:
         paths = kernel(codes.codes)
         got = [[readable_key(codes, paths, i, j) for j in range(c)] for i in range(c)]
@@ -241,10 +242,10 @@ def test_ratio_infinite_defeats_are_equal_and_strongest() -> None:
 def test_strongest_paths_options() -> None:
     m = np.array([[0, 5, 0], [0, 0, 7], [2, 0, 0]])
     want = [[0, 5, 5], [2, 0, 7], [2, 2, 0]]
-    for algorithm in ("auto", "sorted", "floyd_warshall"):
-        assert strongest_paths(m, algorithm=algorithm).tolist() == want  # type: ignore[arg-type]
+    for algorithm in get_args(Algorithm):
+        assert strongest_paths(m, algorithm=algorithm).tolist() == want
     with pytest.raises(InvalidParameterError, match="algorithm='dijkstra'"):
-        strongest_paths(m, algorithm="dijkstra")  # type: ignore[arg-type]
+        strongest_paths(m, algorithm="dijkstra")  # type: ignore[arg-type]  # deliberately invalid parameter
     with pytest.raises(InvalidParameterError, match="serial"):
         strongest_paths(m, algorithm="sorted", parallel=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import random
 from fractions import Fraction
 from typing import Any
 
@@ -203,10 +204,10 @@ def test_one_seat_is_schulze(p: Profile) -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(vst.profiles(max_candidates=5, max_voters=8), st.integers(1, 3), st.randoms())
-def test_ballot_order_does_not_matter(p: Profile, seats: int, rnd: object) -> None:
+def test_ballot_order_does_not_matter(p: Profile, seats: int, rnd: random.Random) -> None:
     seats = min(seats, p.num_candidates)
     perm = np.arange(p.num_ballots)
-    rnd.shuffle(perm)  # type: ignore[attr-defined]
+    rnd.shuffle(perm)  # type: ignore[arg-type]  # typeshed wants a MutableSequence; an ndarray works
     q = Profile(p.ranks[perm], p.weights[perm], p.candidates, p.unranked)
     m = SchulzeSTV(seats=seats)
     assert m.run(p) == m.run(q)
@@ -277,9 +278,9 @@ def test_parameters_are_validated() -> None:
     with pytest.raises(InvalidParameterError):
         SchulzeSTV(seats=2, max_seconds=0)
     with pytest.raises(InvalidParameterError):
-        SchulzeSTV(seats=2, completion="pro")  # type: ignore[arg-type]
+        SchulzeSTV(seats=2, completion="pro")  # type: ignore[arg-type]  # deliberately invalid parameter
     with pytest.raises(InvalidParameterError):
-        SchulzeSTV(seats=2, links="some")  # type: ignore[arg-type]
+        SchulzeSTV(seats=2, links="some")  # type: ignore[arg-type]  # deliberately invalid parameter
     with pytest.raises(InvalidProfileError):
         SchulzeSTV(seats=3).run(Profile.from_rankings([["A", "B"]]))
 

@@ -257,10 +257,12 @@ def _neighbour_counts(
     wts: NDArray[np.int64],
     comm: NDArray[np.int64],
     outs: NDArray[np.int64],
-    combined: bool,
     parallel: bool,
 ) -> NDArray[np.int64]:
-    """Counts of every single-swap contest around committee ``comm``.
+    """Counts of every single-swap contest around committee ``comm``, either criterion.
+
+    Both criteria give the same counts on single swaps (module notes), so there is no
+    ``combined`` switch; the tests check the claim against the reference under each.
 
     Parameters
     ----------
@@ -270,10 +272,6 @@ def _neighbour_counts(
         The current committee.
     outs : (m,) int64
         The candidates outside it.
-    combined : bool
-        Criterion: ``combined`` weights (True) or ``best`` candidate (False). Both give
-        the same counts on single swaps (module notes); kept for symmetry with
-        :func:`_pair_counts`.
 
     Returns
     -------
@@ -287,7 +285,6 @@ def _neighbour_counts(
     range, ``comm`` and ``outs`` disjoint, ``k >= 1``.
     Runtime complexity: O(V·C·k) for the table, then O(V) per neighbour.
     """
-    del combined
     k, m = comm.shape[0], outs.shape[0]
     state = ClimbState(W, wts, comm, parallel)
     xs = np.repeat(comm, m).astype(np.int64)
@@ -320,11 +317,18 @@ def _block_keys(W, comms, lo, hi, bits, keys):
                 keys[c, v - lo] = key
         return
     place = np.empty(n_cand, dtype=np.int64)
+    order = np.empty(n_cand, dtype=np.int64)
     value_at = np.zeros(65, dtype=np.int64)
     one = np.uint64(1)
     for v in range(lo, hi):
         row = W[v]
-        order = np.argsort(-row)
+        for r in range(n_cand):  # candidates by decreasing weight (insertion sort)
+            x = row[r]
+            j = r - 1
+            while j >= 0 and row[order[j]] < x:
+                order[j + 1] = order[j]
+                j -= 1
+            order[j + 1] = r
         for r in range(n_cand):
             place[order[r]] = 63 - r
             value_at[r] = row[order[r]]

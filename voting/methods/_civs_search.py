@@ -78,7 +78,6 @@ def local_search(
     wts: IntArray,
     start: Committee,
     *,
-    combined: bool,
     budget: int,
     initial_against: int,
 ) -> SearchLog:
@@ -92,10 +91,10 @@ def local_search(
 
     Neighbours are scored lazily, in batches that double from 8 up to the whole
     neighbourhood, so a step costs O(V·C) to update the climb table plus O(V) per
-    neighbour tried rather than O(V·k·C) for all of them (``combined`` does not change
-    the single-swap counts: see :mod:`voting._kernels.civs_prop`).
+    neighbour tried rather than O(V·k·C) for all of them. The criterion does not
+    change single-swap counts (see :mod:`voting._kernels.civs_prop`), so it is not a
+    parameter.
     """
-    del combined  # single swaps are counted alike under both criteria
     n_voters = int(wts.sum())
     c = w.shape[1]
     k = len(start)

@@ -595,7 +595,6 @@ def _count(
             w,
             wts,
             start,
-            combined=combined,
             budget=method.budget,
             initial_against=initial_against,
         )
