@@ -23,33 +23,15 @@ settings.register_profile("ci", parent=settings.get_profile("default"), print_bl
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
-def _find_elections() -> Path | None:
-    env = os.environ.get("VOTING_ELECTIONS")
-    candidates = [Path(env)] if env else []
-    here = Path(__file__).resolve().parent
-    candidates += [
-        here.parent.parent / "shared" / "elections",
-        here.parent / "shared" / "elections",
-    ]
-    for c in candidates:
-        if (c / "index.json").is_file():
-            return c
-    return None
-
-
-ELECTIONS = _find_elections()
+#: Real elections with their official results, copied into the repository
+#: (``tests/data/elections``; sources and licences in ``tests/data/README.md``).
+#: Tests read only files inside the repository.
+ELECTIONS = Path(__file__).resolve().parent / "data" / "elections"
 
 
 @pytest.fixture(scope="session")
 def elections_dir() -> Path:
-    """The folder of real elections (``../shared/elections`` beside the checkout).
-
-    Tests that use it fail, rather than skip, when it is missing: the official
-    results are the project's best oracle and CI always has them. Point
-    ``VOTING_ELECTIONS`` at a copy to run elsewhere.
-    """
-    if ELECTIONS is None:
-        pytest.fail("real elections not found: set VOTING_ELECTIONS to the shared/elections folder")
+    """The folder of real elections bundled with the tests (``tests/data/elections``)."""
     return ELECTIONS
 
 

@@ -205,8 +205,9 @@ def rankings(
     Examples
     --------
     >>> from hypothesis import find
-    >>> find(rankings(3), lambda row: row[2] == 0)
-    (1, 2, 0)
+    >>> row = find(rankings(3, allow_ties=False, allow_truncation=False), lambda r: r[2] == 0)
+    >>> row[2], sorted(row)
+    (0, [0, 1, 2])
     """
     n = _check_int("n_candidates", n_candidates, 1)
     ties = _check_bool("allow_ties", allow_ties)
