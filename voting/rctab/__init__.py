@@ -1,0 +1,67 @@
+"""US ranked-choice elections as RCTab counts them (the Universal RCV Tabulator).
+
+:func:`tabulate` reads an RCTab configuration, its cast vote records (ES&S, Dominion,
+Hart, Clear Ballot, NIST CDF, generic CSV), applies the contest's ballot rules and returns
+the round-by-round reports RCTab writes as ``*_detailed_report.json``, number for number.
+"""
+
+from __future__ import annotations
+
+import os
+
+from voting.rctab.ballots import contest_ballots
+from voting.rctab.config import ConfigError, ContestConfig, load_config
+from voting.rctab.report import csv_report, detailed_report, json_text
+from voting.rctab.sources import read_sources
+from voting.rctab.tabulator import Tabulation, TabulationError, TieBreakCallback, run_tabulation
+
+__all__ = [
+    "ConfigError",
+    "ContestConfig",
+    "Tabulation",
+    "TabulationError",
+    "count",
+    "csv_report",
+    "detailed_report",
+    "json_text",
+    "load_config",
+    "tabulate",
+]
+
+
+def count(
+    config: ContestConfig | str | os.PathLike[str], *, tiebreak: TieBreakCallback | None = None
+) -> list[Tabulation]:
+    """Count a contest: one :class:`Tabulation` per pass (several for multi-pass IRV)."""
+    from voting.rctab.config import WinnerMode
+
+    cfg = config if isinstance(config, ContestConfig) else load_config(config)
+    cvrs, _ = read_sources(cfg)
+    ballots = contest_ballots(cvrs, cfg)
+    if cfg.rules.winner_mode != WinnerMode.MULTI_PASS_IRV:
+        return [run_tabulation(cfg, ballots, tiebreak=tiebreak)]
+    passes: list[Tabulation] = []
+    excluded = set(cfg.excluded)
+    for seat in range(1, cfg.rules.number_of_winners + 1):
+        tab = run_tabulation(
+            cfg,
+            ballots,
+            number_of_winners=1,
+            excluded=frozenset(excluded),
+            sequence=seat,
+            tiebreak=tiebreak,
+        )
+        passes.append(tab)
+        if len(tab.winners) != 1:
+            raise TabulationError(
+                f"multi-pass IRV: pass {seat} elected {len(tab.winners)} candidates, expected 1"
+            )
+        excluded.add(tab.winners[0])
+    return passes
+
+
+def tabulate(
+    config: ContestConfig | str | os.PathLike[str], *, tiebreak: TieBreakCallback | None = None
+) -> list[dict[str, object]]:
+    """RCTab's detailed reports of a contest: one URCVT JSON document per pass."""
+    return [detailed_report(tab) for tab in count(config, tiebreak=tiebreak)]
