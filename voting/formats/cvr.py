@@ -98,6 +98,9 @@ class CastVoteRecords:
     source_names : tuple of str
     supplied_ids : tuple of (str or None), optional
         The vendor's own record identifiers, where they differ from ``ids``.
+    skipped : dict of str to int
+        Records of the files that are not ballots of this contest (say, XML records without
+        the contest), counted by reason.
     extra : dict
         Per-record columns some formats carry (``"tabulator"``, ``"precinct_portion"``,
         ``"contest"``), each a tuple of (str or None).
@@ -117,6 +120,7 @@ class CastVoteRecords:
     source_names: tuple[str, ...]
     supplied_ids: tuple[str | None, ...] | None = None
     extra: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -177,6 +181,7 @@ class CvrBuilder:
         self._source_names: list[str] = []
         self._extra: dict[str, list[str | None]] = {}
         self._source = -1
+        self._skipped: dict[str, int] = {}
         if source:
             self.start_source(source)
 
@@ -184,6 +189,10 @@ class CvrBuilder:
         """Records added from now on come from file ``name``."""
         self._source_names.append(name)
         self._source = len(self._source_names) - 1
+
+    def skip(self, reason: str) -> None:
+        """Count a record of the file that is not a ballot of the contest."""
+        self._skipped[reason] = self._skipped.get(reason, 0) + 1
 
     def token(self, text: str, kind: MarkKind = MarkKind.CANDIDATE) -> int:
         """Index of the token ``text`` of ``kind`` (created on first use)."""
@@ -257,6 +266,8 @@ class CvrBuilder:
             if len(column) < n:
                 column.extend([None] * (n - len(column)))
         self._source = len(self._source_names) - 1
+        for reason, n in records.skipped.items():
+            self._skipped[reason] = self._skipped.get(reason, 0) + n
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -280,6 +291,7 @@ class CvrBuilder:
             source_names=tuple(self._source_names),
             supplied_ids=supplied,
             extra={k: tuple(v) for k, v in self._extra.items()},
+            skipped=dict(self._skipped),
         )
 
 

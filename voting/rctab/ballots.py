@@ -104,13 +104,13 @@ def contest_ballots(cvrs: CastVoteRecords, config: ContestConfig) -> ContestBall
                 f"the cast vote records name candidates the configuration does not: {listed}; "
                 'add them (or aliases) to "candidates", or check the column/row settings'
             )
-    max_rank = config.max_rankings()
+    max_rank = config.rules.max_rankings  # None ("max"): any ranking is allowed
     offsets = cvrs.offsets
     ranks = cvrs.ranks
-    if len(ranks):
+    if len(ranks) and max_rank is not None:
         last = ranks[offsets[1:][offsets[1:] > offsets[:-1]] - 1]
         if last.size and int(last.max()) > max_rank:
-            i = int(np.flatnonzero((offsets[1:] > offsets[:-1]))[int(np.argmax(last > max_rank))])
+            i = int(np.flatnonzero(offsets[1:] > offsets[:-1])[int(np.argmax(last > max_rank))])
             raise UnknownCandidatesError(
                 f"cast vote record {cvrs.ids[i]!r} has a ranking {int(ranks[offsets[i + 1] - 1])}, "
                 f"but the contest allows at most {max_rank} (maxRankingsAllowed)"

@@ -52,8 +52,49 @@ def read_source(
             batch_column=source.batch_column,
             undeclared_write_in_label=source.undeclared_write_in_label,
         )
-    else:
-        raise NotImplementedError(source.provider)
+    elif source.provider == "cdf":
+        from voting.formats.cvr_cdf import read_cdf
+
+        assert source.contest_id is not None
+        read_cdf(
+            path, builder, ctx, contest_id=source.contest_id, overvote_label=source.overvote_label
+        )
+    elif source.provider == "dominion":
+        from voting.formats.cvr_dominion import read_dominion
+
+        assert source.contest_id is not None
+        read_dominion(
+            path,
+            builder,
+            ctx,
+            contest_id=source.contest_id,
+            undeclared_write_in_label=source.undeclared_write_in_label,
+        )
+    elif source.provider == "clearBallot":
+        from voting.formats.cvr_clearballot import read_clear_ballot
+
+        assert source.contest_id is not None
+        read_clear_ballot(
+            path,
+            builder,
+            ctx,
+            contest_id=source.contest_id,
+            undeclared_write_in_label=source.undeclared_write_in_label,
+            max_rankings=config.rules.max_rankings,
+        )
+    elif source.provider == "hart":
+        from voting.formats.cvr_hart import read_hart
+
+        assert source.contest_id is not None
+        read_hart(
+            path,
+            builder,
+            ctx,
+            contest_id=source.contest_id,
+            undeclared_write_in_label=source.undeclared_write_in_label,
+        )
+    else:  # pragma: no cover - validated by the configuration
+        raise ValueError(f"unknown provider {source.provider!r}")
 
 
 def read_sources(

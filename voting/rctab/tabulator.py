@@ -33,8 +33,8 @@ from voting.rctab.config import ContestConfig, OvervoteRule, TiebreakMode, Winne
 __all__ = [
     "RoundResult",
     "Status",
-    "TabulationError",
     "Tabulation",
+    "TabulationError",
     "TieBreakCallback",
     "run_tabulation",
     "walk",
