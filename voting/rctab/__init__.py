@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 
-from voting.rctab.ballots import contest_ballots
+from voting.formats.cvr import CastVoteRecords
+from voting.rctab.ballots import ContestBallots, contest_ballots
 from voting.rctab.config import ConfigError, ContestConfig, load_config
 from voting.rctab.report import csv_report, detailed_report, json_text
 from voting.rctab.sources import read_sources
@@ -21,6 +22,7 @@ __all__ = [
     "Tabulation",
     "TabulationError",
     "count",
+    "count_with_records",
     "csv_report",
     "detailed_report",
     "json_text",
@@ -33,11 +35,24 @@ def count(
     config: ContestConfig | str | os.PathLike[str], *, tiebreak: TieBreakCallback | None = None
 ) -> list[Tabulation]:
     """Count a contest: one :class:`Tabulation` per pass (several for multi-pass IRV)."""
-    from voting.rctab.config import WinnerMode
+    return count_with_records(config, tiebreak=tiebreak)[0]
 
+
+def count_with_records(
+    config: ContestConfig | str | os.PathLike[str], *, tiebreak: TieBreakCallback | None = None
+) -> tuple[list[Tabulation], CastVoteRecords]:
+    """:func:`count`, also returning the cast vote records read."""
     cfg = config if isinstance(config, ContestConfig) else load_config(config)
     cvrs, _ = read_sources(cfg)
     ballots = contest_ballots(cvrs, cfg)
+    return _passes(cfg, ballots, tiebreak), cvrs
+
+
+def _passes(
+    cfg: ContestConfig, ballots: ContestBallots, tiebreak: TieBreakCallback | None
+) -> list[Tabulation]:
+    from voting.rctab.config import WinnerMode
+
     if cfg.rules.winner_mode != WinnerMode.MULTI_PASS_IRV:
         return [run_tabulation(cfg, ballots, tiebreak=tiebreak)]
     passes: list[Tabulation] = []

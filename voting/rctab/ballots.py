@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voting.exceptions import VotingError
 from voting.formats.cvr import CastVoteRecords, MarkKind
 from voting.rctab.config import ContestConfig
 
@@ -29,8 +30,9 @@ __all__ = ["OVERVOTE", "BallotGroup", "ContestBallots", "UnknownCandidatesError"
 OVERVOTE = -1
 
 
-class UnknownCandidatesError(ValueError):
-    pass
+class UnknownCandidatesError(VotingError, ValueError):
+    """The records do not fit the configuration: candidates it does not name, or rankings
+    beyond ``maxRankingsAllowed`` (RCTab refuses to count such a contest)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from voting.formats._base import ErrorPolicy, ReadContext, ReadReport
 from voting.formats.cvr import CastVoteRecords, CvrBuilder
 from voting.rctab.config import ContestConfig, CvrSourceConfig
@@ -17,6 +19,8 @@ def read_source(
 ) -> None:
     """Append the records of one ``cvrFileSources`` entry to ``builder``."""
     path = str(source.path)
+    if not source.path.exists() and Path(f"{path}.gz").exists():
+        path = f"{path}.gz"  # a compressed copy reads the same
     builder.start_source(source.file_path)
     if source.provider == "ess":
         from voting.formats.cvr_ess import read_ess
