@@ -8,8 +8,10 @@ the round-by-round reports RCTab writes as ``*_detailed_report.json``, number fo
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from voting.formats.cvr import CastVoteRecords
+from voting.profile import Profile
 from voting.rctab.ballots import ContestBallots, contest_ballots
 from voting.rctab.config import ConfigError, ContestConfig, load_config
 from voting.rctab.report import csv_report, detailed_report, json_text
@@ -21,6 +23,7 @@ __all__ = [
     "ContestConfig",
     "Tabulation",
     "TabulationError",
+    "contest_profile",
     "count",
     "count_with_records",
     "csv_report",
@@ -73,6 +76,36 @@ def _passes(
             )
         excluded.add(tab.winners[0])
     return passes
+
+
+def contest_profile(
+    config: ContestConfig | str | os.PathLike[str], *, write_ins: Literal["keep", "drop"] = "keep"
+) -> Profile:
+    """The ballots of a contest as a :class:`~voting.Profile`, its ballot rules applied
+    (overvotes, skipped rankings, repeated candidates; aliases resolved, excluded candidates
+    left out): every method of the library can then count a US CVR.
+
+    See :func:`voting.formats.cvr_profile.cvr_profile` for what the rules make of each
+    record.
+    """
+    from voting.formats.cvr_profile import BallotRules, cvr_profile
+
+    cfg = config if isinstance(config, ContestConfig) else load_config(config)
+    cvrs, _ = read_sources(cfg)
+    rules = BallotRules(
+        overvote_rule=cfg.rules.overvote_rule.value,
+        max_skipped_ranks=cfg.rules.max_skipped_ranks,
+        exhaust_on_duplicate=cfg.rules.exhaust_on_duplicate,
+    )
+    contest_ballots(cvrs, cfg)  # refuses unknown candidates and rankings beyond the maximum
+    return cvr_profile(
+        cvrs,
+        rules,
+        candidates=cfg.candidate_names,
+        aliases=cfg.aliases,
+        excluded=cfg.excluded,
+        write_ins=write_ins,
+    )
 
 
 def tabulate(
