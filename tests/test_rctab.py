@@ -174,3 +174,19 @@ def test_interactive_tiebreak_uses_the_callback() -> None:
     tied, round_number, winner = asked[0]
     eliminated = reports[0]["results"][round_number - 1]["tallyResults"]  # type: ignore[index]  # dicts by format
     assert any(a.get("eliminated" if not winner else "elected") == tied[-1] for a in eliminated)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_vectorised_count_equals_reference(name: str) -> None:
+    """The numpy integer count and the ballot-by-ballot Python count give the same reports,
+    slices included."""
+    from voting.rctab import count, detailed_report
+
+    config = load_config(DATA / name / f"{name}_config.json")
+    fast = count(config)
+    slow = count(config, reference=True)
+    for a, b in zip(fast, slow, strict=True):
+        assert detailed_report(a) == detailed_report(b)
+        for kind, table in a.slices.items():
+            for sid in table:
+                assert detailed_report(a, kind, sid) == detailed_report(b, kind, sid)

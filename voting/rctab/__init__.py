@@ -35,29 +35,43 @@ __all__ = [
 
 
 def count(
-    config: ContestConfig | str | os.PathLike[str], *, tiebreak: TieBreakCallback | None = None
+    config: ContestConfig | str | os.PathLike[str],
+    *,
+    tiebreak: TieBreakCallback | None = None,
+    reference: bool = False,
 ) -> list[Tabulation]:
-    """Count a contest: one :class:`Tabulation` per pass (several for multi-pass IRV)."""
-    return count_with_records(config, tiebreak=tiebreak)[0]
+    """Count a contest: one :class:`Tabulation` per pass (several for multi-pass IRV).
+
+    ``tiebreak(tied, round, selecting_winner) -> name`` decides the ties of the interactive
+    tie-break modes. ``reference=True`` counts ballot by ballot in plain Python (slow; the
+    oracle of the vectorised count).
+    """
+    return count_with_records(config, tiebreak=tiebreak, reference=reference)[0]
 
 
 def count_with_records(
-    config: ContestConfig | str | os.PathLike[str], *, tiebreak: TieBreakCallback | None = None
+    config: ContestConfig | str | os.PathLike[str],
+    *,
+    tiebreak: TieBreakCallback | None = None,
+    reference: bool = False,
 ) -> tuple[list[Tabulation], CastVoteRecords]:
     """:func:`count`, also returning the cast vote records read."""
     cfg = config if isinstance(config, ContestConfig) else load_config(config)
     cvrs, _ = read_sources(cfg)
     ballots = contest_ballots(cvrs, cfg)
-    return _passes(cfg, ballots, tiebreak), cvrs
+    return _passes(cfg, ballots, tiebreak, reference), cvrs
 
 
 def _passes(
-    cfg: ContestConfig, ballots: ContestBallots, tiebreak: TieBreakCallback | None
+    cfg: ContestConfig,
+    ballots: ContestBallots,
+    tiebreak: TieBreakCallback | None,
+    reference: bool = False,
 ) -> list[Tabulation]:
     from voting.rctab.config import WinnerMode
 
     if cfg.rules.winner_mode != WinnerMode.MULTI_PASS_IRV:
-        return [run_tabulation(cfg, ballots, tiebreak=tiebreak)]
+        return [run_tabulation(cfg, ballots, tiebreak=tiebreak, reference=reference)]
     passes: list[Tabulation] = []
     excluded = set(cfg.excluded)
     for seat in range(1, cfg.rules.number_of_winners + 1):
@@ -68,6 +82,7 @@ def _passes(
             excluded=frozenset(excluded),
             sequence=seat,
             tiebreak=tiebreak,
+            reference=reference,
         )
         passes.append(tab)
         if len(tab.winners) != 1:

@@ -85,6 +85,29 @@ def _resolve(
     return cand, alias, unknown
 
 
+def _group(cvrs: CastVoteRecords) -> tuple[np.ndarray, np.ndarray]:
+    """First record and size of each group of identical records (marks, precinct, batch),
+    groups in order of first appearance. One sort of fixed-width rows: O(N K log N)."""
+    n = len(cvrs)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lens = np.diff(cvrs.offsets)
+    width = int(lens.max()) if n else 0
+    codes = cvrs.ranks.astype(np.int64) * (len(cvrs.tokens) + 1) + cvrs.marks + 1
+    dtype = np.int32 if codes.size == 0 or codes.max() < 2**31 else np.int64
+    rows = np.zeros((n, width + 2), dtype=dtype)
+    if codes.size:
+        owner = np.repeat(np.arange(n), lens)
+        column = np.arange(codes.size) - cvrs.offsets[owner]
+        rows[owner, column] = codes
+    rows[:, width] = cvrs.precinct
+    rows[:, width + 1] = cvrs.batch
+    keys = np.ascontiguousarray(rows).view(np.dtype((np.void, rows.itemsize * (width + 2)))).ravel()
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return first[order], counts[order]
+
+
 def contest_ballots(cvrs: CastVoteRecords, config: ContestConfig) -> ContestBallots:
     """Resolve and merge the records of a contest.
 
@@ -117,37 +140,23 @@ def contest_ballots(cvrs: CastVoteRecords, config: ContestConfig) -> ContestBall
                 f"cast vote record {cvrs.ids[i]!r} has a ranking {int(ranks[offsets[i + 1] - 1])}, "
                 f"but the contest allows at most {max_rank} (maxRankingsAllowed)"
             )
-    groups: dict[tuple[bytes, bytes, int, int], int] = {}
-    weights: list[int] = []
-    firsts: list[int] = []
-    precinct = cvrs.precinct.tolist()
-    batch = cvrs.batch.tolist()
-    rb = ranks.tobytes()
-    mb = marks.tobytes()
+    first, weights = _group(cvrs)
+    rk = ranks.tolist()
+    mk = marks.tolist()
     off = offsets.tolist()
-    for i in range(len(cvrs)):
-        lo, hi = off[i] * 4, off[i + 1] * 4
-        key = (rb[lo:hi], mb[lo:hi], precinct[i], batch[i])
-        g = groups.get(key)
-        if g is None:
-            groups[key] = len(weights)
-            weights.append(1)
-            firsts.append(i)
-        else:
-            weights[g] += 1
+    precinct = cvrs.precinct
+    batch = cvrs.batch
     out: list[BallotGroup] = []
-    for (rbytes, mbytes, p, b), g in groups.items():
-        r = np.frombuffer(rbytes, dtype=np.int32).tolist()
-        m = np.frombuffer(mbytes, dtype=np.int32).tolist()
+    for i, w in zip(first.tolist(), weights.tolist(), strict=True):
         positions: list[tuple[int, tuple[int, ...]]] = []
-        k = 0
-        while k < len(r):
+        k, hi = off[i], off[i + 1]
+        while k < hi:
             j = k
-            while j < len(r) and r[j] == r[k]:
+            while j < hi and rk[j] == rk[k]:
                 j += 1
-            positions.append((r[k], tuple(m[k:j])))
+            positions.append((rk[k], tuple(mk[k:j])))
             k = j
-        out.append(BallotGroup(tuple(positions), weights[g], p, b, firsts[g]))
+        out.append(BallotGroup(tuple(positions), w, int(precinct[i]), int(batch[i]), i))
     return ContestBallots(
         groups=out,
         token_candidate=tuple(cand),

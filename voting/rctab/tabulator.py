@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from enum import Enum
 
+import numpy as np
+
 from voting.exceptions import VotingError
 from voting.formats.cvr import UNDECLARED_WRITE_IN
 from voting.rctab._java import EXACT, JavaRandom, divide, hash_order, java_key, set_scale
@@ -69,6 +71,8 @@ INACTIVE = (
     Status.SKIPPED_RANKING,
     Status.REPEATED_RANKING,
 )
+
+_STATUSES = list(Status)  # index 0 is ACTIVE
 
 UNCOUNTED = "uncounted"
 EXHAUSTED = "exhausted"
@@ -269,7 +273,9 @@ class _Count:
         number_of_winners: int,
         excluded: frozenset[str],
         callback: TieBreakCallback | None,
+        reference: bool = False,
     ) -> None:
+        self.reference = reference
         self.config = config
         self.rules = config.rules
         self.ballots = ballots
@@ -293,6 +299,11 @@ class _Count:
         self.allocations: list[dict[int, Decimal]] | None = (
             [{} for _ in range(n)] if self.uses_surpluses else None
         )
+        self.fast = self.allocations is None
+        if self.fast:  # every ballot counts whole: numpy integer tallies
+            self.w_arr = np.array([g.weight for g in ballots.groups], dtype=np.int64)
+            self.rec_arr = np.full(n, -1, dtype=np.int64)
+            self.st_arr = np.zeros(n, dtype=np.int64)
         rules = self.rules
         permutation = [c.name for c in config.candidates]
         random = None
@@ -360,7 +371,116 @@ class _Count:
             out.append((kind, labels[code]))
         return out
 
+    def _walk_pending(self, number: int, cont: list[bool]) -> tuple[np.ndarray, np.ndarray]:
+        """Walk every active ballot whose candidate no longer continues (fast path);
+        return the walked groups and where they came from."""
+        rec, st = self.rec_arr, self.st_arr
+        cont_arr = np.array(cont, dtype=bool)
+        ok = (st == 0) & (rec >= 0)
+        ok[ok] = cont_arr[rec[ok]]
+        todo = np.flatnonzero((st == 0) & ~ok)
+        came_from = rec[todo].copy()
+        rules = self.rules
+        tc = self.ballots.token_candidate
+        ta = self.ballots.token_is_alias
+        groups = self.ballots.groups
+        index = {s: i for i, s in enumerate(_STATUSES)}
+        for g in todo.tolist():
+            group = groups[g]
+            if not group.positions:
+                target, status = -1, Status.DID_NOT_RANK_ANY_CANDIDATES
+            else:
+                target, status = walk(
+                    group,
+                    cont,
+                    tc,
+                    ta,
+                    overvote_rule=rules.overvote_rule,
+                    max_skipped=rules.max_skipped_ranks,
+                    exhaust_on_duplicate=rules.exhaust_on_duplicate,
+                    final_round_surplus=False,
+                )
+            rec[g] = target
+            if target < 0:
+                st[g] = index[status]
+        return todo, came_from
+
+    def _transfers_from(
+        self, todo: np.ndarray, came_from: np.ndarray, codes: np.ndarray | None, n_codes: int
+    ) -> list[dict[str, dict[str, Number]]]:
+        nc = len(self.names)
+        src = np.where(came_from >= 0, came_from, nc + 1)
+        dst = self.rec_arr[todo]
+        dst = np.where(dst >= 0, dst, nc)
+        cell = (
+            (src * (nc + 2) + dst)
+            if codes is None
+            else ((codes[todo] * (nc + 2) + src) * (nc + 2) + dst)
+        )
+        size = (nc + 2) * (nc + 2) * (1 if codes is None else n_codes)
+        sums = np.bincount(cell, weights=self.w_arr[todo], minlength=size).astype(np.int64)
+        labels = [*self.names, EXHAUSTED, UNCOUNTED]
+        out: list[dict[str, dict[str, Number]]] = [
+            {} for _ in range(1 if codes is None else n_codes)
+        ]
+        for flat in np.flatnonzero(sums).tolist():
+            part, rest = divmod(flat, (nc + 2) * (nc + 2))
+            a, b = divmod(rest, nc + 2)
+            out[part].setdefault(labels[a], {})[labels[b]] = int(sums[flat])
+        return out
+
+    def _slice_codes(self, kind: str) -> np.ndarray:
+        cache: dict[str, np.ndarray] = self.__dict__.setdefault("_codes", {})
+        if kind not in cache:
+            attr = "precinct" if kind == "precinct" else "batch"
+            cache[kind] = np.array([getattr(g, attr) for g in self.ballots.groups], dtype=np.int64)
+        return cache[kind]
+
+    def _compute_round_fast(self, number: int) -> RoundResult:
+        names = self.names
+        nc = len(names)
+        cont = [self.continuing(n) for n in names]
+        todo, came_from = self._walk_pending(number, cont)
+        rec, st, w = self.rec_arr, self.st_arr, self.w_arr
+        if int(w.sum()) >= 2**53:  # float64 bincount sums stay exact below 2**53
+            raise TabulationError("more than 2**53 ballots")
+        self.transfers[number] = self._transfers_from(todo, came_from, None, 1)[0]
+        active = st == 0
+        totals = np.bincount(rec[active], weights=w[active], minlength=nc).astype(np.int64).tolist()
+        counts = np.bincount(st, weights=w, minlength=len(_STATUSES)).astype(np.int64).tolist()
+        tally: dict[str, Number] = {n: totals[i] for i, n in enumerate(names) if cont[i]}
+        statuses: dict[Status, Number] = {s: counts[i] for i, s in enumerate(_STATUSES)}
+        for kind, table in self.slices.items():
+            labels = self.ballots.precincts if kind == "precinct" else self.ballots.batches
+            codes = self._slice_codes(kind)
+            k = len(labels)
+            per_tally = np.bincount(
+                codes[active] * nc + rec[active], weights=w[active], minlength=k * nc
+            )
+            per_tally = per_tally.astype(np.int64).reshape(k, nc).tolist()
+            per_status = np.bincount(
+                codes * len(_STATUSES) + st, weights=w, minlength=k * len(_STATUSES)
+            )
+            per_status = per_status.astype(np.int64).reshape(k, len(_STATUSES)).tolist()
+            per_transfers = self._transfers_from(todo, came_from, codes, k)
+            for code, label in enumerate(labels):
+                if label not in table:
+                    continue
+                sc = table[label]
+                sc.rounds.append(
+                    RoundResult(
+                        number,
+                        {n: per_tally[code][i] for i, n in enumerate(names) if cont[i]},
+                        {s: per_status[code][i] for i, s in enumerate(_STATUSES)},
+                    )
+                )
+                if per_transfers[code]:
+                    sc.transfers[number] = per_transfers[code]
+        return RoundResult(number, tally, statuses)
+
     def compute_round(self, number: int) -> RoundResult:
+        if self.fast and not self.reference:
+            return self._compute_round_fast(number)
         names = self.names
         cont = [self.continuing(n) for n in names]
         tally: dict[str, Number] = {n: 0 for n, c in zip(names, cont, strict=True) if c}
@@ -701,14 +821,19 @@ def run_tabulation(
     excluded: frozenset[str] | None = None,
     sequence: int | None = None,
     tiebreak: TieBreakCallback | None = None,
+    reference: bool = False,
 ) -> Tabulation:
     """Count one pass of a contest (every round), as RCTab does.
 
     ``number_of_winners`` and ``excluded`` override the configuration's (multi-pass IRV
-    counts one seat at a time, excluding the earlier winners).
+    counts one seat at a time, excluding the earlier winners). ``reference=True`` counts
+    every round ballot by ballot in plain Python (the slow, obviously-correct path the
+    vectorised integer path is tested against).
     """
     n = config.rules.number_of_winners if number_of_winners is None else number_of_winners
-    count = _Count(config, ballots, n, config.excluded if excluded is None else excluded, tiebreak)
+    count = _Count(
+        config, ballots, n, config.excluded if excluded is None else excluded, tiebreak, reference
+    )
     with localcontext(EXACT):
         winners = count.run()
     return Tabulation(
