@@ -151,6 +151,53 @@ def _fast_text(kind: str, value: str, strings: list[str]) -> str:
     return _cell_text(f' t="{kind}"', f"<v>{value}</v>", strings) or ""
 
 
+def _slow_cells(body: str | None, strings: list[str]) -> list[tuple[int, str]]:
+    cells: list[tuple[int, str]] = []
+    if body:
+        next_col = 0
+        for c in _CELL.finditer(body):
+            ref = _CELL_REF.search(c.group(1))
+            col = column_index(ref.group(1)) if ref else next_col
+            next_col = col + 1
+            value = _cell_text(c.group(1), c.group(2), strings)
+            if value is not None:
+                cells.append((col, value))
+    return cells
+
+
+def _cells(body: str, strings: list[str]) -> list[tuple[int, str]]:
+    """The valued cells of a row body: the usual cell form by one regex, else the general one."""
+    if not body:
+        return []
+    found = _CELL_FAST.findall(body)
+    if len(found) != body.count("<c ") + body.count("<c>"):
+        return _slow_cells(body, strings)
+    cols = _COLUMNS
+    out = []
+    for letters, kind, value in found:
+        if value:
+            col = cols.get(letters)
+            if col is None:
+                col = _col(letters)
+            if kind == "s":
+                out.append((col, strings[int(value)]))
+            elif not kind or kind == "n":
+                out.append((col, _general(value)))
+            else:
+                out.append((col, _fast_text(kind, value, strings)))
+    return out
+
+
+def _general_rows(
+    text: str, strings: list[str], next_row: int
+) -> Iterator[tuple[int, list[tuple[int, str]]]]:
+    for m in _ROW.finditer(text):
+        num = _ROW_NUM.search(m.group(1))
+        row = int(num.group(1)) - 1 if num else next_row
+        next_row = row + 1
+        yield row, _cells(m.group(2) or "", strings)
+
+
 def iter_rows(path: str) -> Iterator[tuple[int, list[tuple[int, str]]]]:
     """Yield ``(row, cells)`` for every ``<row>`` of the first sheet: the 0-based row index
     and the ``(column, text)`` of its valued cells, in sheet order.
@@ -190,32 +237,31 @@ def iter_rows(path: str) -> Iterator[tuple[int, list[tuple[int, str]]]]:
                 tail = data[cut:]
                 if "<sheetData" not in text and "sheetData" in text:
                     fast = False  # a namespace prefix: only the general patterns apply
+                if fast and block:
+                    pieces = text.split("</row>")
+                    for piece in pieces[:-1]:
+                        i = piece.find("<row")
+                        if i < 0 or piece.count("<row") != 1:
+                            for item in _general_rows(piece + "</row>", strings, next_row):
+                                next_row = item[0] + 1
+                                yield item
+                            continue
+                        head_end = piece.find(">", i)
+                        attrs = piece[i + 4 : head_end]
+                        num = _ROW_NUM.search(attrs)
+                        row = int(num.group(1)) - 1 if num else next_row
+                        next_row = row + 1
+                        body = piece[head_end + 1 :]
+                        yield row, _cells(body, strings)
+                    carry = pieces[-1]
+                    continue
                 end = 0
                 for m in _ROW.finditer(text):
                     end = m.end()
                     num = _ROW_NUM.search(m.group(1))
                     row = int(num.group(1)) - 1 if num else next_row
                     next_row = row + 1
-                    cells: list[tuple[int, str]] = []
-                    body = m.group(2)
-                    if body and fast:
-                        found = _CELL_FAST.findall(body)
-                        if len(found) == body.count("<c ") + body.count("<c>"):
-                            for letters, kind, value in found:
-                                if value:
-                                    cells.append((_col(letters), _fast_text(kind, value, strings)))
-                            yield row, cells
-                            continue
-                    if body:
-                        next_col = 0
-                        for c in _CELL.finditer(body):
-                            ref = _CELL_REF.search(c.group(1))
-                            col = column_index(ref.group(1)) if ref else next_col
-                            next_col = col + 1
-                            value = _cell_text(c.group(1), c.group(2), strings)
-                            if value is not None:
-                                cells.append((col, value))
-                    yield row, cells
+                    yield row, _cells(m.group(2) or "", strings) if fast else _slow_cells(m.group(2), strings)
                 carry = text[end:]
                 if not block:
                     break

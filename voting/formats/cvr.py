@@ -216,7 +216,7 @@ class CvrBuilder:
         **extra: str | None,
     ) -> None:
         """Append one record: its marks as parallel ``ranks`` (1-based) and token indices."""
-        if any(ranks[k] > ranks[k + 1] for k in range(len(ranks) - 1)):
+        if len(ranks) > 1 and list(ranks) != sorted(ranks):
             order = sorted(range(len(ranks)), key=ranks.__getitem__)  # stable
             ranks = [ranks[k] for k in order]
             marks = [marks[k] for k in order]
@@ -228,13 +228,14 @@ class CvrBuilder:
         self._precincts.append(precinct)
         self._batches.append(batch)
         self._sources.append(self._source)
-        n = len(self._ids)
-        for key, value in extra.items():
-            column = self._extra.setdefault(key, [None] * (n - 1))
-            column.append(value)
-        for key, column in self._extra.items():
-            if len(column) < n:
-                column.append(None)
+        if extra or self._extra:
+            n = len(self._ids)
+            for key, value in extra.items():
+                column = self._extra.setdefault(key, [None] * (n - 1))
+                column.append(value)
+            for column in self._extra.values():
+                if len(column) < n:
+                    column.append(None)
 
     def extend(self, records: CastVoteRecords) -> None:
         """Append every record of ``records`` (used to join sources)."""

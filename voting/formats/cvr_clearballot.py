@@ -69,7 +69,8 @@ def read_clear_ballot(
             marks: list[int] = []
             try:
                 for col, rank, token in columns:
-                    if java_int(record[col]) == 1:
+                    cell = record[col]
+                    if cell == "1" or (cell != "0" and java_int(cell) == 1):
                         ranks.append(rank)
                         marks.append(token)
                 ballot = record[_BALLOT_ID]

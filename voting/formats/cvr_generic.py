@@ -69,18 +69,20 @@ def read_generic_csv(
             ranks: list[int] = []
             marks: list[int] = []
             problem = None
-            for col in range(fvc, len(record)):
-                cell = record[col]
-                if is_blank(cell):
+            for k, cell in enumerate(record[fvc:]):
+                if not cell or cell.isspace():
                     continue
-                rank = java_int(java_trim(cell))
+                if cell.isdigit() and cell.isascii():
+                    rank: int | None = int(cell)
+                else:
+                    rank = java_int(java_trim(cell))
+                col = fvc + k
                 if rank is None:
                     problem = f"expected a rank number in column {col + 1}, got {cell!r}"
                     break
                 if rank <= 0:
                     problem = f"rank {rank} in column {col + 1}; ranks are positive integers"
                     break
-                k = col - fvc
                 if k >= len(tokens):
                     problem = (
                         f"column {col + 1} has no candidate name in the header "
