@@ -60,7 +60,9 @@ def _ballots(n: int, seed: int) -> tuple[list[list[list[str]]], list[str]]:
         b = cvrs.ballot(i)
         pool.append(
             [
-                names[:2] if pos == ("overvote",) else [UWI if t == "Undeclared Write-ins" else t for t in pos]
+                names[:2]
+                if pos == ("overvote",)
+                else [UWI if t == "Undeclared Write-ins" else t for t in pos]
                 for pos in b.positions
             ]
         )  # an explicit overvote becomes two marks at that ranking
@@ -164,10 +166,23 @@ def write_generic(folder: Path, ballots: list[list[list[str]]], names: list[str]
 
 def write_clear_ballot(folder: Path, ballots: list[list[list[str]]], names: list[str]) -> Path:
     cols = [*names, UWI]
-    fixed = ["RowNumber", "BoxID", "BoxPosition", "BallotID", "PrecinctID", "BallotStyleID",
-             "PrecinctStyleName", "ScanComputerName", "Status", "Remade"]
-    choice = [f"Choice_{k}_{r}:Mayor:{r}:Number of Winners 1:{n}:NP"
-              for r in (1, 2, 3) for k, n in enumerate(cols)]
+    fixed = [
+        "RowNumber",
+        "BoxID",
+        "BoxPosition",
+        "BallotID",
+        "PrecinctID",
+        "BallotStyleID",
+        "PrecinctStyleName",
+        "ScanComputerName",
+        "Status",
+        "Remade",
+    ]
+    choice = [
+        f"Choice_{k}_{r}:Mayor:{r}:Number of Winners 1:{n}:NP"
+        for r in (1, 2, 3)
+        for k, n in enumerate(cols)
+    ]
     where = {(r, n): j for j, (r, n) in enumerate((r, n) for r in (1, 2, 3) for n in cols)}
     path = folder / "clearballot.csv"
     with open(path, "w", encoding="utf-8", newline="") as f:
@@ -178,7 +193,9 @@ def write_clear_ballot(folder: Path, ballots: list[list[list[str]]], names: list
             for r, pos in enumerate(b[:3], 1):
                 for t in pos:
                     row[where[(r, t)]] = "1"
-            w.writerow([str(i + 1), "1", str(i), f"B{i}", f"P{i % 117}", "1", "S", "PC1", "0", "0", *row])
+            w.writerow(
+                [str(i + 1), "1", str(i), f"B{i}", f"P{i % 117}", "1", "S", "PC1", "0", "0", *row]
+            )
     return path
 
 
@@ -186,33 +203,55 @@ def _cdf_doc(ballots: list[list[list[str]]], names: list[str]) -> dict[str, Any]
     cols = [*names, UWI]
     return {
         "GpUnit": [{"@id": "gpu", "Name": "City"}],
-        "Election": [{
-            "@id": "e",
-            "Candidate": [{"@id": f"c{k}", "Name": n} for k, n in enumerate(cols)],
-            "Contest": [{
-                "@id": "contest", "Name": "Mayor",
-                "ContestSelection": [
-                    {"@id": f"s{k}", "CandidateIds": [f"c{k}"], **({"IsWriteIn": "true"} if n == UWI else {})}
-                    for k, n in enumerate(cols)
+        "Election": [
+            {
+                "@id": "e",
+                "Candidate": [{"@id": f"c{k}", "Name": n} for k, n in enumerate(cols)],
+                "Contest": [
+                    {
+                        "@id": "contest",
+                        "Name": "Mayor",
+                        "ContestSelection": [
+                            {
+                                "@id": f"s{k}",
+                                "CandidateIds": [f"c{k}"],
+                                **({"IsWriteIn": "true"} if n == UWI else {}),
+                            }
+                            for k, n in enumerate(cols)
+                        ],
+                    }
                 ],
-            }],
-        }],
+            }
+        ],
         "CVR": [
             {
                 "BallotPrePrintedId": str(i + 1),
                 "CurrentSnapshotId": f"s{i}",
-                "CVRSnapshot": [{
-                    "@id": f"s{i}",
-                    "CVRContest": [{
-                        "ContestId": "contest",
-                        "CVRContestSelection": [
-                            {"ContestSelectionId": f"s{cols.index(t)}",
-                             "SelectionPosition": [{"HasIndication": "yes", "IsAllocable": "unknown",
-                                                    "NumberVotes": 1, "Rank": r}]}
-                            for r, pos in enumerate(b, 1) for t in pos
+                "CVRSnapshot": [
+                    {
+                        "@id": f"s{i}",
+                        "CVRContest": [
+                            {
+                                "ContestId": "contest",
+                                "CVRContestSelection": [
+                                    {
+                                        "ContestSelectionId": f"s{cols.index(t)}",
+                                        "SelectionPosition": [
+                                            {
+                                                "HasIndication": "yes",
+                                                "IsAllocable": "unknown",
+                                                "NumberVotes": 1,
+                                                "Rank": r,
+                                            }
+                                        ],
+                                    }
+                                    for r, pos in enumerate(b, 1)
+                                    for t in pos
+                                ],
+                            }
                         ],
-                    }],
-                }],
+                    }
+                ],
             }
             for i, b in enumerate(ballots)
         ],
@@ -236,22 +275,30 @@ def write_cdf_xml(folder: Path, ballots: list[list[list[str]]], names: list[str]
                 f"<SelectionPosition><HasIndication>yes</HasIndication><IsAllocable>unknown"
                 f"</IsAllocable><NumberVotes>1</NumberVotes><Rank>{r}</Rank></SelectionPosition>"
                 "</CVRContestSelection>"
-                for r, pos in enumerate(b, 1) for t in pos
+                for r, pos in enumerate(b, 1)
+                for t in pos
             )
-            f.write(f"<CVR><CurrentSnapshotId>s{i}</CurrentSnapshotId><CVRSnapshot ObjectId=\"s{i}\">"
-                    f"<CVRContest><ContestId>contest</ContestId>{sels}</CVRContest></CVRSnapshot>"
-                    f"<UniqueId>{i + 1}</UniqueId></CVR>")
-        cands = "".join(f'<Candidate ObjectId="c{k}"><Name>{escape(n)}</Name></Candidate>' for k, n in enumerate(cols))
+            f.write(
+                f'<CVR><CurrentSnapshotId>s{i}</CurrentSnapshotId><CVRSnapshot ObjectId="s{i}">'
+                f"<CVRContest><ContestId>contest</ContestId>{sels}</CVRContest></CVRSnapshot>"
+                f"<UniqueId>{i + 1}</UniqueId></CVR>"
+            )
+        cands = "".join(
+            f'<Candidate ObjectId="c{k}"><Name>{escape(n)}</Name></Candidate>'
+            for k, n in enumerate(cols)
+        )
         sel = "".join(
             f'<ContestSelection ObjectId="s{k}"><CandidateIds>c{k}</CandidateIds>'
             + ("<IsWriteIn>true</IsWriteIn>" if n == UWI else "")
             + "</ContestSelection>"
             for k, n in enumerate(cols)
         )
-        f.write(f'<Election ObjectId="e">{cands}<Contest ObjectId="contest"><Name>Mayor</Name>{sel}'
-                "</Contest></Election><GpUnit ObjectId=\"gpu\"><Name>City</Name></GpUnit>"
-                "<Party ObjectId=\"p\"/><ReportingDevice ObjectId=\"d\"/>"
-                "<ReportGeneratingDeviceIds>d</ReportGeneratingDeviceIds></CastVoteRecordReport>")
+        f.write(
+            f'<Election ObjectId="e">{cands}<Contest ObjectId="contest"><Name>Mayor</Name>{sel}'
+            '</Contest></Election><GpUnit ObjectId="gpu"><Name>City</Name></GpUnit>'
+            '<Party ObjectId="p"/><ReportingDevice ObjectId="d"/>'
+            "<ReportGeneratingDeviceIds>d</ReportGeneratingDeviceIds></CastVoteRecordReport>"
+        )
     return path
 
 
@@ -264,16 +311,37 @@ def write_dominion(folder: Path, ballots: list[list[list[str]]], names: list[str
         return json.dumps({"Version": "5.10", "List": items})
 
     (out / "PrecinctPortionManifest.json").write_text(manifest([{"Id": 1, "Description": "P1"}]))
-    (out / "ContestManifest.json").write_text(manifest([{"Id": 7, "Description": "Mayor", "NumOfRanks": 3}]))
+    (out / "ContestManifest.json").write_text(
+        manifest([{"Id": 7, "Description": "Mayor", "NumOfRanks": 3}])
+    )
     (out / "CandidateManifest.json").write_text(
         manifest([{"Id": k, "Description": n, "ContestId": 7} for k, n in enumerate(cols)])
     )
     sessions = [
-        {"TabulatorId": 1, "BatchId": i // 500, "RecordId": i, "Original": {
-            "PrecinctPortionId": 1, "IsCurrent": True, "Cards": [{"Contests": [{
-                "Id": 7, "OutstackConditionIds": [],
-                "Marks": [{"CandidateId": cols.index(t), "Rank": r, "IsAmbiguous": False}
-                          for r, pos in enumerate(b, 1) for t in pos]}]}]}}
+        {
+            "TabulatorId": 1,
+            "BatchId": i // 500,
+            "RecordId": i,
+            "Original": {
+                "PrecinctPortionId": 1,
+                "IsCurrent": True,
+                "Cards": [
+                    {
+                        "Contests": [
+                            {
+                                "Id": 7,
+                                "OutstackConditionIds": [],
+                                "Marks": [
+                                    {"CandidateId": cols.index(t), "Rank": r, "IsAmbiguous": False}
+                                    for r, pos in enumerate(b, 1)
+                                    for t in pos
+                                ],
+                            }
+                        ]
+                    }
+                ],
+            },
+        }
         for i, b in enumerate(ballots)
     ]
     (out / "CvrExport.json").write_text(json.dumps({"Version": "5.10", "Sessions": sessions}))
@@ -289,8 +357,10 @@ def write_hart(folder: Path, ballots: list[list[list[str]]], names: list[str]) -
         for r, pos in enumerate(b, 1):
             for t in pos:
                 values.setdefault(cols.index(t), ["0", "0", "0"])[r - 1] = "1"
-        opts = "".join(f"<Option><Name>{escape(cols[k])}</Name><Id>c{k}</Id><Value>{''.join(v)}</Value></Option>"
-                       for k, v in values.items())
+        opts = "".join(
+            f"<Option><Name>{escape(cols[k])}</Name><Id>c{k}</Id><Value>{''.join(v)}</Value></Option>"
+            for k, v in values.items()
+        )
         (out / f"{i:07d}.xml").write_text(
             f'<Cvr xmlns="http://tempuri.org/CVRDesign.xsd"><Contests><Contest><Name>Mayor</Name>'
             f"<Id>mayor</Id><Options>{opts}</Options></Contest></Contests><BatchNumber>1</BatchNumber>"
@@ -325,8 +395,12 @@ def _parse_hart(folder: Path) -> int:
 def main() -> None:
     p = parser(__doc__ or "")
     p.add_argument("--ballots", type=int, default=1_000_000, help="ballots of the CSV/xlsx formats")
-    p.add_argument("--verbose-ballots", type=int, default=100_000,
-                   help="ballots of the verbose formats (CDF, Dominion, Clear Ballot)")
+    p.add_argument(
+        "--verbose-ballots",
+        type=int,
+        default=100_000,
+        help="ballots of the verbose formats (CDF, Dominion, Clear Ballot)",
+    )
     p.add_argument("--hart-ballots", type=int, default=10_000, help="ballots (files) of Hart")
     p.add_argument("--big-repeats", type=int, default=3, help="timed repeats of each large read")
     args = p.parse_args()
@@ -334,11 +408,11 @@ def main() -> None:
         args.ballots = args.verbose_ballots = 10_000
         args.hart_ballots = 1_000
     from voting import IRV
+    from voting.formats._xlsx import iter_rows
     from voting.rctab import contest_profile, count, load_config
     from voting.rctab.ballots import contest_ballots
     from voting.rctab.sources import read_sources
     from voting.rctab.tabulator import run_tabulation
-    from voting.formats._xlsx import iter_rows
 
     rep = Report("rctab", "US RCV: read and tabulate cast vote records, per format", args)
     for line in rep.header():
@@ -351,51 +425,141 @@ def main() -> None:
     try:
         cases: list[tuple[str, int, Path, dict[str, Any], Callable[[Path], int]]] = []
         xlsx = write_ess(tmp, big, names, xlsx=True)
-        cases.append(("ES&S xlsx", len(big), xlsx, {"provider": "ess", "filePath": str(xlsx),
-                      "firstVoteColumnIndex": 4, "firstVoteRowIndex": 2, "idColumnIndex": 1,
-                      "precinctColumnIndex": 2, "overvoteLabel": "overvote",
-                      "skippedRankLabel": "undervote"}, lambda p: sum(1 for _ in iter_rows(str(p)))))
+        cases.append(
+            (
+                "ES&S xlsx",
+                len(big),
+                xlsx,
+                {
+                    "provider": "ess",
+                    "filePath": str(xlsx),
+                    "firstVoteColumnIndex": 4,
+                    "firstVoteRowIndex": 2,
+                    "idColumnIndex": 1,
+                    "precinctColumnIndex": 2,
+                    "overvoteLabel": "overvote",
+                    "skippedRankLabel": "undervote",
+                },
+                lambda p: sum(1 for _ in iter_rows(str(p))),
+            )
+        )
         ess = write_ess(tmp, big, names, xlsx=False)
-        cases.append(("ES&S csv", len(big), ess, {"provider": "ess", "filePath": str(ess),
-                      "firstVoteColumnIndex": 4, "firstVoteRowIndex": 2, "idColumnIndex": 1,
-                      "precinctColumnIndex": 2, "overvoteLabel": "overvote",
-                      "skippedRankLabel": "undervote"}, _parse_csv))
+        cases.append(
+            (
+                "ES&S csv",
+                len(big),
+                ess,
+                {
+                    "provider": "ess",
+                    "filePath": str(ess),
+                    "firstVoteColumnIndex": 4,
+                    "firstVoteRowIndex": 2,
+                    "idColumnIndex": 1,
+                    "precinctColumnIndex": 2,
+                    "overvoteLabel": "overvote",
+                    "skippedRankLabel": "undervote",
+                },
+                _parse_csv,
+            )
+        )
         gen = write_generic(tmp, big, names)
-        cases.append(("generic CSV", len(big), gen, {"provider": "genericCsv", "filePath": str(gen),
-                      "firstVoteColumnIndex": 2, "firstVoteRowIndex": 2, "idColumnIndex": 1}, _parse_csv))
+        cases.append(
+            (
+                "generic CSV",
+                len(big),
+                gen,
+                {
+                    "provider": "genericCsv",
+                    "filePath": str(gen),
+                    "firstVoteColumnIndex": 2,
+                    "firstVoteRowIndex": 2,
+                    "idColumnIndex": 1,
+                },
+                _parse_csv,
+            )
+        )
         cb = write_clear_ballot(tmp, verbose, names)
-        cases.append(("Clear Ballot CSV", len(verbose), cb, {"provider": "clearBallot",
-                      "filePath": str(cb), "contestId": "Mayor"}, _parse_csv))
+        cases.append(
+            (
+                "Clear Ballot CSV",
+                len(verbose),
+                cb,
+                {"provider": "clearBallot", "filePath": str(cb), "contestId": "Mayor"},
+                _parse_csv,
+            )
+        )
         cj = write_cdf_json(tmp, verbose, names)
-        cases.append(("CDF JSON", len(verbose), cj, {"provider": "cdf", "filePath": str(cj),
-                      "contestId": "Mayor"}, _parse_json))
+        cases.append(
+            (
+                "CDF JSON",
+                len(verbose),
+                cj,
+                {"provider": "cdf", "filePath": str(cj), "contestId": "Mayor"},
+                _parse_json,
+            )
+        )
         cx = write_cdf_xml(tmp, verbose, names)
-        cases.append(("CDF XML", len(verbose), cx, {"provider": "cdf", "filePath": str(cx),
-                      "contestId": "Mayor"}, _parse_xml))
+        cases.append(
+            (
+                "CDF XML",
+                len(verbose),
+                cx,
+                {"provider": "cdf", "filePath": str(cx), "contestId": "Mayor"},
+                _parse_xml,
+            )
+        )
         dom = write_dominion(tmp, verbose, names)
-        cases.append(("Dominion JSON", len(verbose), dom, {"provider": "dominion", "filePath": str(dom),
-                      "contestId": "7"}, lambda p: _parse_json(p / "CvrExport.json")))
+        cases.append(
+            (
+                "Dominion JSON",
+                len(verbose),
+                dom,
+                {"provider": "dominion", "filePath": str(dom), "contestId": "7"},
+                lambda p: _parse_json(p / "CvrExport.json"),
+            )
+        )
         ht = write_hart(tmp, hart, names)
-        cases.append(("Hart XML files", len(hart), ht, {"provider": "hart", "filePath": str(ht),
-                      "contestId": "mayor"}, _parse_hart))
+        cases.append(
+            (
+                "Hart XML files",
+                len(hart),
+                ht,
+                {"provider": "hart", "filePath": str(ht), "contestId": "mayor"},
+                _parse_hart,
+            )
+        )
         rep.section("read + tabulate, per format (ballots/s), beside the plain parse")
         winners = set()
         for label, n, path, source, plain in cases:
             if source["provider"] in ("dominion", "hart"):
-                source["undeclaredWriteInLabel"] = f"c{len(names)}" if source["provider"] == "hart" else str(len(names))
+                source["undeclaredWriteInLabel"] = (
+                    f"c{len(names)}" if source["provider"] == "hart" else str(len(names))
+                )
             cfg_path = _config(tmp, names, source)
             cfg = load_config(cfg_path)
             if source["provider"] in ("dominion", "hart"):
-                aliases = {"dominion": lambda k: str(k), "hart": lambda k: f"c{k}"}[source["provider"]]
+                aliases = {"dominion": lambda k: str(k), "hart": lambda k: f"c{k}"}[
+                    source["provider"]
+                ]
                 raw = json.loads(cfg_path.read_text())
-                raw["candidates"] = [{"name": nm, "aliases": [aliases(k)]} for k, nm in enumerate(names)]
+                raw["candidates"] = [
+                    {"name": nm, "aliases": [aliases(k)]} for k, nm in enumerate(names)
+                ]
                 cfg_path.write_text(json.dumps(raw))
                 cfg = load_config(cfg_path)
-            t_plain = time_call(lambda plain=plain, path=path: plain(path), args.big_repeats, warmup=False)
+            t_plain = time_call(
+                lambda plain=plain, path=path: plain(path), args.big_repeats, warmup=False
+            )
             rep.record("plain parse", f"{label}: plain parse", t_plain, n, "ballots", format=label)
             result: list[Any] = []
-            t_all = time_call(lambda cfg=cfg: result.append(count(cfg)), args.big_repeats, warmup=False)
-            rep.record("read+tabulate", f"{label}: read + tabulate", t_all, n, "ballots", format=label)
+            t_all = time_call(
+                lambda cfg=cfg, result=result: result.append(count(cfg)),
+                args.big_repeats,
+                warmup=False,
+            )
+            rep.record(
+                "read+tabulate", f"{label}: read + tabulate", t_all, n, "ballots", format=label
+            )
             rep.say(f"{'':<46s} {t_all.median / t_plain.median:>14.2f} x the plain parse")
             winners.add((label, tuple(result[-1][0].winners)))
         rep.note("winners", sorted(winners))
@@ -408,12 +572,15 @@ def main() -> None:
         rep.record("count", "merge identical records", t, len(cvrs), "ballots")
         t = time_call(lambda: run_tabulation(cfg, ballots), args.repeats)
         rep.record("count", "rctab rounds (vectorised)", t, len(cvrs), "ballots")
-        t = time_call(lambda: run_tabulation(cfg, ballots, reference=True), args.big_repeats, warmup=False)
+        t = time_call(
+            lambda: run_tabulation(cfg, ballots, reference=True), args.big_repeats, warmup=False
+        )
         rep.record("count", "rctab rounds (reference, per ballot)", t, len(cvrs), "ballots")
         profile = contest_profile(cfg, write_ins="drop")
         t = time_call(lambda: IRV().run(profile), args.repeats)
         rep.record("count", "voting.IRV on the contest profile", t, len(cvrs), "ballots")
-        rep.say(f"IRV winner {IRV().run(profile).winners}, RCTab winner {run_tabulation(cfg, ballots).winners}")
+        irv_winners = IRV().run(profile).winners
+        rep.say(f"IRV winner {irv_winners}, RCTab winner {run_tabulation(cfg, ballots).winners}")
         out = rep.write()
         print(f"wrote {out}")
     finally:

@@ -67,8 +67,10 @@ def test_xlsx_rows_as_the_sheet_holds_them(tmp_path: Path) -> None:
 def test_ess_reader_options(tmp_path: Path) -> None:
     rows = (
         '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
-        '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>1</v></c><c r="D2" t="s"><v>2</v></c></row>'
-        '<row r="3"><c r="A3"><v>2</v></c><c r="B3" t="s"><v>3</v></c><c r="C3" t="s"><v>4</v></c></row>'
+        '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>1</v></c>'
+        '<c r="D2" t="s"><v>2</v></c></row>'
+        '<row r="3"><c r="A3"><v>2</v></c><c r="B3" t="s"><v>3</v></c>'
+        '<c r="C3" t="s"><v>4</v></c></row>'
         '<row r="4"><c r="A4"><v>3</v></c></row>'
     )
     path = _xlsx(tmp_path / "e.xlsx", rows, ["id", "Ann", "Bob", "Ann|Bob", "undervote"])
@@ -95,7 +97,7 @@ def test_ess_reader_options(tmp_path: Path) -> None:
 def test_generic_csv_errors_collect(tmp_path: Path) -> None:
     path = tmp_path / "g.csv"
     path.write_text("id,Ann,Bob\n1,1,2\n2,x,1\n3,,1\n", encoding="utf-8")
-    with pytest.raises(BallotFormatError, match="line 3.*expected a rank number"):
+    with pytest.raises(BallotFormatError, match=r"line 3.*expected a rank number"):
         read_cvr(path, "genericCsv", first_vote_column=2)
     cvrs, report = read_cvr(path, "genericCsv", errors="collect", first_vote_column=2)
     assert len(cvrs) == 2 and report.ballots_rejected == 1 and report.ballots_read == 3

@@ -261,7 +261,12 @@ def iter_rows(path: str) -> Iterator[tuple[int, list[tuple[int, str]]]]:
                     num = _ROW_NUM.search(m.group(1))
                     row = int(num.group(1)) - 1 if num else next_row
                     next_row = row + 1
-                    yield row, _cells(m.group(2) or "", strings) if fast else _slow_cells(m.group(2), strings)
+                    yield (
+                        row,
+                        _cells(m.group(2) or "", strings)
+                        if fast
+                        else _slow_cells(m.group(2), strings),
+                    )
                 carry = text[end:]
                 if not block:
                     break

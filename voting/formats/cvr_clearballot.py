@@ -44,7 +44,8 @@ def read_clear_ballot(
             fields = header[col].split(":")
             if len(fields) != 6:
                 raise ctx.fail(
-                    f"choice column {col + 1} header {header[col]!r} does not have 6 ':'-separated fields",
+                    f"choice column {col + 1} header {header[col]!r} does not have 6 "
+                    "':'-separated fields",
                     line=1,
                 )
             if fields[1] != contest_id:

@@ -66,7 +66,7 @@ def read_dominion(
     root = Path(folder)
     if not root.is_dir():
         raise ctx.fail("a Dominion source must be the export folder")
-    precincts: dict[int, str] | None = None
+    precincts: dict[int, str | None] | None = None
     if (root / "PrecinctManifest.json").exists() or (root / "PrecinctManifest.json.gz").exists():
         precincts = {
             p["Id"]: p.get("Description") for p in _manifest(root, "PrecinctManifest.json", ctx)
@@ -125,7 +125,7 @@ def read_dominion(
                     f'precinct portion id "{portion_id}" of a record is not in the manifest'
                 )
             portion = portions.get(portion_id) if portion_id is not None else None
-            cards = data["Cards"] if "Cards" in data else [data]
+            cards = data.get("Cards", [data])
             for card in cards:
                 for contest in card.get("Contests") or []:
                     cid = str(contest.get("Id"))

@@ -23,6 +23,13 @@ from voting.formats.cvr import UNDECLARED_WRITE_IN, CvrBuilder, MarkKind
 __all__ = ["read_generic_csv"]
 
 
+def _cell(record: list[str], column: int | None) -> str | None:
+    """The field in 1-based ``column`` (``""`` past the end of a short line)."""
+    if column is None:
+        return None
+    return record[column - 1] if column - 1 < len(record) else ""
+
+
 def read_generic_csv(
     path: str | os.PathLike[str],
     builder: CvrBuilder,
@@ -95,14 +102,9 @@ def read_generic_csv(
                 ctx.reject(line, ",".join(record), problem)
                 continue
 
-            def cell_at(col: int | None) -> str | None:
-                if col is None:
-                    return None
-                return record[col - 1] if col - 1 < len(record) else ""
-
-            supplied = cell_at(id_column)
-            precinct = cell_at(precinct_column)
-            batch = cell_at(batch_column)
+            supplied = _cell(record, id_column)
+            precinct = _cell(record, precinct_column)
+            batch = _cell(record, batch_column)
             builder.add(
                 ranks,
                 marks,

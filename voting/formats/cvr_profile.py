@@ -155,7 +155,7 @@ def cvr_profile(
     used = np.unique(cvrs.marks) if len(cvrs.marks) else np.array([], dtype=np.int32)
     in_use = set(used.tolist())
     if candidates is None:
-        first = {}
+        first: dict[str, int] = {}
         for t in used.tolist():
             if not is_over[t]:
                 first.setdefault(names_of[t], t)

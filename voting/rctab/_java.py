@@ -172,9 +172,8 @@ _Rounding = Literal["down", "up", "half_up"]
 def _round_fraction(q: Fraction, rounding: _Rounding) -> int:
     n, d = q.numerator, q.denominator
     whole, rest = divmod(abs(n), d)
-    if rest:
-        if rounding == "up" or (rounding == "half_up" and 2 * rest >= d):
-            whole += 1
+    if rest and (rounding == "up" or (rounding == "half_up" and 2 * rest >= d)):
+        whole += 1
     return -whole if n < 0 else whole
 
 

@@ -121,7 +121,11 @@ def contest_ballots(cvrs: CastVoteRecords, config: ContestConfig) -> ContestBall
     marks = cvrs.marks
     if unknown:
         bad = np.array([c == -2 for c in cand], dtype=bool)
-        counts = np.bincount(marks[bad[marks]], minlength=len(cand)) if len(marks) else []
+        counts: list[int] = (
+            np.bincount(marks[bad[marks]], minlength=len(cand)).tolist()
+            if len(marks)
+            else [0] * len(cand)
+        )
         found = {cvrs.tokens[t]: int(counts[t]) for t in range(len(cand)) if bad[t] and counts[t]}
         if found:
             listed = ", ".join(f"{k!r} ({v} time{'s' if v != 1 else ''})" for k, v in found.items())

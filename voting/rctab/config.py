@@ -260,9 +260,13 @@ def _source(
         if label.lower() in RESERVED:
             problems.append(f"{key} {label!r} is a reserved term{where}")
         for other, value in labels.items():
-            if other != key and not _blank(value) and value is not None:
-                if value.lower() == label.lower():
-                    problems.append(f"{key} {label!r} is also used as {other}{where}")
+            if (
+                other != key
+                and value is not None
+                and value.strip()
+                and value.lower() == label.lower()
+            ):
+                problems.append(f"{key} {label!r} is also used as {other}{where}")
     if provider not in PROVIDERS:
         problems.append(f"provider must be one of {', '.join(PROVIDERS)}{where}; got {provider!r}")
         return None

@@ -207,7 +207,7 @@ def csv_report(
     w.record("Jurisdiction", cfg.contest_jurisdiction)
     w.record("Office", cfg.contest_office)
     w.record("Date", cfg.contest_date)
-    winners = [d.candidate for r in range(1, n + 1) for d in tab.decisions_of(r, True)]
+    winners = [d.candidate for k in range(1, n + 1) for d in tab.decisions_of(k, True)]
     w.record("Winner(s)", ", ".join(winners))
     if is_slice:
         w.record(slice_kind.capitalize() if slice_kind else "", slice_id)
@@ -228,16 +228,16 @@ def csv_report(
     w.record("Number of Undervotes (No Rankings)", _num(undervotes))
     w.end()
     w.cell("Rounds")
-    for r in range(1, n + 1):
-        w.cell(f"Round {r} Votes")
+    for k in range(1, n + 1):
+        w.cell(f"Round {k} Votes")
         w.cell("% of vote")
         w.cell("transfer")
     w.end()
     dagger = "†" if is_slice else ""
     for elected, label in ((False, "Eliminated"), (True, "Elected")):
         w.cell(label + dagger)
-        for r in range(1, n + 1):
-            ds = tab.decisions_of(r, elected)
+        for k in range(1, n + 1):
+            ds = tab.decisions_of(k, elected)
             w.cell("; ".join(d.candidate + ("*" if d.tie_broken else "") for d in ds))
             w.cell("")
             w.cell("")

@@ -248,8 +248,14 @@ class _TieBreaker:
             return self._random(tied)
         if mode in (TiebreakMode.GENERATE_PERMUTATION, TiebreakMode.USE_CANDIDATE_ORDER):
             order = self.permutation if winner else self.permutation[::-1]
-            members = set(tied)
-            return next(c for c in order if c in members)
+            tied_set = set(tied)
+            found = next((c for c in order if c in tied_set), None)
+            if found is None:
+                raise TabulationError(
+                    f"tie among {tied} in round {round_number}: none of them is in the "
+                    "tie-breaking permutation"
+                )
+            return found
         contention = tied
         for previous in range(round_number - 1, 0, -1):
             tally = history[previous - 1].tally
@@ -454,14 +460,14 @@ class _Count:
             labels = self.ballots.precincts if kind == "precinct" else self.ballots.batches
             codes = self._slice_codes(kind)
             k = len(labels)
-            per_tally = np.bincount(
+            tally_sums = np.bincount(
                 codes[active] * nc + rec[active], weights=w[active], minlength=k * nc
             )
-            per_tally = per_tally.astype(np.int64).reshape(k, nc).tolist()
-            per_status = np.bincount(
+            per_tally = tally_sums.astype(np.int64).reshape(k, nc).tolist()
+            status_sums = np.bincount(
                 codes * len(_STATUSES) + st, weights=w, minlength=k * len(_STATUSES)
             )
-            per_status = per_status.astype(np.int64).reshape(k, len(_STATUSES)).tolist()
+            per_status = status_sums.astype(np.int64).reshape(k, len(_STATUSES)).tolist()
             per_transfers = self._transfers_from(todo, came_from, codes, k)
             for code, label in enumerate(labels):
                 if label not in table:
@@ -678,7 +684,7 @@ class _Count:
             batch = self._batch(by_tally)
             if len(batch) > 1:
                 return [Decision(c, False, False) for c in batch]
-        lowest, members = by_tally[0]
+        members = by_tally[0][1]
         if len(members) > 1:
             chosen = self.tiebreak.select(list(members), result.number, False, self.rounds)
             return [Decision(chosen, False, True)]
