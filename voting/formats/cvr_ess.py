@@ -81,6 +81,42 @@ def read_ess(
 
         rows = iter_rows(name)
     tokens: dict[str, int] = {}
+    cells_seen: dict[str, tuple[int, ...] | str] = {}  # cell text -> its marks, or a problem
+
+    def marks_of(data: str) -> tuple[int, ...] | str:
+        """The tokens a ranking cell marks (none for the skipped-rank label), or a problem."""
+        text = java_trim(data)
+        parts = java_split(text, delimiter) if delimiter else [text]
+        out: list[int] = []
+        for part in parts:
+            candidate = java_trim(part)
+            if len(parts) > 1 and (is_blank(candidate) or candidate == skip_label):
+                return (
+                    f"a ranking cell holds {data!r}: with the overvote delimiter, no part may be "
+                    "blank or the skipped-rank label"
+                )
+            if candidate == skip_label:
+                continue
+            if overvote_label and candidate == overvote_label:
+                out.append(over)
+            elif undeclared_write_in_label and candidate == undeclared_write_in_label:
+                out.append(uwi)
+            else:
+                t = tokens.get(candidate, -1)
+                if t < 0:
+                    t = tokens[candidate] = builder.token(candidate)
+                out.append(t)
+        return tuple(out)
+
+    # the role of each column: -1 precinct, -2 batch, -3 id, else the ranking (from 1)
+    roles: dict[int, int] = {}
+    if prec_col is not None:
+        roles[prec_col] = -1
+    if batch_col is not None:
+        roles.setdefault(batch_col, -2)
+    if id_col is not None:
+        roles.setdefault(id_col, -3)
+    top = None if max_rankings is None else fvc + max_rankings
     index = 0
     for row, cells in rows:
         if row < fvr:
@@ -94,36 +130,26 @@ def read_ess(
         last = 0
         problem: str | None = None
         for col, data in cells:
-            if prec_col is not None and col == prec_col:
+            role = roles.get(col, 0)
+            if role == -1:
                 precinct = data
-            elif batch_col is not None and col == batch_col:
+            elif role == -2:
                 batch = data
-            elif id_col is not None and col == id_col:
+            elif role == -3:
                 supplied = data
-            elif col >= fvc and (max_rankings is None or col < fvc + max_rankings):
+            elif col >= fvc and (top is None or col < top):
                 rank = col - fvc + 1
                 if treat_blank_as_undeclared_write_in:
                     for r in range(last + 1, rank):
                         ranks.append(r)
                         marks.append(uwi)
-                text = java_trim(data)
-                parts = java_split(text, delimiter) if delimiter else [text]
-                for part in parts:
-                    candidate = java_trim(part)
-                    if len(parts) > 1 and (is_blank(candidate) or candidate == skip_label):
-                        problem = (
-                            f"cell in ranking column {rank} holds {data!r}: with the overvote "
-                            "delimiter, no part may be blank or the skipped-rank label"
-                        )
-                    elif candidate != skip_label:
-                        if overvote_label and candidate == overvote_label:
-                            t = over
-                        elif undeclared_write_in_label and candidate == undeclared_write_in_label:
-                            t = uwi
-                        else:
-                            t = tokens.get(candidate, -1)
-                            if t < 0:
-                                t = tokens[candidate] = builder.token(candidate)
+                found = cells_seen.get(data)
+                if found is None:
+                    found = cells_seen[data] = marks_of(data)
+                if isinstance(found, str):
+                    problem = f"ranking column {rank}: {found}"
+                else:
+                    for t in found:
                         ranks.append(rank)
                         marks.append(t)
                 last = rank

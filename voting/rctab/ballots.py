@@ -102,10 +102,15 @@ def _group(cvrs: CastVoteRecords) -> tuple[np.ndarray, np.ndarray]:
         rows[owner, column] = codes
     rows[:, width] = cvrs.precinct
     rows[:, width + 1] = cvrs.batch
-    keys = np.ascontiguousarray(rows).view(np.dtype((np.void, rows.itemsize * (width + 2)))).ravel()
-    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
-    order = np.argsort(first, kind="stable")
-    return first[order], counts[order]
+    order = np.lexsort(rows.T[::-1])  # stable: equal rows keep their record order
+    ordered = rows[order]
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    begin = np.flatnonzero(starts)
+    first = order[begin]
+    counts = np.diff(np.append(begin, n))
+    by_first = np.argsort(first, kind="stable")
+    return first[by_first], counts[by_first]
 
 
 def contest_ballots(cvrs: CastVoteRecords, config: ContestConfig) -> ContestBallots:
