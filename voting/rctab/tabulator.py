@@ -377,6 +377,24 @@ class _Count:
             out.append((kind, labels[code]))
         return out
 
+    def destination(
+        self, group: BallotGroup, cont: list[bool], final_surplus: bool
+    ) -> tuple[int, Status]:
+        """Where a ballot whose candidate left goes (:func:`walk` under the contest's rules)."""
+        if not group.positions:
+            return -1, Status.DID_NOT_RANK_ANY_CANDIDATES
+        rules = self.rules
+        return walk(
+            group,
+            cont,
+            self.ballots.token_candidate,
+            self.ballots.token_is_alias,
+            overvote_rule=rules.overvote_rule,
+            max_skipped=rules.max_skipped_ranks,
+            exhaust_on_duplicate=rules.exhaust_on_duplicate,
+            final_round_surplus=final_surplus,
+        )
+
     def _walk_pending(self, number: int, cont: list[bool]) -> tuple[np.ndarray, np.ndarray]:
         """Walk every active ballot whose candidate no longer continues (fast path);
         return the walked groups and where they came from."""
@@ -386,26 +404,10 @@ class _Count:
         ok[ok] = cont_arr[rec[ok]]
         todo = np.flatnonzero((st == 0) & ~ok)
         came_from = rec[todo].copy()
-        rules = self.rules
-        tc = self.ballots.token_candidate
-        ta = self.ballots.token_is_alias
         groups = self.ballots.groups
         index = {s: i for i, s in enumerate(_STATUSES)}
         for g in todo.tolist():
-            group = groups[g]
-            if not group.positions:
-                target, status = -1, Status.DID_NOT_RANK_ANY_CANDIDATES
-            else:
-                target, status = walk(
-                    group,
-                    cont,
-                    tc,
-                    ta,
-                    overvote_rule=rules.overvote_rule,
-                    max_skipped=rules.max_skipped_ranks,
-                    exhaust_on_duplicate=rules.exhaust_on_duplicate,
-                    final_round_surplus=False,
-                )
+            target, status = self.destination(groups[g], cont, False)
             rec[g] = target
             if target < 0:
                 st[g] = index[status]
@@ -499,9 +501,6 @@ class _Count:
                 )
         transfers = self.transfers.setdefault(number, {})
         final_surplus = self.uses_surpluses and len(self.winner_round) == self.n_winners
-        rules = self.rules
-        tc = self.ballots.token_candidate
-        ta = self.ballots.token_is_alias
         groups = self.ballots.groups
         weighted = self.allocations is not None
         for g, group in enumerate(groups):
@@ -524,19 +523,7 @@ class _Count:
                     sr.tally[name] += amount
                     sr.statuses[Status.ACTIVE] += amount
                 continue
-            if not group.positions:
-                target, new_status = -1, Status.DID_NOT_RANK_ANY_CANDIDATES
-            else:
-                target, new_status = walk(
-                    group,
-                    cont,
-                    tc,
-                    ta,
-                    overvote_rule=rules.overvote_rule,
-                    max_skipped=rules.max_skipped_ranks,
-                    exhaust_on_duplicate=rules.exhaust_on_duplicate,
-                    final_round_surplus=final_surplus,
-                )
+            target, new_status = self.destination(group, cont, final_surplus)
             source = names[current] if current >= 0 else UNCOUNTED
             destination = names[target] if target >= 0 else EXHAUSTED
             if amount > 0:
