@@ -231,7 +231,9 @@ class CvrBuilder:
         if extra or self._extra:
             n = len(self._ids)
             for key, value in extra.items():
-                column = self._extra.setdefault(key, [None] * (n - 1))
+                column = self._extra.get(key)
+                if column is None:  # a column first seen now: earlier records lack it
+                    column = self._extra[key] = [None] * (n - 1)
                 column.append(value)
             for column in self._extra.values():
                 if len(column) < n:
@@ -262,7 +264,9 @@ class CvrBuilder:
         n = len(self._ids)
         keys = set(self._extra) | set(records.extra)
         for key in keys:
-            column = self._extra.setdefault(key, [None] * n0)
+            column = self._extra.get(key)
+            if column is None:
+                column = self._extra[key] = [None] * n0
             column.extend(records.extra.get(key, (None,) * len(records)))
             if len(column) < n:
                 column.extend([None] * (n - len(column)))

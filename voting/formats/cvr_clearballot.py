@@ -10,6 +10,7 @@ contest (and ranks within ``max_rankings``) are read. Fields may be quoted and h
 from __future__ import annotations
 
 import csv
+import operator
 import os
 
 from voting.formats._base import ReadContext
@@ -62,6 +63,8 @@ def read_clear_ballot(
                 token = builder.token(name)
             if rank >= 1 and (max_rankings is None or rank <= max_rankings):
                 columns.append((col, rank, token))
+        pick = operator.itemgetter(*(c for c, _, _ in columns)) if columns else None
+        need = max((c for c, _, _ in columns), default=-1)
         for record in reader:
             if not record:
                 continue
@@ -69,11 +72,24 @@ def read_clear_ballot(
             ranks: list[int] = []
             marks: list[int] = []
             try:
-                for col, rank, token in columns:
-                    cell = record[col]
-                    if cell == "1" or (cell != "0" and java_int(cell) == 1):
-                        ranks.append(rank)
-                        marks.append(token)
+                if pick is not None and len(record) > need:
+                    cells = pick(record)
+                    flags = "".join(cells) if len(columns) > 1 else str(cells)
+                    if len(flags) == len(columns):  # every cell one character: find the 1s
+                        k = flags.find("1")
+                        while k >= 0:
+                            ranks.append(columns[k][1])
+                            marks.append(columns[k][2])
+                            k = flags.find("1", k + 1)
+                        cells = ()
+                    else:
+                        cells = cells if len(columns) > 1 else (cells,)
+                    for (_, rank, token), cell in zip(columns, cells, strict=False):
+                        if cell == "1" or (cell != "0" and java_int(cell) == 1):
+                            ranks.append(rank)
+                            marks.append(token)
+                elif pick is not None:
+                    record[need]  # too short: IndexError, reported below
                 ballot = record[_BALLOT_ID]
                 precinct = record[_PRECINCT_ID]
                 computer = record[_SCAN_COMPUTER]
