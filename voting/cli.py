@@ -79,6 +79,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from voting._cli_analyze import add_parser as add_analyze
 
     add_analyze(sub, formats)
+    from voting._cli_rctab import add_parser as add_rctab  # `voting rctab`: US RCV (RCTab)
+
+    add_rctab(sub)
 
     convert = sub.add_parser("convert", help="convert a ballot file to another format")
     convert.add_argument("input", help="ballot file to read")
@@ -318,6 +321,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return 0
         if args.command == "validate":
             return _validate(args, stream)
+        if getattr(args, "run", None) is not None:  # sub-commands in their own modules
+            return int(args.run(args, stream))
         if args.command == "analyze":
             from voting._cli_analyze import analyze
 

@@ -37,10 +37,12 @@ from voting.formats._base import (
     ReadReport,
     RejectedBallot,
 )
+from voting.formats.cvr_read import CVR_PROVIDERS, read_cvr  # US cast vote records
 from voting.profile import Profile
 from voting.streaming import BallotCounter
 
 __all__ = [
+    "CVR_PROVIDERS",
     "FORMATS",
     "BallotFormat",
     "ReadReport",
@@ -49,6 +51,7 @@ __all__ = [
     "infer_format",
     "iter_ballots",
     "read_ballots",
+    "read_cvr",
     "write_ballots",
 ]
 

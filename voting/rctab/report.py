@@ -1,0 +1,314 @@
+"""RCTab's result files, written from a :class:`~voting.rctab.tabulator.Tabulation`.
+
+* :func:`detailed_report`: the URCVT JSON summary RCTab writes as
+  ``*_detailed_report.json`` (rcvis and rcvformats read it), as a Python dict; numbers are
+  strings printed as ``java.math.BigDecimal`` prints them.
+* :func:`json_text`: that dict in Jackson's pretty-printed layout, keys sorted.
+* :func:`csv_report`: ``*_detailed_report.csv`` (``detailed=True``) or
+  ``*_summary_report.csv``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+import voting
+from voting.formats.cvr import UNDECLARED_WRITE_IN
+from voting.rctab._java import java_key, percent, to_string
+from voting.rctab.config import WinnerMode
+from voting.rctab.tabulator import RoundResult, SliceCounts, Status, Tabulation
+
+__all__ = ["csv_report", "detailed_report", "json_text"]
+
+_PRINTED_STATUSES = (
+    Status.OVERVOTE,
+    Status.SKIPPED_RANKING,
+    Status.EXHAUSTED_CHOICE,
+    Status.REPEATED_RANKING,
+)
+_TITLES = {
+    Status.OVERVOTE: "Inactive Ballots by Overvotes",
+    Status.SKIPPED_RANKING: "Inactive Ballots by Skipped Rankings",
+    Status.EXHAUSTED_CHOICE: "Inactive Ballots by Exhausted Choices",
+    Status.REPEATED_RANKING: "Inactive Ballots by Repeated Rankings",
+}
+GENERATED_BY = f"voting {voting.__version__}"
+
+
+def _num(x: int | Decimal) -> str:
+    return to_string(x)
+
+
+def _rounds(tab: Tabulation, part: SliceCounts | None) -> list[RoundResult]:
+    return tab.rounds if part is None else part.rounds
+
+
+def detailed_report(
+    tab: Tabulation, slice_kind: str | None = None, slice_id: str | None = None
+) -> dict[str, Any]:
+    """The ``*_detailed_report.json`` document of a count (or of one precinct / batch)."""
+    cfg = tab.config
+    part = tab.slices[slice_kind][slice_id] if slice_kind and slice_id is not None else None
+    rounds = _rounds(tab, part)
+    transfers = tab.transfers if part is None else part.transfers
+    config: dict[str, Any] = {
+        "contest": cfg.contest_name,
+        "date": cfg.contest_date,
+        "generatedBy": GENERATED_BY,
+        "jurisdiction": cfg.contest_jurisdiction,
+        "office": cfg.contest_office,
+    }
+    if slice_kind:
+        config[slice_kind] = slice_id
+    first = rounds[0]
+    results = []
+    last = len(rounds)
+    for r in rounds:
+        actions: list[dict[str, Any]] = []
+        for elected in (True, False):
+            for d in tab.decisions_of(r.number, elected):
+                moved = transfers.get(r.number + 1, {}).get(d.candidate, {})
+                actions.append(
+                    {
+                        "elected" if elected else "eliminated": d.candidate,
+                        "transfers": {k: _num(v) for k, v in moved.items()},
+                    }
+                )
+        inactive = {s.value: _num(r.statuses[s]) for s in _PRINTED_STATUSES}
+        if tab.config.uses_surpluses and tab.number_of_winners > 1 and r.number == last:
+            inactive[Status.FINAL_ROUND_SURPLUS.value] = _num(
+                r.statuses[Status.FINAL_ROUND_SURPLUS]
+            )
+        results.append(
+            {
+                "inactiveBallots": inactive,
+                "round": r.number,
+                "tally": {k: _num(v) for k, v in r.tally.items()},
+                "tallyResults": actions,
+                "threshold": _num(r.threshold),
+            }
+        )
+    total = first.active + first.inactive
+    return {
+        "config": config,
+        "jsonFormatVersion": "1",
+        "results": results,
+        "summary": {
+            "finalThreshold": _num(rounds[-1].threshold),
+            "numCandidates": len(cfg.candidate_names),
+            "numWinners": tab.number_of_winners,
+            "totalNumBallots": _num(total),
+            "undervotes": int(first.statuses[Status.DID_NOT_RANK_ANY_CANDIDATES]),
+        },
+    }
+
+
+def _jackson(value: Any, indent: int, out: io.StringIO) -> None:
+    pad = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            out.write("{ }")
+            return
+        out.write("{\n")
+        items = sorted(value.items(), key=lambda kv: java_key(kv[0]))
+        for i, (k, v) in enumerate(items):
+            out.write(f"{pad}  {json.dumps(k, ensure_ascii=False)} : ")
+            _jackson(v, indent + 1, out)
+            out.write(",\n" if i < len(items) - 1 else "\n")
+        out.write(f"{pad}}}")
+    elif isinstance(value, list):
+        if not value:
+            out.write("[ ]")
+            return
+        out.write("[ ")
+        for i, v in enumerate(value):
+            _jackson(v, indent, out)
+            if i < len(value) - 1:
+                out.write(", ")
+        out.write(" ]")
+    else:
+        out.write(json.dumps(value, ensure_ascii=False))
+
+
+def json_text(document: dict[str, Any]) -> str:
+    """``document`` as Jackson's ``DefaultPrettyPrinter`` writes it, keys sorted (RCTab's
+    layout; no final newline)."""
+    out = io.StringIO()
+    _jackson(document, 0, out)
+    return out.getvalue()
+
+
+def _csv_cell(value: str, first: bool) -> str:
+    """Apache Commons CSV's minimal quoting (``CSVFormat.DEFAULT``)."""
+    if not value:
+        return '""' if first else ""
+    quote = value[0] <= "#" or any(c in value for c in ',"\r\n') or value[-1] <= " "
+    if quote:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+class _Csv:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.row: list[str] = []
+
+    def cell(self, value: object) -> None:
+        self.row.append(_csv_cell("" if value is None else str(value), not self.row))
+
+    def end(self) -> None:
+        self.lines.append(",".join(self.row))
+        self.row = []
+
+    def record(self, *values: object) -> None:
+        for v in values:
+            self.cell(v)
+        self.end()
+
+    def text(self) -> str:
+        return "".join(line + "\r\n" for line in self.lines)
+
+
+def _candidate_order(tab: Tabulation) -> list[str]:
+    """RCTab's row order: round-1 tallies, highest first (ties in hash-map order), undeclared
+    write-ins last."""
+    from voting.rctab._java import hash_order
+
+    tally = tab.rounds[0].tally
+    inserted = [n for n in hash_order(tab.config.candidate_names) if n in tally]
+    keys = hash_order(inserted)
+    return sorted(keys, key=lambda n: (n == UNDECLARED_WRITE_IN, -tally[n]))
+
+
+def csv_report(
+    tab: Tabulation,
+    *,
+    detailed: bool = True,
+    slice_kind: str | None = None,
+    slice_id: str | None = None,
+) -> str:
+    """``*_detailed_report.csv`` (or ``*_summary_report.csv`` with ``detailed=False``)."""
+    cfg = tab.config
+    part = tab.slices[slice_kind][slice_id] if slice_kind and slice_id is not None else None
+    rounds = _rounds(tab, part)
+    n = len(rounds)
+    is_slice = part is not None
+    single = cfg.rules.winner_mode == WinnerMode.SINGLE_WINNER_MAJORITY
+    bottoms_pct = cfg.rules.winner_mode == WinnerMode.BOTTOMS_UP_PERCENTAGE
+    w = _Csv()
+    w.record("Contest Information")
+    w.record("Generated By", GENERATED_BY)
+    w.record("CSV Format Version", "1")
+    w.record("Type of Election", "Single-Winner" if single else "Multi-Winner")
+    w.record("Contest", cfg.contest_name)
+    w.record("Jurisdiction", cfg.contest_jurisdiction)
+    w.record("Office", cfg.contest_office)
+    w.record("Date", cfg.contest_date)
+    winners = [d.candidate for k in range(1, n + 1) for d in tab.decisions_of(k, True)]
+    w.record("Winner(s)", ", ".join(winners))
+    if is_slice:
+        w.record(slice_kind.capitalize() if slice_kind else "", slice_id)
+    else:
+        w.record("Final Threshold", _num(rounds[-1].threshold))
+    w.end()
+    first = rounds[0]
+    undervotes = first.statuses[Status.DID_NOT_RANK_ANY_CANDIDATES]
+    to_elect = (
+        f"All candidates over the {cfg.rules.bottoms_up_percentage_text}% threshold"
+        if bottoms_pct
+        else str(tab.number_of_winners)
+    )
+    w.record("Contest Summary")
+    w.record("Number to be Elected", to_elect)
+    w.record("Number of Candidates", tab.num_candidates)
+    w.record("Total Number of Ballots", _num(first.active + first.inactive))
+    w.record("Number of Undervotes (No Rankings)", _num(undervotes))
+    w.end()
+    w.cell("Rounds")
+    for k in range(1, n + 1):
+        w.cell(f"Round {k} Votes")
+        w.cell("% of vote")
+        w.cell("transfer")
+    w.end()
+    dagger = "†" if is_slice else ""
+    for elected, label in ((False, "Eliminated"), (True, "Elected")):
+        w.cell(label + dagger)
+        for k in range(1, n + 1):
+            ds = tab.decisions_of(k, elected)
+            w.cell("; ".join(d.candidate + ("*" if d.tie_broken else "") for d in ds))
+            w.cell("")
+            w.cell("")
+        w.end()
+    for name in _candidate_order(tab):
+        w.cell(name)
+        for i, r in enumerate(rounds):
+            value = r.tally.get(name, 0)
+            w.cell(_num(value))
+            if single or bottoms_pct:
+                base = rounds[0] if cfg.rules.first_round_determines_threshold else r
+            else:
+                base = rounds[0]
+            divisor = base.active + base.locked_in
+            w.cell(percent(value, divisor) if divisor != 0 else "")
+            if i < n - 1:
+                w.cell(_num(rounds[i + 1].tally.get(name, 0) - value))
+            else:
+                w.cell(0)
+        w.end()
+    w.cell("Active Ballots")
+    for r in rounds:
+        w.cell(_num(r.active + r.locked_in))
+        w.cell("")
+        w.cell("")
+    w.end()
+    if not is_slice:
+        w.cell("Current Round Threshold")
+        for r in rounds:
+            w.cell(_num(r.threshold))
+            w.cell("")
+            w.cell("")
+        w.end()
+    if detailed:
+        for status in _PRINTED_STATUSES:
+            w.cell(_TITLES[status])
+            for i, r in enumerate(rounds):
+                w.cell(_num(r.statuses[status]))
+                w.cell("")
+                w.cell(
+                    _num(rounds[i + 1].statuses[status] - r.statuses[status]) if i < n - 1 else 0
+                )
+            w.end()
+    w.cell("Inactive Ballots Total")
+    for i, r in enumerate(rounds):
+        w.cell(_num(r.inactive - undervotes))
+        w.cell("")
+        w.cell(_num(rounds[i + 1].inactive - r.inactive) if i < n - 1 else 0)
+    w.end()
+    if not is_slice and tab.residual[n - 1] > 0:
+        w.cell("Residual surplus")
+        for i in range(n):
+            w.cell(_num(tab.residual[i]))
+            w.cell("")
+            w.cell("")
+        w.end()
+    if cfg.uses_surpluses and tab.number_of_winners > 1:
+        w.cell("Final Round Surplus")
+        for r in rounds:
+            value = r.statuses[Status.FINAL_ROUND_SURPLUS]
+            w.cell("" if value == 0 and _num(value) == "0" else _num(value))
+            w.cell("")
+            w.cell("")
+        w.end()
+    if is_slice:
+        w.end()
+        w.record(
+            f"†Elect/Eliminate decisions are from the full contest. All other results on this "
+            f"report are at the {slice_kind} level."
+        )
+    if tab.any_tie_broken:
+        w.end()
+        w.record("*Tie resolved in accordance with election law")
+    return w.text()
