@@ -209,7 +209,8 @@ def _v0(doc: dict[str, object]) -> dict[str, object]:
 @pytest.mark.parametrize("name", CASES)
 def test_rcvformats_accepts_what_it_accepts_from_rctab(name: str) -> None:
     """rcvformats (the converter behind rcvis) judges our reports as it judges RCTab's."""
-    schemas = pytest.importorskip("rcvformats.schemas.universaltabulator")
+    from rcvformats.schemas import universaltabulator as schemas
+
     from voting.rctab import count, detailed_report
 
     tabs = count(DATA / name / f"{name}_config.json")
