@@ -295,7 +295,7 @@ def test_writer_output() -> None:
     assert out.getvalue() == "A,B,C\n1,2,2\n1,2,2\nNo opinion,No opinion,1\n"
     out = io.StringIO()
     CIVSFormat().write(p, out, {"inverted": True})
-    assert out.getvalue() == "A,B,C\n4,3,3\n4,3,3\n1,1,4\n"
+    assert out.getvalue() == "A,B,C\n3,2,2\n3,2,2\n1,1,3\n"
 
 
 def test_writer_quotes_commas_and_refuses_names_that_cannot_read_back() -> None:
@@ -325,7 +325,9 @@ def test_round_trip(profile: Profile, inverted: bool) -> None:
     write_ballots(profile, out, "civs", inverted=inverted)
     back = read_ballots(io.StringIO(out.getvalue()), "civs", inverted=inverted)
     assert back.equivalent(profile)
-    if profile.unranked == target:  # same policy: the very same ballots
+    # same policy: the very same ballots (weights store a complete ranking's last
+    # choice as 1, unranked: equivalent, not equal)
+    if profile.unranked == target and not inverted:
         assert back == profile.compress()
 
 

@@ -73,11 +73,28 @@ def _number(text: str, what: str) -> int | Fraction | float:
         raise CLIOptionError(f"{what}={text!r} is not a number") from None
 
 
+def _members(annotation: str) -> list[str]:
+    """The top-level members of a union annotation: ``"str | Mapping[a, b] | None"``
+    gives ``["str", "Mapping[a, b]", "None"]``."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(annotation):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(annotation[start:i].strip())
+            start = i + 1
+    out.append(annotation[start:].strip())
+    return out
+
+
 def _convert(method: str, f: dataclasses.Field[Any], text: str) -> Any:
     """The value of ``--option f.name=text``, by the field's default and annotation."""
     what = f"--option {f.name}"
     annotation = str(f.type)
     low = text.strip().lower()
+    members = _members(annotation)
     if "TieBreak" in annotation:
         raise CLIOptionError(
             f"{what}: the tie-break is set with --seed S (a random order drawn from seed S); "
@@ -92,8 +109,10 @@ def _convert(method: str, f: dataclasses.Field[Any], text: str) -> Any:
         if not isinstance(value, int):
             raise CLIOptionError(f"{what}={text!r}: give a whole-number seed, or 'none'")
         return Random(seed=value)
-    if low == "none" and "None" in annotation:
+    if low == "none" and "None" in members:
         return None
+    if "str" in members:
+        return text
     default = f.default if f.default is not dataclasses.MISSING else None
     if isinstance(default, bool) or annotation == "bool":
         if low in _TRUE:

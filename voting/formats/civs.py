@@ -41,15 +41,16 @@ the result: :attr:`voting.ReadReport.orientation` says which one was used and
 - ``"weights"``: proportional-mode exports (larger = preferred);
 - ``"auto"`` (default): inferred from the first block of ballots (up to
   :data:`INFER_ROWS` of them). A ballot with a ``No opinion`` or blank cell, or one
-  that holds the value ``n`` (the number of candidates) more than once, has a shape
-  proportional-mode exports never write (they store ``1`` for unranked choices, and
-  ``n`` only for the single top choice): it counts for ranks. A ballot holding
-  ``n, n-1, ..., n-k+1`` once each and ``1`` for at least two other choices is the
-  shape of a proportional-mode web vote, which an ordinary export writes only when
-  a voter ties several candidates first and ranks the others strictly at the very
-  bottom: it counts for weights. When only one kind appears (or one outnumbers the
-  other ten to one) the orientation is inferred and the note says from how many
-  ballots; when both appear in similar numbers the read fails and asks for the
+  that holds the value ``n`` (the number of candidates) more often than the value
+  ``1``, has a shape proportional-mode exports do not write (they store ``1`` for
+  every unranked choice and ``n`` for the top ones; ordinary exports store ``n`` for
+  every unranked choice): it counts for ranks. A ballot holding
+  ``n, n-1, ..., n-k+1`` (each value down from ``n``, ties allowed) and ``1`` for
+  at least two other choices is the shape of a proportional-mode web vote, which an
+  ordinary export writes only when a voter ties several candidates first and ranks
+  the others at the very bottom: it counts for weights. When only one kind appears
+  (or one outnumbers the other ten to one) the orientation is inferred and the note
+  says from how many ballots; when both appear in similar numbers the read fails and asks for the
   option; when neither appears (every ballot a complete ranking ``1..n``, say, which
   reads the same shape both ways) ranks are assumed and the note says so.
 
@@ -61,8 +62,10 @@ back with that choice unranked; with the default policy for weights,
 ``unranked="last"``, that is the same ballot (the unranked candidate is below every
 ranked one). This rule reproduces the Nix 2024 steering committee ballots exactly as
 their OpaVote BLT copy holds them. The writer with ``orientation="weights"`` writes
-``n + 1`` for the top tier down to ``2``, and ``1`` for unranked, so every profile
-reads back unchanged.
+what CIVS writes: ``n`` for the top tier, ``n - 1`` for the next, and so on, and
+``1`` for unranked candidates, so its files have the shape ``"auto"`` recognises,
+and read back (with ``unranked="last"``, the policy of weights) to an
+:meth:`~voting.Profile.equivalent` profile.
 
 Options
 -------
@@ -249,13 +252,13 @@ class _Evidence:
         if self.no_opinion:
             parts.append(f"{self.no_opinion} hold 'No opinion' or blank cells")
         if self.several_n:
-            parts.append(f"{self.several_n} hold the largest rank n more than once")
+            parts.append(f"{self.several_n} hold the value n more often than the value 1")
         return " and ".join(parts)
 
     def weights_text(self) -> str:
         return (
-            f"{self.web_vote} have the shape of a proportional-mode web vote (n, n-1, ... "
-            "once each and 1 for the rest)"
+            f"{self.web_vote} have the shape of a proportional-mode web vote (the values "
+            "n, n-1, ... down from n, and 1 for at least two choices)"
         )
 
 
@@ -266,11 +269,11 @@ def _evidence(rows: list[list[int | None]], n: int) -> _Evidence:
             no_opinion += 1
             continue
         nums = [v for v in values if v is not None]
-        if nums.count(n) >= 2:
+        ones, tops = nums.count(1), nums.count(n)
+        if tops >= 2 and tops > ones:
             several_n += 1
             continue
-        others = sorted((v for v in nums if v != 1), reverse=True)
-        ones = len(nums) - len(others)
+        others = sorted({v for v in nums if v != 1}, reverse=True)
         if ones >= 2 and others and others == list(range(n, n - len(others), -1)):
             web_vote += 1
     return _Evidence(len(rows), no_opinion, several_n, web_vote)
@@ -610,8 +613,10 @@ class CIVSFormat:
         """Write a header and one line per voter (a ballot of weight w is written w times).
 
         Tiers are written 1-based (``1`` = top) and unranked candidates as
-        ``No opinion``; with ``orientation="weights"`` the top tier is ``n + 1``, the
-        next ``n``, and unranked candidates ``1``. Runtime complexity: O(voters·C).
+        ``No opinion``; with ``orientation="weights"`` the top tier is ``n``, the next
+        ``n - 1``, and unranked candidates ``1`` (so the last of ``n`` strict tiers is
+        written ``1`` too, which reads back as unranked: the same count under
+        ``unranked="last"``). Runtime complexity: O(voters·C).
 
         Raises
         ------
@@ -635,7 +640,7 @@ class CIVSFormat:
         stream.write(",".join(_quote(n) for n in names) + "\n")
         c = len(names)
         if inverted:
-            tokens = [str(c + 1 - t) for t in range(c)] + ["1"]
+            tokens = [str(max(c - t, 1)) for t in range(c)] + ["1"]
         else:
             tokens = [str(t + 1) for t in range(c)] + [_NO_OPINION]
         table = np.array(tokens, dtype=object)
