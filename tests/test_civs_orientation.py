@@ -73,7 +73,7 @@ def test_inference_rules() -> None:
     # one stray ballot of the other kind among many does not decide
     many = [[1, None, 2]] * 10 + [[3, 1, 1]]
     orientation, note = infer_orientation(many, 3)
-    assert orientation == "ranks" and "1 look like weights" in note
+    assert orientation == "ranks" and "1 looks like weights" in note
     with pytest.raises(BallotFormatError, match=r"orientation='ranks'.*orientation='weights'"):
         infer_orientation([[1, None, 2], [3, 1, 1]], 3)
 

@@ -250,16 +250,22 @@ class _Evidence:
     def ranks_text(self) -> str:
         parts = []
         if self.no_opinion:
-            parts.append(f"{self.no_opinion} hold 'No opinion' or blank cells")
+            parts.append(f"{_verb(self.no_opinion, 'holds', 'hold')} 'No opinion' or blank cells")
         if self.several_n:
-            parts.append(f"{self.several_n} hold the value n more often than the value 1")
+            parts.append(
+                f"{_verb(self.several_n, 'holds', 'hold')} the value n more often than the value 1"
+            )
         return " and ".join(parts)
 
     def weights_text(self) -> str:
         return (
-            f"{self.web_vote} have the shape of a proportional-mode web vote (the values "
-            "n, n-1, ... down from n, and 1 for at least two choices)"
+            f"{_verb(self.web_vote, 'has', 'have')} the shape of a proportional-mode web vote "
+            "(the values n, n-1, ... down from n, and 1 for at least two choices)"
         )
+
+
+def _verb(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
 
 
 def _evidence(rows: list[list[int | None]], n: int) -> _Evidence:
@@ -315,14 +321,18 @@ def infer_orientation(
     r, w = ev.for_ranks, ev.web_vote
     of = f"of the {ev.examined} ballots examined"
     if r and (not w or r >= _DOMINANCE * w):
-        extra = f"; {w} look like weights" if w else ""
+        extra = f"; {_verb(w, 'looks', 'look')} like weights" if w else ""
         return "ranks", (
-            f"inferred: {r} {of} have shapes a proportional-mode export never writes "
-            f"({ev.ranks_text()}){extra}"
+            f"inferred: {r} {of} {'has a shape' if r == 1 else 'have shapes'} a "
+            f"proportional-mode export never writes ({ev.ranks_text()}){extra}"
         )
     if w and (not r or w >= _DOMINANCE * r):
-        extra = f"; {r} look like ranks ({ev.ranks_text()})" if r else ""
-        return "weights", f"inferred: {ev.weights_text().replace('have', f'{of} have', 1)}{extra}"
+        extra = f"; {_verb(r, 'looks', 'look')} like ranks ({ev.ranks_text()})" if r else ""
+        shape = "has the shape" if w == 1 else "have the shape"
+        return "weights", (
+            f"inferred: {w} {of} {shape} of a proportional-mode web vote (the values n, "
+            f"n-1, ... down from n, and 1 for at least two choices){extra}"
+        )
     if r and w:
         raise BallotFormatError(
             f"cannot tell whether this CIVS file holds ranks or weights: {r} {of} look like "
@@ -377,9 +387,7 @@ def _decide_orientation(
                 f"({ev.ranks_text()}): check the option"
             )
         elif orientation == "ranks" and ev.web_vote and not ev.for_ranks:
-            note += (
-                f"; but {ev.weights_text().replace('have', 'ballots have', 1)}: check the option"
-            )
+            note += f"; but of the ballots examined {ev.weights_text()}: check the option"
     ctx.orientation = _MEANING[orientation]
     ctx.orientation_note = note
     return orientation
