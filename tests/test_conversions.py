@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from voting import Profile, UnsupportedProfileError, read_ballots
 from voting._equivalence import canonical
@@ -26,6 +28,7 @@ from voting.formats import FORMATS, get_format, write_ballots
 from .conftest import ELECTIONS
 from .counts import counts
 from .format_checks import write_or_refuse
+from .strategies import profiles
 
 PATTERNS = ("debian/*/*_tally.txt", "**/*.blt", "**/*.csv", "**/*.toi")
 FILES = sorted({p for pattern in PATTERNS for p in ELECTIONS.glob(pattern)})
@@ -119,6 +122,29 @@ def test_conversion_keeps_every_count_or_refuses(path: Path) -> None:
                 assert again.pairwise.support.tolist() == before["pairwise"], (first, fmt)
             else:
                 assert fmt not in copies, (first, fmt)
+
+
+@settings(max_examples=60)
+@given(
+    profiles(min_candidates=2, max_candidates=5, max_ballots=8),
+    st.sampled_from(sorted(FORMATS)),
+    st.sampled_from(sorted(FORMATS)),
+)
+def test_every_format_pair_on_hypothesis_profiles(p: Profile, first: str, second: str) -> None:
+    """Ties, truncation, weights and both policies: a copy of a copy counts the same."""
+    if p.num_voters == 0:
+        return
+    seats = min(2, p.num_candidates - 1)
+    before = counts(p, seats)
+    once = _round_trip(p, first)
+    if once is None:
+        return
+    assert once.equivalent(p)
+    assert counts(once, seats) == before
+    twice = _round_trip(once, second)
+    if twice is not None:
+        assert twice.equivalent(p)
+        assert counts(twice, seats) == before
 
 
 def test_the_issue_cases(elections_dir: Path) -> None:

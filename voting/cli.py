@@ -18,10 +18,15 @@ import dataclasses
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from voting.exceptions import VotingError
 from voting.profile import Profile
+
+if TYPE_CHECKING:
+    from voting._cli_options import Seats
+    from voting.examples import Example
+    from voting.formats import ReadReport
 
 __all__ = ["main"]
 
@@ -160,8 +165,8 @@ def _read_options(args: argparse.Namespace) -> dict[str, Any]:
 class _Loaded:
     title: str
     profile: Profile
-    report: Any
-    example: Any = None
+    report: ReadReport
+    example: Example | None = None
 
 
 def _load(args: argparse.Namespace) -> _Loaded:
@@ -194,7 +199,7 @@ def _load(args: argparse.Namespace) -> _Loaded:
     return _Loaded(title, profile, report)
 
 
-def _orientation_line(report: Any) -> str:
+def _orientation_line(report: ReadReport) -> str:
     return f"Orientation: {report.orientation}, {report.orientation_note}"
 
 
@@ -202,7 +207,7 @@ def _orientation_line(report: Any) -> str:
 class _Setup:
     method: Any
     method_source: str
-    seats: Any  # voting._cli_options.Seats
+    seats: Seats
     notes: tuple[str, ...] = ()
 
 

@@ -647,8 +647,8 @@ class CIVSFormat:
             )
         stream.write(",".join(_quote(n) for n in names) + "\n")
         c = len(names)
-        if inverted:
-            tokens = [str(max(c - t, 1)) for t in range(c)] + ["1"]
+        if inverted:  # one candidate: 2 for ranked, as 1 would read back unranked
+            tokens = [str(max(c - t, 1 if c > 1 else 2)) for t in range(c)] + ["1"]
         else:
             tokens = [str(t + 1) for t in range(c)] + [_NO_OPINION]
         table = np.array(tokens, dtype=object)

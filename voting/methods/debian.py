@@ -1,7 +1,9 @@
 """The Debian vote: quorum, supermajorities and the default option, then Schulze.
 
 Definition (Constitution for the Debian Project, appendix A.6 "Vote Counting",
-versions 1.1 of June 2003 to 1.7 and later; https://www.debian.org/devel/constitution).
+versions 1.1 of June 2003 to 1.7 of 2016, read for this module; versions 1.8 and
+1.9 of 2022 rewrote appendix A and were not checked against it;
+https://www.debian.org/devel/constitution).
 
 1. Each ballot ranks the options; ranked options are preferred to unranked ones,
    which are ranked equally with one another (``unranked="last"``).
@@ -244,8 +246,8 @@ class Debian:
 
     References
     ----------
-    .. [1] Constitution for the Debian Project, appendix A.6 (v1.1 2003 to v1.9
-       2022), https://www.debian.org/devel/constitution ; A.3(2)-(3) (default
+    .. [1] Constitution for the Debian Project, appendix A.6 (v1.1 of 2003 to v1.7
+       of 2016), https://www.debian.org/devel/constitution ; A.3(2)-(3) (default
        option, 1:1 unless stated), 4.2(4) and 4.2(7) (quorum 3Q, Q = sqrt(developers)/2).
     .. [2] M. Schulze, "A new monotonic, clone-independent, reversal symmetric, and
        Condorcet-consistent single-winner election method", Social Choice and
