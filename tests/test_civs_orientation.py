@@ -21,16 +21,10 @@ from voting.cli import main
 from voting.formats.civs import INFER_ROWS, infer_orientation
 from voting.methods.civs_proportional import CIVSProportional, Ratings
 
+from .conftest import official_winners
+
 NIX = Path("nixos") / "SC-election-2024" / "civs_ballots.csv"
-OFFICIAL_NIX = {
-    "Ericson2314",
-    "fpletz",
-    "Gabriella439",
-    "jtojnar",
-    "roberth",
-    "tomberek",
-    "winterqt",
-}
+OFFICIAL_NIX = official_winners("Nix Steering Committee Election 2024")
 
 
 def read(text: str, **options: object):  # type: ignore[no-untyped-def]  # read_ballots' overloads

@@ -45,18 +45,9 @@ def add_parser(sub: Any, formats: list[str]) -> None:
         choices=["last", "ignore"],
         help="how unranked candidates compare (default: the format's)",
     )
-    p.add_argument(
-        "--orientation",
-        choices=["auto", "ranks", "weights"],
-        default=None,
-        help="CIVS CSV numbers: ranks (1 = best), weights (larger = preferred: a "
-        "proportional-mode export) or auto (infer, and say how; the default)",
-    )
-    p.add_argument(
-        "--inverted",
-        action="store_true",
-        help="same as --orientation weights (CIVS proportional-mode CSV export)",
-    )
+    from voting._cli_options import add_orientation
+
+    add_orientation(p)
     p.add_argument(
         "--groups",
         metavar="TOML",

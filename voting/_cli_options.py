@@ -9,10 +9,13 @@ Kept apart from :mod:`voting.cli` so that the command-line module stays small.
 * :func:`resolve_seats` decides the number of seats and says where it came from.
 * :func:`read_group_cap` reads the groups file (the TOML of ``voting analyze
   --groups``, plus an optional ``[seated]`` table) for ``--max-per-group``.
+* :func:`add_orientation` adds ``--orientation`` / ``--inverted`` to ``count``,
+  ``analyze`` and ``convert``.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import re
 import tomllib
@@ -29,6 +32,7 @@ from voting.profile import Profile
 __all__ = [
     "CLIOptionError",
     "Seats",
+    "add_orientation",
     "limit_hint",
     "method_params",
     "parse_assignments",
@@ -160,6 +164,23 @@ def limit_hint(message: str, klass: type[Any]) -> str:
         return message
     hints = ", ".join(f"--option {name}=N" for name in dict.fromkeys(named))
     return f"{message} (on the command line: {hints})"
+
+
+def add_orientation(parser: argparse.ArgumentParser) -> None:
+    """Add ``--orientation`` and its older spelling ``--inverted`` (CIVS CSV files) to a
+    sub-command (``count``, ``analyze``, ``convert``)."""
+    parser.add_argument(
+        "--orientation",
+        choices=["auto", "ranks", "weights"],
+        default=None,
+        help="CIVS CSV numbers: ranks (1 = best), weights (larger = preferred: a "
+        "proportional-mode export) or auto (infer, and say how; the default)",
+    )
+    parser.add_argument(
+        "--inverted",
+        action="store_true",
+        help="same as --orientation weights (CIVS proportional-mode CSV export)",
+    )
 
 
 # ------------------------------------------------------------------------ seats

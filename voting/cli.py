@@ -43,6 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    from voting._cli_options import add_orientation
     from voting.formats import FORMATS
 
     formats = sorted(FORMATS)
@@ -69,7 +70,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--seats", type=int, default=None, help="number of seats (default: the file's, or 1)"
     )
     count.add_argument("--rule", help="STV rule (meek, scottish, ...), for methods with a rule")
-    _add_orientation(count)
+    add_orientation(count)
     count.add_argument("--quota", help="STV quota, for methods with a quota")
     count.add_argument(
         "--option",
@@ -112,7 +113,7 @@ def _build_parser() -> argparse.ArgumentParser:
         choices=["last", "ignore"],
         help="how unranked candidates compare in the input (default: the input format's)",
     )
-    _add_orientation(convert)
+    add_orientation(convert)
     convert.add_argument(
         "--unranked-as-last-tier",
         action="store_true",
@@ -133,22 +134,6 @@ def _build_parser() -> argparse.ArgumentParser:
     sub.add_parser("examples", help="list the bundled example elections")
     sub.add_parser("methods", help="list the counting methods")
     return parser
-
-
-def _add_orientation(parser: argparse.ArgumentParser) -> None:
-    """``--orientation`` and its older spelling ``--inverted`` (CIVS CSV files)."""
-    parser.add_argument(
-        "--orientation",
-        choices=["auto", "ranks", "weights"],
-        default=None,
-        help="CIVS CSV numbers: ranks (1 = best), weights (larger = preferred: a "
-        "proportional-mode export) or auto (infer, and say how; the default)",
-    )
-    parser.add_argument(
-        "--inverted",
-        action="store_true",
-        help="same as --orientation weights (CIVS proportional-mode CSV export)",
-    )
 
 
 def _read_options(args: argparse.Namespace) -> dict[str, Any]:
