@@ -82,10 +82,23 @@ def test_option_errors_name_the_parameters(capsys: pytest.CaptureFixture[str]) -
     assert status == 2 and "NAME=VALUE" in err
     status, _, err = _run(capsys, *example, "--method", "kemeny", "--option", "max_listed=many")
     assert status == 2 and "max_listed='many' is not a number" in err
-    status, _, err = _run(capsys, *example, "--option", "tie_break=random")
-    assert status == 2 and "--seed" in err
+    status, _, err = _run(capsys, *example, "--option", "tie_break=coin")
+    assert status == 2 and "order:A>B>C" in err and "random:S" in err
     status, _, err = _run(capsys, *example, "--method", "shulze")
     assert status == 2 and "did you mean 'schulze'" in err
+
+
+def test_the_tie_break_is_reachable(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "tie.csv"
+    path.write_text("A,B,C\n1,2,3\n2,1,3\n", encoding="utf-8")  # A and B tie
+    data = _json(capsys, "count", path, "--option", "tie_break=order:B>A>C")
+    assert data["elected"] == ["B"]
+    assert data["parameters"]["tie_break"] == "lexicographic(['B', 'A', 'C'])"  # type: ignore[index]
+    assert _json(capsys, "count", path)["elected"] == ["A"]
+    seeded = _json(capsys, "count", path, "--option", "tie_break=random:3")
+    assert seeded["elected"] == _json(capsys, "count", path, "--seed", "3")["elected"]
+    status, _, err = _run(capsys, "count", path, "--seed", "3", "--option", "tie_break=random:3")
+    assert status == 2 and "both set the tie-break" in err
 
 
 def test_a_limit_names_how_to_raise_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -93,6 +93,27 @@ def _members(annotation: str) -> list[str]:
     return out
 
 
+def _tie_break(what: str, text: str) -> Any:
+    """``order:A>B>C`` (a fixed order of names), ``random:S`` (drawn from seed S) or
+    ``lexicographic`` (the candidates' order in the file, the default)."""
+    from voting.ties import Lexicographic, Random
+
+    kind, _, rest = text.partition(":")
+    kind = kind.strip().lower()
+    if kind == "lexicographic" and not rest:
+        return Lexicographic()
+    if kind == "order" and rest.strip():
+        return Lexicographic(order=[name.strip() for name in rest.split(">")])
+    if kind == "random":
+        seed = _number(rest, what)
+        if isinstance(seed, int):
+            return Random(seed=seed)
+    raise CLIOptionError(
+        f"{what}={text!r}: give lexicographic (the file's order), order:A>B>C (names, "
+        "most favoured first) or random:S (an order drawn from seed S; same as --seed S)"
+    )
+
+
 def _convert(method: str, f: dataclasses.Field[Any], text: str) -> Any:
     """The value of ``--option f.name=text``, by the field's default and annotation."""
     what = f"--option {f.name}"
@@ -100,10 +121,7 @@ def _convert(method: str, f: dataclasses.Field[Any], text: str) -> Any:
     low = text.strip().lower()
     members = _members(annotation)
     if "TieBreak" in annotation:
-        raise CLIOptionError(
-            f"{what}: the tie-break is set with --seed S (a random order drawn from seed S); "
-            "the default breaks ties by the candidates' order in the file"
-        )
+        return _tie_break(what, text)
     if "Random" in annotation:
         from voting.ties import Random
 

@@ -252,6 +252,8 @@ def _make_method(args: argparse.Namespace, loaded: _Loaded) -> _Setup:
     if args.seed is not None:
         if "tie_break" not in fields:
             raise _UsageError(f"method {name!r} has no tie-break to seed")
+        if "tie_break" in params:
+            raise _UsageError("--seed and --option tie_break=... both set the tie-break")
         params["tie_break"] = Random(seed=args.seed)
     method = get_method(name, **params)
     if capped:
