@@ -112,8 +112,11 @@ Orientation = Literal["ranks", "weights"]
 _BLOCK_CHARS = 1 << 23
 """Characters of text parsed per kernel call (about 8 MB)."""
 
-INFER_ROWS = 10_000
-"""Most ballots examined to infer the orientation (all of them in the first block)."""
+INFER_ROWS = 2_000
+"""Most ballots examined to infer the orientation (from the first block). Parsing them
+again in Python costs about 9 ms at 10 candidates (2% of reading 10^6 ballots); the
+evidence on real files is decisive long before (Nix 2024: 349 of 450 ballots;
+Kubernetes: over half)."""
 
 _WRITE_BATCH = 1 << 16
 _OPTIONS: dict[str, object] = {"orientation": "auto", "inverted": None}
@@ -356,12 +359,14 @@ def infer_orientation(
 def _raw_rows(block: str, names: tuple[str, ...], limit: int) -> list[list[int | None]]:
     """The numbers of up to ``limit`` well-formed ballot lines of ``block``."""
     rows: list[list[int | None]] = []
-    for line in block.splitlines():
-        values = _parse_values(line, names)
+    start = 0
+    while start < len(block) and len(rows) < limit:
+        end = block.find("\n", start)
+        end = len(block) if end < 0 else end
+        values = _parse_values(block[start:end], names)
         if isinstance(values, list):
             rows.append(values)
-            if len(rows) >= limit:
-                break
+        start = end + 1
     return rows
 
 
