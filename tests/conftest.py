@@ -40,3 +40,12 @@ def elections_index(elections_dir: Path) -> list[dict[str, Any]]:
     with open(elections_dir / "index.json", encoding="utf-8") as f:
         data: list[dict[str, Any]] = json.load(f)
     return data
+
+
+def official_winners(election: str) -> set[str]:
+    """The official winners of the election whose ``election`` title in
+    ``index.json`` starts with ``election`` (one entry must match)."""
+    with open(ELECTIONS / "index.json", encoding="utf-8") as f:
+        index: list[dict[str, Any]] = json.load(f)
+    (entry,) = [e for e in index if str(e.get("election", "")).startswith(election)]
+    return set(entry["official_winners"])

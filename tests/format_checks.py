@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from voting import BallotFormatError
-from voting.formats import iter_ballots
+from voting import BallotFormatError, Profile, UnsupportedProfileError
+from voting._equivalence import canonical
+from voting.formats import get_format, iter_ballots, write_ballots
 
 Reader = Callable[..., Any]
 
@@ -70,3 +71,20 @@ def assert_bad_line_reported(
         read(text)
     assert exc.value.line == line_no
     assert exc.value.text == line
+
+
+def write_or_refuse(profile: Profile, fmt: str, **options: Any) -> str | None:
+    """Write ``profile`` as ``fmt``; None when the writer refuses because reading the
+    file back would change the count. Asserts that it refuses exactly then: when the
+    policy the format reads with differs from the profile's and some ballot depends on
+    it. (Refusals for other reasons, ties in a strict-only format, are raised.)"""
+    read_back = get_format(fmt).read_back_unranked(dict(options))
+    keeps = read_back is None or profile.equivalent(canonical(profile).with_unranked(read_back))
+    out = io.StringIO()
+    if not keeps:
+        with pytest.raises(UnsupportedProfileError, match="without changing the count"):
+            write_ballots(profile, out, fmt, **options)
+        assert out.getvalue() == ""
+        return None
+    write_ballots(profile, out, fmt, **options)
+    return out.getvalue()

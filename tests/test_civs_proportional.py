@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 import voting
 from tests import naive_civs_prop as ref
 from tests.strategies import profiles
-from voting import InvalidParameterError, InvalidProfileError, Profile, VotingError
+from voting import (
+    BallotFormatError,
+    InvalidParameterError,
+    InvalidProfileError,
+    Profile,
+    VotingError,
+)
 from voting._kernels.civs_prop import _neighbour_counts, _pair_counts
 from voting.methods._civs_search import local_search, strong_tallies
 from voting.methods.civs_proportional import (
@@ -345,7 +351,7 @@ def test_ratings_read_civs_csv(tmp_path: Path) -> None:
     r = Ratings.read_civs_csv(f, combined=False, typed_zero=True)
     assert r.values.tolist() == [[3, 1, 2], [0, 3, 0]]
     f.write_text("A,B\n1,x\n")
-    with pytest.raises(InvalidProfileError, match="not a weight"):
+    with pytest.raises(BallotFormatError, match=r"line 2.*not a whole number"):
         Ratings.read_civs_csv(f, combined=True)
 
 

@@ -26,8 +26,17 @@ from voting.testing import (
     parametrize_with_checks,
 )
 
-EXPECTED_FAILED: dict[str, dict[str, str]] = {}
-"""Registered name -> {check name: reason}: known bugs, each with its issue."""
+EXPECTED_FAILED: dict[str, dict[str, str]] = {
+    "debian": {
+        "check_neutrality": (
+            "not a bug: Debian's rules single out the default option (constitution A.6), "
+            "and on ballots with no option named 'Further Discussion' or 'None of the "
+            "above' it is the last one, so reordering the options changes the count"
+        ),
+    },
+}
+"""Registered name -> {check name: reason}: known bugs, each with its issue, and
+checks a method fails by definition, each with the rule that makes it so."""
 
 
 def _expected_failed(method: Any) -> Mapping[str, str]:

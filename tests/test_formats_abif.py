@@ -25,7 +25,12 @@ from voting.formats.abif import ABIFFormat, _parse_line
 from voting.formats.blt import BLTFormat
 from voting.formats.cef import CEFFormat
 
-from .format_checks import Unseekable, assert_bad_line_reported, assert_chunks_add_up
+from .format_checks import (
+    Unseekable,
+    assert_bad_line_reported,
+    assert_chunks_add_up,
+    write_or_refuse,
+)
 from .strategies import profiles
 
 U = UNRANKED
@@ -336,14 +341,16 @@ def test_writer_rejects_names_and_options_it_cannot_write() -> None:
 @settings(max_examples=60)
 @given(profiles())
 def test_round_trip(p: Profile) -> None:
-    out = io.StringIO()
-    write_ballots(p, out, "abif", title="Round trip")
-    out.seek(0)
-    q, report = read_ballots(out, "abif", unranked=p.unranked, errors="collect")
-    assert q == p.compress()
+    text = write_or_refuse(p, "abif", title="Round trip")
+    if text is None:  # unranked="ignore" ballots: ABIF would read them as "last"
+        return
+    q, report = read_ballots(io.StringIO(text), "abif", errors="collect")
+    assert q.equivalent(p)
+    if p.unranked == "last":
+        assert q == p.compress()
     assert not report.rejected
     assert report.title == "Round trip"
-    assert ABIFFormat().sniff(out.getvalue())
+    assert ABIFFormat().sniff(text)
 
 
 def test_writer_by_extension(tmp_path: Path) -> None:
@@ -388,8 +395,8 @@ def test_metadata_json_round_trip_of_the_title() -> None:
 @settings(max_examples=25)
 @given(profiles())
 def test_no_other_registered_format_claims_what_the_writer_writes(p: Profile) -> None:
-    out = io.StringIO()
-    write_ballots(p, out, "abif")
-    head = out.getvalue()
+    head = write_or_refuse(p, "abif")
+    if head is None:
+        return
     claimed = [name for name in FORMATS if get_format(name).sniff(head)]
     assert claimed == ["abif"] or (not p.num_ballots and claimed in ([], ["abif"]))

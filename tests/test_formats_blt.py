@@ -26,7 +26,12 @@ from voting.formats.abif import ABIFFormat
 from voting.formats.blt import BLTFormat, _parse_line, _strip_comment
 from voting.formats.cef import CEFFormat
 
-from .format_checks import Unseekable, assert_bad_line_reported, assert_chunks_add_up
+from .format_checks import (
+    Unseekable,
+    assert_bad_line_reported,
+    assert_chunks_add_up,
+    write_or_refuse,
+)
 from .strategies import profiles
 
 U = UNRANKED
@@ -359,14 +364,16 @@ def test_writer_rejects_names_it_cannot_quote() -> None:
 @settings(max_examples=60)
 @given(profiles())
 def test_round_trip(p: Profile) -> None:
-    out = io.StringIO()
-    write_ballots(p, out, "blt", seats=2, title="Round trip")
-    out.seek(0)
-    q, report = read_ballots(out, "blt", unranked=p.unranked, errors="collect")
-    assert q == p.compress()
+    text = write_or_refuse(p, "blt", seats=2, title="Round trip")
+    if text is None:  # unranked="ignore" ballots: BLT would read them as "last"
+        return
+    q, report = read_ballots(io.StringIO(text), "blt", errors="collect")
+    assert q.equivalent(p)
+    if p.unranked == "last":
+        assert q == p.compress()
     assert not report.rejected
     assert (report.seats, report.title) == (2, "Round trip")
-    assert BLTFormat().sniff(out.getvalue()) or p.num_ballots == 0
+    assert BLTFormat().sniff(text) or p.num_ballots == 0
 
 
 # ------------------------------------------------------------------------ sniffing
@@ -393,8 +400,8 @@ def test_sniff_recognises_blt_and_nothing_else(elections_dir: Path) -> None:
 @settings(max_examples=25)
 @given(profiles())
 def test_no_other_registered_format_claims_what_the_writer_writes(p: Profile) -> None:
-    out = io.StringIO()
-    write_ballots(p, out, "blt")
-    head = out.getvalue()
+    head = write_or_refuse(p, "blt")
+    if head is None:
+        return
     claimed = [name for name in FORMATS if get_format(name).sniff(head)]
     assert claimed == ["blt"] or (not p.num_ballots and claimed in ([], ["blt"]))

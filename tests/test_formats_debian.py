@@ -24,6 +24,7 @@ from voting import (
 )
 from voting.formats.debian import MAX_OPTIONS, DebianFormat
 
+from .format_checks import write_or_refuse
 from .strategies import profiles
 
 U = UNRANKED
@@ -230,10 +231,13 @@ def test_writer_refuses_what_it_cannot_hold() -> None:
 @settings(max_examples=60)
 @given(profiles(max_candidates=12, max_ballots=10))
 def test_round_trip(profile: Profile) -> None:
-    out = io.StringIO()
-    write_ballots(profile, out, "debian")
-    back = read_ballots(io.StringIO(out.getvalue()), "debian", unranked=profile.unranked)
-    assert back == profile.compress()
+    text = write_or_refuse(profile, "debian")
+    if text is None:  # unranked="ignore" ballots: a tally sheet is read as "last"
+        return
+    back = read_ballots(io.StringIO(text), "debian")
+    assert back.equivalent(profile)
+    if profile.unranked == "last":
+        assert back == profile.compress()
 
 
 def test_round_trip_35_options() -> None:

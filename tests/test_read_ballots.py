@@ -215,8 +215,8 @@ def test_write_picks_the_format_from_the_extension(suffix: str, name: str, tmp_p
     path = tmp_path / f"out{suffix}"
     write_ballots(p, path)
     assert infer_format(path) == name
-    back = read_ballots(path, unranked="last")
-    assert back == p.compress()
+    back = read_ballots(path)
+    assert back.equivalent(p)
 
 
 def test_write_refuses_an_unknown_extension(tmp_path: Path) -> None:

@@ -37,6 +37,8 @@ from voting.methods.civs_proportional import CIVSProportional, Ratings
 from voting.methods.condorcet_irv import CondorcetIRV
 from voting.methods.copeland import Copeland
 from voting.methods.cpo_stv import CPOSTV
+from voting.methods.debian import Debian
+from voting.methods.group_cap import GroupCap
 from voting.methods.irv import IRV
 from voting.methods.kemeny import Kemeny
 from voting.methods.minimax import Minimax, MinimaxPM
@@ -67,7 +69,9 @@ __all__ = [
     "CIVSProportional",
     "CondorcetIRV",
     "Copeland",
+    "Debian",
     "EmptyProfileError",
+    "GroupCap",
     "HeadToHead",
     "InvalidParameterError",
     "InvalidProfileError",

@@ -45,6 +45,9 @@ def add_parser(sub: Any, formats: list[str]) -> None:
         choices=["last", "ignore"],
         help="how unranked candidates compare (default: the format's)",
     )
+    from voting._cli_options import add_orientation
+
+    add_orientation(p)
     p.add_argument(
         "--groups",
         metavar="TOML",
@@ -171,8 +174,18 @@ def _save_plot(spread: Any, path: str, title: str) -> None:
         raise AnalyzeError(f"{path}: cannot save the chart: {exc}") from None
 
 
-def analyze(args: argparse.Namespace, out: TextIO, title: str, profile: Profile) -> None:
-    """Print the analyses of ``profile`` (already read) as the options ask."""
+def analyze(
+    args: argparse.Namespace,
+    out: TextIO,
+    title: str,
+    profile: Profile,
+    report: Any = None,
+) -> None:
+    """Print the analyses of ``profile`` (already read) as the options ask.
+
+    ``report`` (the :class:`voting.ReadReport` of the read) adds how the file's
+    ballots were oriented.
+    """
     from voting.analysis import bloc_voting, discover_blocs, head_to_head_table, rank_spread
 
     if args.permutations < 0:
@@ -197,6 +210,9 @@ def analyze(args: argparse.Namespace, out: TextIO, title: str, profile: Profile)
             "voters": int(profile.num_voters),
             "unranked": str(profile.unranked),
         }
+        if report is not None:
+            data["orientation"] = report.orientation
+            data["orientation_note"] = report.orientation_note
         if args.groups is not None:
             data["blocs"] = {
                 "groups": _plain(blocs.groups),
@@ -225,6 +241,8 @@ def analyze(args: argparse.Namespace, out: TextIO, title: str, profile: Profile)
         f"unranked={profile.unranked}",
         file=out,
     )
+    if report is not None:
+        print(f"Orientation: {report.orientation}, {report.orientation_note}", file=out)
     print("", file=out)
     if args.groups is not None:
         print(f"== Blocs (groups from {args.groups})", file=out)

@@ -18,10 +18,15 @@ import dataclasses
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from voting.exceptions import VotingError
 from voting.profile import Profile
+
+if TYPE_CHECKING:
+    from voting._cli_options import Seats
+    from voting.examples import Example
+    from voting.formats import ReadReport
 
 __all__ = ["main"]
 
@@ -38,6 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    from voting._cli_options import add_orientation
     from voting.formats import FORMATS
 
     formats = sorted(FORMATS)
@@ -64,12 +70,27 @@ def _build_parser() -> argparse.ArgumentParser:
         "--seats", type=int, default=None, help="number of seats (default: the file's, or 1)"
     )
     count.add_argument("--rule", help="STV rule (meek, scottish, ...), for methods with a rule")
-    count.add_argument(
-        "--inverted",
-        action="store_true",
-        help="CIVS proportional-mode CSV export (larger number = preferred)",
-    )
+    add_orientation(count)
     count.add_argument("--quota", help="STV quota, for methods with a quota")
+    count.add_argument(
+        "--option",
+        action="append",
+        metavar="NAME=VALUE",
+        help="any parameter of the method (e.g. strength=margins, first_preferences=recount, "
+        "max_comparisons=100000); repeat for several",
+    )
+    count.add_argument(
+        "--groups",
+        metavar="TOML",
+        help="groups of candidates for --max-per-group ([groups] name = [candidates]; "
+        "optional [seated] name = seats already held)",
+    )
+    count.add_argument(
+        "--max-per-group",
+        type=int,
+        metavar="K",
+        help="elect at most K per group of --groups, skipping to the next in the ranking",
+    )
     count.add_argument(
         "--seed", type=int, default=None, help="break ties by a random order drawn from seed S"
     )
@@ -90,6 +111,24 @@ def _build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--to", dest="to_format", choices=formats, help="output format (default: by extension)"
     )
+    convert.add_argument(
+        "--unranked",
+        choices=["last", "ignore"],
+        help="how unranked candidates compare in the input (default: the input format's)",
+    )
+    add_orientation(convert)
+    convert.add_argument(
+        "--unranked-as-last-tier",
+        action="store_true",
+        help="write each ballot's unranked candidates as a tied last tier (keeps pairwise "
+        "counts when the output format reads unranked candidates as compared with nobody)",
+    )
+    convert.add_argument(
+        "--write-option",
+        action="append",
+        metavar="NAME=VALUE",
+        help="an option of the output format (seats=7, title=..., orientation=weights)",
+    )
 
     validate = sub.add_parser("validate", help="report every line of a ballot file not counted")
     validate.add_argument("file", help="ballot file")
@@ -100,11 +139,30 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace) -> tuple[str, Profile, int | None]:
-    """Title, profile and the number of seats the file names (or None)."""
+def _read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Format options from ``--orientation`` / ``--inverted``."""
+    orientation = getattr(args, "orientation", None)
+    if getattr(args, "inverted", False):
+        if orientation not in (None, "weights"):
+            raise _UsageError(f"--inverted contradicts --orientation {orientation}")
+        orientation = "weights"
+    return {} if orientation is None else {"orientation": orientation}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Loaded:
+    title: str
+    profile: Profile
+    report: ReadReport
+    example: Example | None = None
+
+
+def _load(args: argparse.Namespace) -> _Loaded:
+    """The election named on the command line: a file or a bundled example."""
     from voting.examples import EXAMPLES, example_path
     from voting.formats import read_ballots
 
+    options = _read_options(args)
     if args.example is not None:
         if args.example not in EXAMPLES:
             raise _UsageError(
@@ -113,37 +171,81 @@ def _load(args: argparse.Namespace) -> tuple[str, Profile, int | None]:
         ex = EXAMPLES[args.example]
         path = example_path(args.example)
         profile, report = read_ballots(
-            path, format=args.format or ex.format, unranked=args.unranked, errors="collect"
+            path,
+            format=args.format or ex.format,
+            unranked=args.unranked,
+            errors="collect",
+            **options,
         )
         report.raise_if_rejected()
-        return ex.title, profile, report.seats
-    extra = {"inverted": True} if getattr(args, "inverted", False) else {}
+        return _Loaded(ex.title, profile, report, ex)
     profile, report = read_ballots(
-        args.file, format=args.format, unranked=args.unranked, errors="collect", **extra
+        args.file, format=args.format, unranked=args.unranked, errors="collect", **options
     )
     report.raise_if_rejected()
     title = str(args.file) if report.title is None else f"{report.title} ({args.file})"
-    return title, profile, report.seats
+    return _Loaded(title, profile, report)
 
 
-def _make_method(args: argparse.Namespace, file_seats: int | None) -> Any:
-    from voting.methods import METHODS, get_method
+def _orientation_line(report: ReadReport) -> str:
+    return f"Orientation: {report.orientation}, {report.orientation_note}"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Setup:
+    method: Any
+    method_source: str
+    seats: Seats
+    notes: tuple[str, ...] = ()
+
+
+def _make_method(args: argparse.Namespace, loaded: _Loaded) -> _Setup:
+    """The method the command line asks for, its seats, and where each came from."""
+    from voting._cli_options import method_params, parse_assignments, resolve_seats
+    from voting._suggest import unknown_name
+    from voting.methods import METHODS, _method_class, get_method
     from voting.ties import Random
 
-    name = args.method or "schulze"
+    example = loaded.example
+    report = loaded.report
+    if args.method is not None:
+        name, source = args.method, "--method"
+    elif example is not None:
+        name, source = example.method, "the example's official method"
+    elif report.format == "debian":
+        name, source = "debian", "the default for Debian tally sheets: constitution A.6"
+    else:
+        name, source = "schulze", "the default"
     if name not in METHODS:
-        raise _UsageError(f"unknown method {name!r}; known methods: {', '.join(METHODS)}")
-    from voting.methods import _method_class
-
-    fields = {f.name for f in dataclasses.fields(_method_class(name))}
-    params: dict[str, Any] = {}
-    seats = args.seats if args.seats is not None else file_seats
-    if seats is not None:
-        if seats < 1:
-            raise _UsageError(f"--seats must be at least 1, got {seats}")
-        if seats != 1 and "seats" not in fields:
-            raise _UsageError(f"method {name!r} elects one winner; it has no --seats")
-        params["seats"] = seats
+        raise _UsageError(unknown_name("method", name, METHODS))
+    klass = _method_class(name)
+    fields = {f.name for f in dataclasses.fields(klass)}
+    params = method_params(name, klass, parse_assignments(args.option, "--option"))
+    given = args.seats
+    if "seats" in params:
+        if given is not None and given != params["seats"]:
+            raise _UsageError(f"--seats {given} contradicts --option seats={params['seats']}")
+        given = params.pop("seats")
+    seats = resolve_seats(
+        given,
+        None if example is None else example.seats,
+        report.seats,
+        report.format,
+        loaded.profile,
+    )
+    notes: list[str] = []
+    capped = args.groups is not None or args.max_per_group is not None
+    if seats.value is not None:
+        if "seats" in fields and not capped:
+            params["seats"] = seats.value
+        elif "seats" not in fields and seats.value != 1:
+            if seats.source == "--seats":
+                raise _UsageError(f"method {name!r} elects one winner; it has no --seats")
+            notes.append(
+                f"{seats.source} gives {seats.value} seats, not used: method {name!r} "
+                "elects one winner"
+            )
+            seats = dataclasses.replace(seats, value=1, source=f"{name} elects one winner")
     for option in ("rule", "quota"):
         value = getattr(args, option)
         if value is not None:
@@ -153,8 +255,46 @@ def _make_method(args: argparse.Namespace, file_seats: int | None) -> Any:
     if args.seed is not None:
         if "tie_break" not in fields:
             raise _UsageError(f"method {name!r} has no tie-break to seed")
+        if "tie_break" in params:
+            raise _UsageError("--seed and --option tie_break=... both set the tie-break")
         params["tie_break"] = Random(seed=args.seed)
-    return get_method(name, **params)
+    method = get_method(name, **params)
+    if capped:
+        method = _group_cap(args, loaded.profile, method, seats.value or 1)
+    return _Setup(method, source, seats, tuple(notes))
+
+
+def _group_cap(args: argparse.Namespace, profile: Profile, inner: Any, seats: int) -> Any:
+    from voting._cli_options import read_group_cap
+    from voting.methods.group_cap import GroupCap
+
+    if args.groups is None or args.max_per_group is None:
+        raise _UsageError("--max-per-group K and --groups TOML go together")
+    groups, seated = read_group_cap(args.groups, profile)
+    return GroupCap(
+        method=inner,
+        groups=groups,
+        max_per_group=args.max_per_group,
+        seats=seats,
+        seated=seated,
+    )
+
+
+def _method_notes(result: Any) -> list[str]:
+    """What a method dropped or skipped, printed with every count."""
+    from voting.methods.debian import DebianExplanation
+    from voting.methods.group_cap import GroupCapExplanation
+
+    e = result.explanation
+    if isinstance(e, DebianExplanation):
+        lines = [f"Default option: {e.default_option} ({e.default_source})"]
+        if e.quorum is None:
+            lines.append("Quorum: none given (--option quorum=R to apply one)")
+        lines += [f"Dropped {d}" for d in e.dropped] or ["No option dropped."]
+        return lines
+    if isinstance(e, GroupCapExplanation):
+        return [f"Skipped: {s}" for s in e.skipped] or ["The group cap skipped nobody."]
+    return []
 
 
 def _method_params(method: Any) -> dict[str, Any]:
@@ -205,19 +345,32 @@ def _result_text(result: Any) -> str:
 
 
 def _count(args: argparse.Namespace, out: TextIO) -> None:
-    title, profile, file_seats = _load(args)
-    method = _make_method(args, file_seats)
+    from voting._cli_options import limit_hint
+
+    loaded = _load(args)
+    title, profile, report = loaded.title, loaded.profile, loaded.report
+    setup = _make_method(args, loaded)
+    method = setup.method
     m = profile.pairwise
-    result = method.run(profile)
+    try:
+        result = method.run(profile)
+    except VotingError as exc:
+        raise _UsageError(limit_hint(str(exc), type(method))) from None
+    seats_line = f"{result.seats} ({setup.seats.source})"
     if args.json:
         data = {
             "election": title,
             "candidates": list(profile.candidates),
             "voters": int(profile.num_voters),
             "unranked": str(profile.unranked),
+            "orientation": report.orientation,
+            "orientation_note": report.orientation_note,
             "method": result.method,
+            "method_source": setup.method_source,
             "parameters": _method_params(method),
             "seats": result.seats,
+            "seats_source": setup.seats.source,
+            "notes": list(setup.notes) + _method_notes(result),
             "ranking": [list(t) for t in result.ranking],
             "winners": list(result.winners),
             "elected": list(result.elected),
@@ -242,6 +395,10 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
         f"{profile.num_candidates} candidates, unranked={profile.unranked}",
         file=out,
     )
+    print(_orientation_line(report), file=out)
+    print(f"Method: {result.method} ({setup.method_source}); seats: {seats_line}", file=out)
+    for note in setup.notes:
+        print(f"Note: {note}", file=out)
     print("", file=out)
     print("Pairwise matrix: row candidate ranked above column candidate by N voters", file=out)
     print(m.to_text(), file=out)
@@ -258,6 +415,11 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
             file=out,
         )
     print("", file=out)
+    notes = _method_notes(result)
+    for note in notes:
+        print(note, file=out)
+    if notes:
+        print("", file=out)
     print(_result_text(result), file=out)
     if args.explain:
         print("", file=out)
@@ -265,17 +427,98 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
         print(_explanation_text(result.explanation), file=out)
 
 
-def _convert(args: argparse.Namespace, out: TextIO) -> None:
-    from voting.formats import read_ballots, write_ballots
+def _same_file(a: str, b: str) -> bool:
+    import os
 
-    profile, report = read_ballots(args.input, format=args.from_format, errors="collect")
+    if os.path.abspath(a) == os.path.abspath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _convert(args: argparse.Namespace, out: TextIO) -> None:
+    """Read, check that the output format keeps the count, write, read back, compare."""
+    import os
+
+    from voting._cli_options import parse_assignments
+    from voting.formats import FORMATS, get_format, read_ballots, write_ballots
+
+    if _same_file(args.input, args.output):
+        raise _UsageError(
+            f"{args.output} is the input file; convert never overwrites its input, "
+            "write to another file"
+        )
+    profile, report = read_ballots(
+        args.input,
+        format=args.from_format,
+        unranked=args.unranked,
+        errors="collect",
+        **_read_options(args),
+    )
     report.raise_if_rejected()
-    write_ballots(profile, args.output, format=args.to_format)
+    options: dict[str, Any] = {}
+    for name, text in parse_assignments(args.write_option, "--write-option").items():
+        options[name] = int(text) if text.isdigit() else text
+    to_format = args.to_format
+    if to_format is None:
+        from voting.formats import _suffix
+
+        ext = _suffix(args.output)
+        found = [n for n in FORMATS if ext and ext in get_format(n).extensions]
+        to_format = found[0] if len(found) == 1 else None
+    notes: list[str] = []
+    if to_format in ("blt", "cef") and report.seats is None and "seats" not in options:
+        notes.append(
+            f"the input holds no seat count; the {to_format} header says 1 (pass "
+            "--write-option seats=N)"
+        )
+    carried = {"seats": report.seats, "title": report.title}
+    for key, value in carried.items():
+        if value is None or key in options:
+            continue
+        if to_format in ("blt", "cef") or (key == "title" and to_format in ("abif", "preflib")):
+            options[key] = value
+            notes.append(f"{key} {value!r} carried over")
+        else:
+            notes.append(
+                f"the input's {key} ({value!r}) is not kept: {to_format} files do not hold it"
+                + ("; pass --seats when counting" if key == "seats" else "")
+            )
+    write_ballots(
+        profile,
+        args.output,
+        format=to_format,
+        unranked_as_last_tier=args.unranked_as_last_tier,
+        **options,
+    )
+    read_back = {k: v for k, v in options.items() if k == "orientation"}
+    back = read_ballots(args.output, format=to_format, **read_back)
+    written = profile.materialise_unranked() if args.unranked_as_last_tier else profile
+    if not back.equivalent(written):
+        from voting._equivalence import difference
+
+        os.remove(args.output)
+        raise _UsageError(
+            f"{args.output} did not read back to the same counts "
+            f"({difference(written, back)}); it was removed. Please report this as a bug"
+        )
     print(
-        f"{args.input} ({report.format}) -> {args.output}: {profile.num_voters} voters, "
-        f"{profile.num_candidates} candidates",
+        f"{args.input} ({report.format}, unranked={profile.unranked}) -> {args.output} "
+        f"({to_format}, unranked={back.unranked}): {profile.num_voters} voters, "
+        f"{profile.num_candidates} candidates; read back: same counts",
         file=out,
     )
+    print(_orientation_line(report), file=out)
+    if args.unranked_as_last_tier and written is not profile:
+        print(
+            "Note: unranked candidates written as a tied last tier: pairwise counts are "
+            "kept; methods that transfer votes (IRV, STV) now see tied last preferences",
+            file=out,
+        )
+    for note in notes:
+        print(f"Note: {note}", file=out)
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -308,7 +551,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             from voting.examples import EXAMPLES
 
             for ex in EXAMPLES.values():
-                print(f"{ex.name:<28} {ex.format:<8} {ex.title}", file=stream)
+                seats = f"{ex.seats} seat{'s' if ex.seats != 1 else ''}"
+                print(
+                    f"{ex.name:<28} {ex.format:<8} {seats:<8} {ex.method:<18} {ex.title}",
+                    file=stream,
+                )
             return 0
         if args.command == "methods":
             from voting.methods import METHODS
@@ -326,8 +573,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.command == "analyze":
             from voting._cli_analyze import analyze
 
-            title, profile, _ = _load(args)
-            analyze(args, stream, title, profile)
+            loaded = _load(args)
+            analyze(args, stream, loaded.title, loaded.profile, loaded.report)
             return 0
         _count(args, stream)
     except BrokenPipeError:  # `voting count ... | head`

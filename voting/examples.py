@@ -1,15 +1,21 @@
 """Real elections bundled with the package, for the quickstart and the docs.
 
-=========================== ======== ==================================================
-name                        format   what
-=========================== ======== ==================================================
-``debian-leader-2005``      debian   Debian Project Leader 2005: 504 ballots, 7 options,
-                                     tied and unranked options (unranked rank last)
-``kubernetes-steering-2023`` civs    Kubernetes Steering Committee 2023 (Elekto): 209
-                                     ballots, 11 candidates, ``No opinion`` ignored
-=========================== ======== ==================================================
+============================ ======== ===== ================= =====================================
+name                         format   seats method            what
+============================ ======== ===== ================= =====================================
+``debian-leader-2005``       debian   1     debian            Debian Project Leader 2005: 504
+                                                              ballots, 7 options, tied and
+                                                              unranked options (unranked rank last)
+``kubernetes-steering-2023`` civs     4     schulze           Kubernetes Steering Committee 2023
+                                                              (Elekto): 209 ballots, 11 candidates,
+                                                              ``No opinion`` ignored
+``nixos-steering-2024``      blt      7     civs_proportional Nix Steering Committee 2024: the 450
+                                                              CIVS ballots in OpaVote's BLT copy
+============================ ======== ===== ================= =====================================
 
-The files are the published tally sheet and ballot export, unchanged.
+The files are the published tally sheet and ballot exports, unchanged. ``seats`` and
+``method`` are those of the official count: ``voting count --example NAME`` uses them
+(the Nix BLT's header says ``23 23``, which is not the election's seat count).
 """
 
 from __future__ import annotations
@@ -33,6 +39,10 @@ class Example:
     format: str
     title: str
     source: str
+    seats: int = 1
+    """Seats the election filled (its official record, not a file header)."""
+    method: str = "schulze"
+    """The registered method of the official count."""
 
 
 EXAMPLES: dict[str, Example] = {
@@ -44,6 +54,8 @@ EXAMPLES: dict[str, Example] = {
             "debian",
             "Debian Project Leader Election 2005",
             "https://www.debian.org/vote/2005/vote_001 (tally sheet)",
+            seats=1,
+            method="debian",
         ),
         Example(
             "kubernetes-steering-2023",
@@ -51,6 +63,8 @@ EXAMPLES: dict[str, Example] = {
             "civs",
             "Kubernetes Steering Committee Election 2023",
             "kubernetes/community, elections/steering/2023/ballots.csv",
+            seats=4,
+            method="schulze",
         ),
         Example(
             "nixos-steering-2024",
@@ -58,6 +72,8 @@ EXAMPLES: dict[str, Example] = {
             "blt",
             "Nix Steering Committee Election 2024 (7 seats, CIVS proportional mode)",
             "NixOS/SC-election-2024, opavote_ballots.blt (the 450 CIVS ballots)",
+            seats=7,
+            method="civs_proportional",
         ),
     )
 }

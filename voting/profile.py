@@ -415,6 +415,60 @@ class Profile:
         """The same ballots under another unranked policy."""
         return Profile(self.ranks, self.weights, self.candidates, unranked)
 
+    def equivalent(self, other: Profile) -> bool:
+        """True when ``other`` gives the same counts, however the two are stored.
+
+        ``==`` compares storage (rows in order, the policy); ``equivalent`` compares
+        what every method counts: the same candidates in the same order, and the
+        same multiset of ballots once identical ones are merged and, under
+        ``unranked="last"``, a ballot ranking all but one candidate strictly is read
+        as the complete ranking with that one last. The policies must agree unless
+        every ballot ranks all candidates or none. A tied last tier is *not* the same
+        as leaving those candidates unranked (STV splits a vote between tied
+        candidates; an unranked tail exhausts it). See :mod:`voting._equivalence`.
+        Runtime complexity: O(V·C + V log V).
+
+        Examples
+        --------
+        >>> a = Profile.from_rankings([["A", "B"], ["A", "B"]], candidates=["A", "B", "C"])
+        >>> b = Profile.from_rankings([["A", "B", "C"]], candidates=["A", "B", "C"], weights=[2])
+        >>> a == b, a.equivalent(b)
+        (False, True)
+        >>> a.equivalent(a.with_unranked("ignore"))
+        False
+        """
+        from voting._equivalence import difference
+
+        if not isinstance(other, Profile):
+            raise InvalidProfileError(
+                f"equivalent() compares two profiles; got {type(other).__name__}."
+            )
+        return difference(self, other) is None
+
+    def materialise_unranked(self) -> Profile:
+        """Each ballot's unranked candidates written as one tied tier below its ranked ones.
+
+        For ``unranked="last"`` profiles only. Every pairwise count is kept (what
+        Debian's and CIVS's Condorcet counts use); methods that transfer votes (IRV,
+        STV) then see a tied last preference where the ballot stopped, so the result
+        is *not* :meth:`equivalent` in general. Used to write ``"last"`` ballots into
+        formats read with ``unranked="ignore"`` (CIVS CSV), on request.
+
+        Raises
+        ------
+        InvalidProfileError
+            Under ``unranked="ignore"``.
+
+        Examples
+        --------
+        >>> p = Profile.from_rankings([["A"], []], candidates=["A", "B", "C"])
+        >>> p.materialise_unranked().ranks.tolist()
+        [[0, 1, 1], [2147483647, 2147483647, 2147483647]]
+        """
+        from voting._equivalence import materialise_unranked
+
+        return materialise_unranked(self)
+
     def __add__(self, other: object) -> Profile:
         """Concatenate the ballots of two profiles over the same candidates."""
         if not isinstance(other, Profile):

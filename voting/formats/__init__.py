@@ -173,6 +173,8 @@ def _chunks(
             stream = f
         fmt = get_format(fmt_name)
         ctx.format_name = fmt_name
+        ctx.orientation = fmt.orientation
+        ctx.orientation_note = "fixed by the format"
         if not progress:
             yield from fmt.read(stream, ctx, chunk_size, options)
             return
@@ -367,15 +369,65 @@ def write_ballots(
     profile: Profile,
     destination: Source,
     format: str | None = None,
+    *,
+    unranked_as_last_tier: bool = False,
     **options: object,
 ) -> None:
-    """Write ``profile`` to a file or text stream in ``format``.
+    """Write ``profile`` to a file or text stream in ``format``, keeping its count.
 
     ``format`` defaults to the one the destination's extension names. Reading the
-    file back gives the same profile (after :meth:`Profile.compress`) for every
-    format that can represent it; a format that cannot (ties in a strict-only
-    format, say) raises :class:`voting.UnsupportedProfileError`.
+    file back (with the format's defaults) gives a profile
+    :meth:`~voting.Profile.equivalent` to ``profile``: every method counts it the
+    same. Where the format cannot express the profile, nothing is written and
+    :class:`voting.UnsupportedProfileError` says what is missing and how to proceed:
+    ties in a strict-only format, say, or an unranked policy the format does not
+    read with (a CIVS CSV is read with ``unranked="ignore"``; BLT, Debian, PrefLib
+    and ABIF with ``"last"``; CEF records the policy). Ballots that leave exactly
+    one candidate unranked under ``"last"`` are written with that candidate last,
+    which counts the same.
+
+    Parameters
+    ----------
+    profile : Profile
+    destination : path or text stream
+    format : str, optional
+        One of :data:`FORMATS`; default: from the destination's extension.
+    unranked_as_last_tier : bool, default False
+        For ``unranked="last"`` profiles: write each ballot's unranked candidates as
+        a tied last tier (:meth:`~voting.Profile.materialise_unranked`), so that a
+        format read with ``"ignore"`` (CIVS CSV) keeps every pairwise count. Methods
+        that transfer votes (IRV, STV) then see a tied last preference where the
+        ballot stopped: ask for it only when that is what the ballots meant (Debian's
+        rules say so).
+    **options
+        Format options (``seats=``, ``title=``, ``orientation=`` ...).
+
+    Raises
+    ------
+    UnsupportedProfileError
+        The format cannot express the profile without changing its count.
+    InvalidParameterError
+        An unknown format or option.
+
+    Examples
+    --------
+    >>> import io
+    >>> from voting import Profile
+    >>> p = Profile.from_rankings([["A", "B"], ["B"]], candidates=["A", "B", "C"])
+    >>> write_ballots(p, io.StringIO(), "civs")
+    Traceback (most recent call last):
+    ...
+    voting.exceptions.UnsupportedProfileError: cannot write these ballots as civs ...
+    >>> out = io.StringIO()
+    >>> write_ballots(p, out, "civs", unranked_as_last_tier=True)
+    >>> print(out.getvalue())
+    A,B,C
+    1,2,3
+    2,1,2
+    <BLANKLINE>
     """
+    from voting.formats._preserve import prepare_for_writing
+
     if format is None:
         ext = _suffix(_source_name(destination))
         matches = [n for n in FORMATS if ext and ext in get_format(n).extensions]
@@ -386,5 +438,12 @@ def write_ballots(
             )
         format = matches[0]
     fmt = get_format(format)
+    opts = dict(options)
+    written = prepare_for_writing(
+        profile,
+        format,
+        fmt.read_back_unranked(opts),
+        unranked_as_last_tier=unranked_as_last_tier,
+    )
     with _open_text(destination, "w") as f:
-        fmt.write(profile, f, dict(options))
+        fmt.write(written, f, opts)

@@ -55,6 +55,16 @@ class ReadReport:
         Number of seats, where the format carries it (BLT, CEF).
     withdrawn : tuple of str
         Candidates the file marks withdrawn (BLT); they are not in the profile.
+    orientation : str or None
+        How the file's numbers were read: ``"ranks (smaller = preferred, 1 = best)"``,
+        ``"weights (larger = preferred; ...)"`` (CIVS proportional-mode exports) or,
+        for formats that list candidates best first, ``"preference order (best
+        first)"``. Reading a ballot the wrong way round reverses it, so every read
+        records this.
+    orientation_note : str or None
+        How the orientation was decided: fixed by the format, given by an option,
+        inferred from the values (and from how many ballots), or assumed because
+        the values could not tell.
     """
 
     source: str
@@ -64,6 +74,8 @@ class ReadReport:
     title: str | None = None
     seats: int | None = None
     withdrawn: tuple[str, ...] = ()
+    orientation: str | None = None
+    orientation_note: str | None = None
 
     @property
     def ballots_rejected(self) -> int:
@@ -109,6 +121,8 @@ class ReadContext:
     seats: int | None = None
     withdrawn: tuple[str, ...] = ()
     format_name: str = "unknown"
+    orientation: str | None = None
+    orientation_note: str | None = None
 
     def policy(self, default: UnrankedPolicy) -> UnrankedPolicy:
         """The unranked policy to use: the caller's override, else the format's default."""
@@ -140,6 +154,8 @@ class ReadContext:
             title=self.title,
             seats=self.seats,
             withdrawn=self.withdrawn,
+            orientation=self.orientation,
+            orientation_note=self.orientation_note,
         )
 
 
@@ -154,6 +170,14 @@ class BallotFormat(Protocol):
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]
     default_unranked: ClassVar[UnrankedPolicy]
+    orientation: ClassVar[str]
+    """How the format's ballots read, for :attr:`ReadReport.orientation` (a reader
+    whose numbers can be read two ways records what it used in ``ctx`` instead)."""
+
+    def read_back_unranked(self, options: dict[str, object]) -> UnrankedPolicy | None:
+        """The unranked policy a file written with ``options`` is read back with by
+        default; ``None`` when the file records the policy itself (CEF)."""
+        ...
 
     def sniff(self, head: str) -> bool:
         """True when ``head`` (the first few KB of text) looks like this format."""

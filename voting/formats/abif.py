@@ -282,6 +282,11 @@ class ABIFFormat:
     name: ClassVar[str] = "abif"
     extensions: ClassVar[tuple[str, ...]] = (".abif",)
     default_unranked: ClassVar[UnrankedPolicy] = "last"
+    orientation: ClassVar[str] = "preference order (best first)"
+
+    def read_back_unranked(self, options: dict[str, object]) -> UnrankedPolicy | None:
+        """The policy a written file is read back with: the format's default."""
+        return self.default_unranked
 
     # ------------------------------------------------------------------ sniff
     def sniff(self, head: str) -> bool:

@@ -156,6 +156,11 @@ class BLTFormat:
     name: ClassVar[str] = "blt"
     extensions: ClassVar[tuple[str, ...]] = (".blt",)
     default_unranked: ClassVar[UnrankedPolicy] = "last"
+    orientation: ClassVar[str] = "preference order (best first)"
+
+    def read_back_unranked(self, options: dict[str, object]) -> UnrankedPolicy | None:
+        """The policy a written file is read back with: the format's default."""
+        return self.default_unranked
 
     # ------------------------------------------------------------------ sniff
     def sniff(self, head: str) -> bool:

@@ -153,6 +153,11 @@ class CEFFormat:
     name: ClassVar[str] = "cef"
     extensions: ClassVar[tuple[str, ...]] = (".cvotes",)
     default_unranked: ClassVar[UnrankedPolicy] = "last"
+    orientation: ClassVar[str] = "preference order (best first)"
+
+    def read_back_unranked(self, options: dict[str, object]) -> UnrankedPolicy | None:
+        """None: a written file records its policy (``#/Implicit Ranking``)."""
+        return None
 
     # ------------------------------------------------------------------ sniff
     def sniff(self, head: str) -> bool:

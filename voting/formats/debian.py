@@ -121,6 +121,11 @@ class DebianFormat:
     name: ClassVar[str] = "debian"
     extensions: ClassVar[tuple[str, ...]] = (".txt",)
     default_unranked: ClassVar[UnrankedPolicy] = "last"
+    orientation: ClassVar[str] = "ranks (smaller = preferred, 1 = best)"
+
+    def read_back_unranked(self, options: dict[str, object]) -> UnrankedPolicy | None:
+        """The policy a written file is read back with: the format's default."""
+        return self.default_unranked
 
     def sniff(self, head: str) -> bool:
         """True when ``head`` has an ``Option 1 ...:`` line and a ``V:`` line or the

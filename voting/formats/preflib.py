@@ -167,6 +167,11 @@ class PrefLibFormat:
     name: ClassVar[str] = "preflib"
     extensions: ClassVar[tuple[str, ...]] = (".soc", ".soi", ".toc", ".toi")
     default_unranked: ClassVar[UnrankedPolicy] = "last"
+    orientation: ClassVar[str] = "preference order (best first)"
+
+    def read_back_unranked(self, options: dict[str, object]) -> UnrankedPolicy | None:
+        """The policy a written file is read back with: the format's default."""
+        return self.default_unranked
 
     def sniff(self, head: str) -> bool:
         """True when ``head`` has a ``# NUMBER ALTERNATIVES:`` or ``# ALTERNATIVE NAME 1:`` line."""

@@ -32,6 +32,7 @@ METHODS: dict[str, str] = {
     "kemeny": "voting.methods.kemeny:Kemeny",
     "cpo_stv": "voting.methods.cpo_stv:CPOSTV",
     "schulze_stv": "voting.methods.schulze_stv:SchulzeSTV",
+    "debian": "voting.methods.debian:Debian",
 }
 """Registered methods: name -> ``"module:Class"`` (imported on first use)."""
 

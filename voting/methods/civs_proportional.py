@@ -62,11 +62,10 @@ Known deviations from the official rules
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import Any, ClassVar, Literal, cast, get_args
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Literal, cast, get_args, overload
 
 import numba
 import numpy as np
@@ -91,6 +90,9 @@ from voting.methods.schulze import Schulze
 from voting.profile import Profile, _compress_rows
 from voting.results import Result
 from voting.ties import BrokenTie, Lexicographic, TieBreak
+
+if TYPE_CHECKING:
+    from voting.formats._base import ReadReport
 
 __all__ = [
     "CIVSProportional",
@@ -188,52 +190,114 @@ class Ratings:
         """The order the weights express (larger = higher tier; ``unranked="last"``)."""
         return self._profile
 
+    @overload
     @classmethod
     def read_civs_csv(
-        cls, path: str | PathLike[str], *, combined: bool, typed_zero: bool = False
-    ) -> Ratings:
+        cls,
+        source: str | PathLike[str] | IO[str],
+        *,
+        combined: bool,
+        typed_zero: bool = ...,
+        errors: Literal["raise"] = ...,
+        orientation: str = ...,
+        inverted: bool | None = ...,
+    ) -> Ratings: ...
+
+    @overload
+    @classmethod
+    def read_civs_csv(
+        cls,
+        source: str | PathLike[str] | IO[str],
+        *,
+        combined: bool,
+        typed_zero: bool = ...,
+        errors: Literal["collect"],
+        orientation: str = ...,
+        inverted: bool | None = ...,
+    ) -> tuple[Ratings, ReadReport]: ...
+
+    @classmethod
+    def read_civs_csv(
+        cls,
+        source: str | PathLike[str] | IO[str],
+        *,
+        combined: bool,
+        typed_zero: bool = False,
+        errors: Literal["raise", "collect"] = "raise",
+        orientation: str = "weights",
+        inverted: bool | None = None,
+    ) -> Ratings | tuple[Ratings, ReadReport]:
         """Read the ballot CSV a CIVS proportional poll exports.
 
-        Values are kept as CIVS stores and counts them. In a best-candidate poll they
-        are ``n - rank``; in a combined-weights poll they are the typed weights,
-        except that CIVS stores a blank or typed 0 as ``n`` (the number of choices)
-        and then counts it as ``n``. ``No opinion`` and blank cells read as 0.
+        The same reader as ``read_ballots(source, format="civs")``
+        (:func:`voting.formats.civs.read_civs_values`): the same grammar, options,
+        error policy and orientation inference, from a path (``.gz`` too) or a text
+        stream. Weights are kept as CIVS stores and counts them. In a best-candidate
+        poll they are ``n - rank``; in a combined-weights poll they are the typed
+        weights, except that CIVS stores a blank or typed 0 as ``n`` (the number of
+        choices) and then counts it as ``n``. ``No opinion`` and blank cells read as
+        0. A file read as ranks (an ordinary export) gives the weights
+        :meth:`CIVSProportional.run` derives from a profile, ``n - 1 - tier``.
 
         Parameters
         ----------
-        path : path-like
+        source : path-like or text stream
         combined : bool
             True for a combined-weights export, False for a best-candidate one.
         typed_zero : bool, default False
             Combined-weights exports only: map a stored ``n`` back to the 0 the voter
             most likely typed. The count then follows the voter rather than CIVS (a
             typed ``n`` becomes 0 too: the export cannot tell them apart).
+        errors : {"raise", "collect"}, default "raise"
+            As in :func:`voting.read_ballots`; ``"collect"`` returns
+            ``(ratings, report)``.
+        orientation : {"weights", "ranks", "auto"}, default "weights"
+            As in :func:`voting.read_ballots`, but this reader is for
+            proportional-mode exports, so weights are the default (and what
+            ``"auto"`` assumes when the values cannot tell). With ``"weights"``
+            given, :attr:`~voting.ReadReport.orientation_note` still warns when
+            ballots look like ranks.
+        inverted : bool, optional
+            Older spelling of ``orientation``.
+
+        Raises
+        ------
+        BallotFormatError
+            A malformed file or line (file, line and reason), or an orientation the
+            values contradict in both directions.
         """
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
-        rows = [r for r in rows if any(cell.strip() for cell in r)]
-        if not rows:
-            raise InvalidProfileError(f"{path}: no header line.")
-        names = [n.strip() for n in rows[0]]
+        from voting.formats import _open_text, _source_name
+        from voting.formats._base import ReadContext
+        from voting.formats.civs import read_civs_values
+
+        options: dict[str, object] = {"orientation": orientation}
+        if inverted is not None:
+            options["inverted"] = inverted
+        ctx = ReadContext(source=_source_name(source), errors=errors)
+        with _open_text(source, "r") as fh:
+            names, values, used = read_civs_values(fh, ctx, options, assume="weights")
         n = len(names)
-        restore = combined and typed_zero
-        values = np.zeros((len(rows) - 1, n), dtype=np.int64)
-        for v, row in enumerate(rows[1:]):
-            if len(row) != n:
-                raise InvalidProfileError(
-                    f"{path}: line {v + 2} has {len(row)} values; expected {n}."
-                )
-            for c, cell in enumerate(row):
-                text = cell.strip()
-                if not text or text.lower() == "no opinion":
-                    continue
-                if not text.isdigit():
-                    raise InvalidProfileError(
-                        f"{path}: line {v + 2}, column {names[c]!r}: {text!r} is not a weight."
-                    )
-                x = int(text)
-                values[v, c] = 0 if (restore and x == n) else x
-        return cls(values, candidates=names)
+        if used == "ranks":
+            profile = Profile(_dense_ranks_of(values), None, names)
+            values = _weights_from_profile(profile)
+        else:
+            values = np.where(values < 0, 0, values)
+            if combined and typed_zero:
+                values = np.where(values == n, 0, values)
+        ratings = cls(values, candidates=names)
+        if errors == "collect":
+            return ratings, ctx.report("civs", ratings.num_voters)
+        return ratings
+
+
+def _dense_ranks_of(values: IntArray) -> IntArray:
+    """Tiers (0 = top) of rank rows as written; ``-1`` (no opinion) is unranked."""
+    from voting.formats._chunking import dense_tiers
+
+    out = np.empty(values.shape, dtype=np.int64)
+    for v, row in enumerate(values.tolist()):
+        out[v] = dense_tiers([None if x < 0 else x for x in row])
+    return out
 
 
 def _ranks_from_values(values: NDArray[Any]) -> NDArray[np.int64]:

@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 
 from voting._kernels.kemeny import _kemeny_dp, _kemeny_enumerate, _kemeny_structure
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
-from voting.methods._base import MethodTags, check_profile
+from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._common import check_pairwise, check_tie_break, finish
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
@@ -181,9 +181,13 @@ class Kemeny:
 
     Parameters
     ----------
+    seats : int, default 1
+        How many candidates to elect: the top ``seats`` of the consensus ranking
+        (the weak order every optimal ranking agrees on), as for Schulze.
     tie_break : TieBreak, default Lexicographic()
-        Picks the elected candidate when several candidates come first in some
-        optimal ranking; the broken tie is recorded in ``ties_broken``.
+        Picks the elected candidates when a tier of the consensus ranking
+        straddles the last seat (for one seat: several candidates come first in
+        some optimal ranking); the broken tie is recorded in ``ties_broken``.
     max_listed : int, default 100
         How many optimal rankings the explanation lists (all are counted).
 
@@ -226,10 +230,12 @@ class Kemeny:
     """
 
     name: ClassVar[str] = "kemeny"
+    seats: int = 1
     tie_break: TieBreak = field(default_factory=Lexicographic)
     max_listed: int = 100
 
     def __post_init__(self) -> None:
+        check_seats(self.seats, "Kemeny")
         check_tie_break(self.tie_break, "Kemeny")
         if (
             isinstance(self.max_listed, bool)
@@ -241,7 +247,10 @@ class Kemeny:
             )
 
     def tags(self) -> MethodTags:
-        """Single-winner criteria Kemeny guarantees."""
+        """Single-winner criteria Kemeny guarantees; for a committee, that the
+        Condorcet winner (first in every optimal ranking) is elected."""
+        if self.seats > 1:
+            return MethodTags(kind="committee", condorcet_winner=True)
         return MethodTags(
             kind="single_winner",
             condorcet_winner=True,
@@ -265,13 +274,13 @@ class Kemeny:
         UnsupportedProfileError
             If it has more than :data:`MAX_CANDIDATES` candidates.
         """
-        profile = check_profile(profile, self.name)
+        profile = check_profile(profile, self.name, self.seats)
         _check_size(profile.num_candidates)
         return self.run_pairwise(profile.pairwise)
 
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[KemenyExplanation]:
         """Kemeny rankings from pairwise counts alone (Kemeny needs nothing else)."""
-        pairwise = check_pairwise(pairwise, self.name, 1)
+        pairwise = check_pairwise(pairwise, self.name, self.seats)
         c = pairwise.num_candidates
         _check_size(c)
         names = pairwise.candidates
@@ -297,7 +306,7 @@ class Kemeny:
             always_above=_readonly(~above.T & ~np.eye(c, dtype=np.bool_)),
         )
         tiers = _consensus_tiers(first, above)
-        return finish(self.name, names, tiers, 1, self.tie_break, explanation)
+        return finish(self.name, names, tiers, self.seats, self.tie_break, explanation)
 
 
 def _readonly(a: NDArray[np.bool_]) -> NDArray[np.bool_]:

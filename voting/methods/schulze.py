@@ -25,8 +25,9 @@ elects the top ``N`` of that ranking; a tier straddling seat ``N`` is reported i
 Known deviations from the official rules
 ----------------------------------------
 * Debian (constitution A.6) drops options that fail quorum or a supermajority
-  before counting; this module counts every option. Where nothing is dropped, the
-  winner is Debian's (checked on every such vote from 2002 to 2018).
+  before counting; this module counts every option (:class:`voting.Debian` applies
+  the drops first). Where nothing is dropped, the winner is Debian's (checked on
+  every such vote from 2002 to 2018).
 * Elekto (Kubernetes since 2021) uses winning votes without the losing-votes
   secondary key and orders candidates by their *number* of Schulze wins, which can
   split a tier of this ranking: in the 2025 Kubernetes code-of-conduct election two
