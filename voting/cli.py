@@ -114,7 +114,7 @@ def _load(args: argparse.Namespace) -> tuple[str, Profile, int | None]:
         )
         report.raise_if_rejected()
         return ex.title, profile, report.seats
-    extra = {"inverted": True} if getattr(args, "inverted", False) else {}
+    extra: dict[str, Any] = {"inverted": True} if getattr(args, "inverted", False) else {}
     profile, report = read_ballots(
         args.file, format=args.format, unranked=args.unranked, errors="collect", **extra
     )

@@ -66,7 +66,8 @@ from voting._kernels.parse import LINE_BLANK, LINE_FLAGGED, LINE_OK, _parse_civs
 from voting._typing import UNRANKED, UnrankedPolicy
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.formats._base import ReadContext
-from voting.formats._chunking import RowChunker, check_options, dense_tiers
+from voting.formats._chunking import RowChunker, check_options, dense_tiers, repeat_rows
+from voting.formats._text import shorten
 from voting.profile import Profile
 
 __all__ = ["CIVSFormat"]
@@ -132,6 +133,8 @@ def _parse_row(text: str, names: tuple[str, ...], inverted: bool) -> list[int] |
         if not cell or cell.lower() == "no opinion":
             keys.append(None)
         elif _is_digits(cell):
+            if len(cell.lstrip("0")) > 18:
+                return f"rank {shorten(cell)} for candidate {names[j]!r} is too large"
             value = int(cell)
             if inverted:
                 keys.append(None if value <= 1 else -value)
@@ -233,6 +236,7 @@ class CIVSFormat:
     name: ClassVar[str] = "civs"
     extensions: ClassVar[tuple[str, ...]] = (".csv",)
     default_unranked: ClassVar[UnrankedPolicy] = "ignore"
+    writes_weights: ClassVar[bool] = False
 
     def sniff(self, head: str) -> bool:
         """True when the first line names candidates and the next lines are ballot rows.
@@ -291,6 +295,7 @@ class CIVSFormat:
                 "candidates, comma separated"
             )
         names = _parse_header(header, ctx, line_no)
+        ctx.check_candidates(len(names), line_no, header.rstrip("\r\n"))
         policy = ctx.policy("last" if inverted else self.default_unranked)
         chunker = RowChunker(names, policy, chunk_size)
         next_line = line_no + 1
@@ -351,11 +356,10 @@ class CIVSFormat:
             ranks = profile.ranks[start : start + _WRITE_BATCH]
             weights = profile.weights[start : start + _WRITE_BATCH]
             idx = np.where(ranks == UNRANKED, c, ranks)
-            if bool((weights != 1).any()):
-                idx = np.repeat(idx, weights, axis=0)
-            cells = table[idx].tolist()
-            stream.write("\n".join(",".join(row) for row in cells))
-            stream.write("\n")
+            for rows in repeat_rows(idx, weights, _WRITE_BATCH):
+                cells = table[rows].tolist()
+                stream.write("\n".join(",".join(row) for row in cells))
+                stream.write("\n")
 
 
 def _quote(name: str) -> str:
