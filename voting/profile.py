@@ -155,7 +155,8 @@ def _check_weight_range(arr: np.ndarray[Any, Any]) -> None:
         low = int(np.argmax(below)) if below.any() else None
         high = None
         if arr.dtype.kind != "i":  # a signed integer of 64 bits or fewer is in range
-            above = arr > MAX_VOTERS
+            # compare in the array's own type: MAX_VOTERS as a float64 is 2**63
+            above = arr >= 2.0**63 if arr.dtype.kind == "f" else arr > np.uint64(MAX_VOTERS)
             high = int(np.argmax(above)) if above.any() else None
     if low is not None:
         raise InvalidProfileError(

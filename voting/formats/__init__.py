@@ -28,7 +28,12 @@ from typing import Literal, TextIO, cast, overload
 
 from voting._progress import check_progress, file_position, file_size, progress_bar
 from voting._typing import UnrankedPolicy
-from voting.exceptions import BallotFormatError, InvalidParameterError, UnsupportedProfileError
+from voting.exceptions import (
+    BallotFormatError,
+    InvalidParameterError,
+    InvalidProfileError,
+    UnsupportedProfileError,
+)
 from voting.formats._atomic import atomic_text_output
 from voting.formats._base import (
     ERROR_POLICIES,
@@ -51,6 +56,7 @@ from voting.formats._source import (
     source_name,
 )
 from voting.limits import (
+    MAX_VOTERS,
     how_to_raise,
 )
 from voting.limits import (
@@ -190,8 +196,9 @@ def _chunks(
     encoding: str | None,
     max_line_length: int,
 ) -> Iterator[Profile]:
-    with open_source(source, encoding, max_line_length) as f:
-        try:
+    f: LineLimitedText | None = None
+    try:
+        with open_source(source, encoding, max_line_length) as f:
             if fmt_name is None:
                 if f.seekable():
                     pos = f.tell()
@@ -212,8 +219,14 @@ def _chunks(
                 for chunk in fmt.read(stream, ctx, chunk_size, options):
                     bar.move_to(file_position(f))
                     yield chunk
-        except DECODE_ERRORS as exc:
-            raise _damaged(source, encoding, exc, f) from None
+    except DECODE_ERRORS as exc:
+        raise _damaged(source, encoding, exc, f) from None
+    except InvalidProfileError as exc:  # a chunk the file's weights make impossible
+        line = None if f is None or f.lines_read < 0 else f.lines_read
+        where = "the ballots read so far" if line is None else f"the ballots up to line {line}"
+        raise BallotFormatError(
+            f"{str(exc).rstrip('.')} ({where})", source=source_name(source), line=line
+        ) from None
 
 
 class BallotStream(Iterator[Profile]):
@@ -244,6 +257,12 @@ class BallotStream(Iterator[Profile]):
                     warnings.warn(RejectedBallotsWarning(self.report), stacklevel=2)
             raise
         self._counted += chunk.num_voters
+        if self._counted > MAX_VOTERS:
+            raise BallotFormatError(
+                f"the ballots add up to more than {MAX_VOTERS:,} (2**63 - 1) voters, which no "
+                "int64 count can hold; check the weights",
+                source=self._ctx.source,
+            )
         return chunk
 
     @property

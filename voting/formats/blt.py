@@ -495,7 +495,7 @@ def _fill_plain(
     # The weight cannot be joined to the first preference; preferences are 1..n.
     bad[tok_line[joined & (tok_idx == first[tok_line] + 1)]] = True
     bad[pref_line[(pref_val < 1) | (pref_val > n)]] = True
-    key = np.sort(pref_line * (n + 1) + np.minimum(pref_val, n))
+    key = np.sort(pref_line * (n + 1) + np.clip(pref_val, 0, n))
     dup = key[1:] == key[:-1]
     bad[key[1:][dup] // (n + 1)] = True
     # Tiers: count the preferences that start a new tier, per line.
@@ -505,7 +505,7 @@ def _fill_plain(
     base = np.zeros(n_lines, dtype=np.int64)
     base[pref_line[first_pref]] = level[first_pref]
     tiers = level - base[pref_line]
-    cols = colmap[np.minimum(pref_val, n)]
+    cols = colmap[np.clip(pref_val, 0, n)]
     keep = ~bad[pref_line] & (cols >= 0)
     good = np.flatnonzero(has & ~bad)
     fast_arr = np.asarray(fast, dtype=np.intp)
