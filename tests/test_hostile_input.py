@@ -467,3 +467,21 @@ def test_threads_dask_and_fork_after_a_parallel_kernel(layer: str | None) -> Non
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split() == ["[]", "0"]
+
+
+def test_every_method_counts_near_the_int64_limit_exactly_or_refuses() -> None:
+    p = Profile.from_rankings([["A", "B", "C"], ["B", "C", "A"]], weights=[2**61, 2**61])
+    borda = voting.Borda().run(p).explanation.scores
+    assert [int(x) for x in borda] == [2**62, 3 * 2**61, 2**61]  # a row sum passes int64
+    for method in voting.all_methods():
+        try:
+            result = method.run(p)
+        except (UnsupportedProfileError, InvalidProfileError):
+            continue
+        assert {c for tier in result.ranking for c in tier} == {"A", "B", "C"}
+
+
+def test_tie_analysis_refuses_to_expand_a_huge_weight() -> None:
+    p = Profile.from_rankings([[("A", "B", "C", "D", "E", "F", "G")]], weights=[10**10])
+    with pytest.raises(UnsupportedProfileError, match="expand 10,000,000,000 voters"):
+        voting.tie_sensitivity(voting.Schulze(), p, samples=10, seed=1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import operator
 import os
 import zlib
 from collections.abc import Iterator
@@ -161,19 +162,20 @@ class LineLimitedText:
     :class:`~voting.BallotFormatError` naming the source and the line as soon as a line
     longer than ``limit`` characters (line break excluded) is met, having held at most
     ``limit + 1`` characters of it (``read(size)`` at most ``size``). Iteration reads
-    lines in batches with the underlying stream's C ``readline``, so it costs little
-    more than iterating the stream itself. :meth:`tell` and :meth:`seek` work between
-    whole lines, as readers that read a file twice need.
+    lines in batches with the underlying stream's C ``readline`` and hands them out
+    from a list iterator, so it costs little more than iterating the stream itself.
+    :meth:`tell` and :meth:`seek` work between batches (at the start, say), as readers
+    that read a file twice need.
     """
 
     def __init__(self, stream: TextIO, name: str, limit: int) -> None:
         self._stream = stream
         self.name = name
         self._limit = limit
-        self._pending: Iterator[str] = iter(())
-        self._pending_left = 0
+        self._pending: Iterator[str] = iter(())  # the current batch of lines
+        self._batch = 0  # its length
+        self._base = 0  # lines before it (-1: unknown, after a seek to an unknown place)
         self._run = 0  # characters since the last line break, for read()
-        self._line = 0  # lines handed out (or passed by read()) so far; -1 unknown
         self._marks: dict[object, int] = {}
 
     # -------------------------------------------------------------- protocol
@@ -187,19 +189,23 @@ class LineLimitedText:
         except (OSError, ValueError):
             return False
 
+    def _left(self) -> int:
+        return operator.length_hint(self._pending)
+
     def tell(self) -> int:
-        if self._pending_left:
+        if self._left():
             raise OSError("tell() is not available in the middle of a batch of lines")
         pos = self._stream.tell()
-        self._marks[pos] = self._line
+        self._marks[pos] = self.lines_read
         return pos
 
     def seek(self, pos: int, whence: int = 0) -> int:
-        self._pending = iter(())
-        self._pending_left = 0
+        for _ in self._pending:  # drained, so that an older iteration sees no stale line
+            pass
+        self._batch = 0
         self._run = 0
         out = self._stream.seek(pos, whence)
-        self._line = self._marks.get(pos, -1) if whence == 0 else -1
+        self._base = self._marks.get(pos, -1) if whence == 0 else -1
         return out
 
     def close(self) -> None:
@@ -213,61 +219,63 @@ class LineLimitedText:
     @property
     def lines_read(self) -> int:
         """Lines handed out so far (-1 after a seek to a position not seen by :meth:`tell`)."""
-        return self._line
+        if self._base < 0:
+            return -1
+        return self._base + self._batch - self._left()
 
     def unread(self, text: str) -> None:
         """Put back ``text``, just read from the start of the stream by :meth:`read`, so
         that it is read again (for format sniffing of a stream that cannot seek)."""
-        self._line = 0
         pieces = text.split("\n")
         lines = [piece + "\n" for piece in pieces[:-1]]
         if pieces[-1]:  # an unfinished line: complete it from the stream
             rest = self._limit - len(pieces[-1])
             tail = self._stream.readline(rest + 1) if rest >= 0 else ""
             if rest < 0 or (len(tail) > rest and not tail.endswith("\n")):
+                self._base = 0
                 raise self._too_long(len(lines))
             lines.append(pieces[-1] + tail)
         self._run = 0
+        self._base = 0
+        self._start_batch(lines)
+
+    def _start_batch(self, lines: list[str]) -> None:
+        if self._base >= 0:
+            self._base += self._batch
         self._pending = iter(lines)
-        self._pending_left = len(lines)
+        self._batch = len(lines)
 
     # ---------------------------------------------------------------- errors
     def _too_long(self, offset: int) -> BallotFormatError:
-        line = None if self._line < 0 else self._line + offset + 1
+        """The error for the line ``offset`` lines after the last one handed out."""
+        done = self.lines_read
         return BallotFormatError(
             f"a line longer than {self._limit:,} characters (the line-length limit; "
             f"{how_to_raise('max_line_length')}); is this a ballot file?",
             source=self.name,
-            line=line,
+            line=None if done < 0 else done + offset + 1,
         )
 
     # --------------------------------------------------------------- reading
-    def _take_pending(self) -> str | None:
-        if not self._pending_left:
-            return None
-        self._pending_left -= 1
-        self._line += self._line >= 0
-        return next(self._pending)
-
     def readline(self, size: int | None = -1) -> str:
-        line = self._take_pending()
-        if line is None:
-            line = self._stream.readline(self._limit + 1)
-            if len(line) > self._limit and not line.endswith("\n"):
-                raise self._too_long(0)
-            self._line += self._line >= 0 and bool(line)
         self._run = 0
+        line = next(self._pending, None)
+        if line is not None:
+            return line
+        line = self._stream.readline(self._limit + 1)
+        if len(line) > self._limit and not line.endswith("\n"):
+            raise self._too_long(0)
+        if line and self._base >= 0:
+            self._base += 1
         return line
 
     def read(self, size: int | None = -1) -> str:
-        head = ""
-        while self._pending_left:
-            head += cast(str, self._take_pending())
+        head = "".join(self._pending) if self._left() else ""
         if size is None or size < 0:
-            rest = self._read_checked(-1)
-        else:
-            rest = self._read_checked(max(0, size - len(head))) if len(head) < size else ""
-        return head + rest
+            return head + self._read_checked(-1)
+        if len(head) >= size:  # cannot happen with a sniffing head: keep it whole
+            return head
+        return head + self._read_checked(size - len(head))
 
     def _read_checked(self, size: int) -> str:
         """``stream.read(size)``, refusing a line longer than the limit.
@@ -307,8 +315,8 @@ class LineLimitedText:
         self._run = len(text) - last - 1
         if self._run > limit:
             raise self._too_long(text.count("\n"))
-        if self._line >= 0:
-            self._line += text.count("\n")
+        if self._base >= 0:
+            self._base += text.count("\n")
         return text
 
     def __iter__(self) -> Iterator[str]:
@@ -318,8 +326,7 @@ class LineLimitedText:
         limit = self._limit
         source = iter(partial(self._stream.readline, limit + 1), "")
         while True:
-            while self._pending_left:
-                yield cast(str, self._take_pending())
+            yield from self._pending
             batch = list(islice(source, _BATCH))
             if not batch:
                 return
@@ -327,8 +334,7 @@ class LineLimitedText:
                 for i, line in enumerate(batch):
                     if len(line) > limit and not line.endswith("\n"):
                         raise self._too_long(i)
-            self._pending = iter(batch)
-            self._pending_left = len(batch)
+            self._start_batch(batch)
 
 
 def locate_bad_input(source: Source, encoding: str | None) -> tuple[int, str] | None:

@@ -66,6 +66,8 @@ def whole_number(text: str) -> int | None:
     no more than a short one, and Python's limit on int-string conversion is never
     met). Superscripts, other scripts' digits and signs are not whole numbers here.
     """
+    if len(text) < 19 and text.isdigit() and text.isascii():  # the usual case
+        return int(text)
     if not text or not text.isascii() or not text.isdigit():
         return None
     digits = text.lstrip("0")

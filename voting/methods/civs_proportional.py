@@ -73,7 +73,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from voting._typing import UNRANKED, RankArray
-from voting.exceptions import InvalidParameterError, InvalidProfileError, VotingError
+from voting.exceptions import (
+    InvalidParameterError,
+    InvalidProfileError,
+    UnsupportedProfileError,
+    VotingError,
+)
 from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._civs_search import (
     Committee,
@@ -523,8 +528,19 @@ class CIVSProportional:
         else:
             ratings = None
             prof = check_profile(profile, self.name, self.seats)
+        if prof.num_voters >= _MAX_PACKED_VOTERS:
+            raise UnsupportedProfileError(
+                f"{self.name}: {prof.num_voters:,} voters; the contests pack two counts of up "
+                f"to that size in one int64, which holds fewer than {_MAX_PACKED_VOTERS:,} "
+                "voters. Scale the weights down."
+            )
         values = ratings.values if ratings is not None else _weights_from_profile(prof)
         return _count(self, prof, values)
+
+
+_MAX_PACKED_VOTERS = 9 * 10**8
+"""Voters below which ``strong * 10^k + weak`` (``10^k`` >= voters > each count) fits
+int64, as the committee contests pack them (:func:`._civs_search.rank_committees`)."""
 
 
 def _compress(values: IntArray, weights: IntArray) -> tuple[IntArray, IntArray]:
