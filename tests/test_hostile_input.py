@@ -485,3 +485,20 @@ def test_tie_analysis_refuses_to_expand_a_huge_weight() -> None:
     p = Profile.from_rankings([[("A", "B", "C", "D", "E", "F", "G")]], weights=[10**10])
     with pytest.raises(UnsupportedProfileError, match="expand 10,000,000,000 voters"):
         voting.tie_sensitivity(voting.Schulze(), p, samples=10, seed=1)
+
+
+def test_dask_reductions_refuse_totals_beyond_int64() -> None:
+    da = pytest.importorskip("dask.array")
+    import dask
+
+    import voting.dask as vd
+
+    ranks = da.from_array(np.array([[0, 1], [1, 0]], dtype=np.int32), chunks=(1, 2))
+    weights = da.from_array(np.array([2**62, 2**62], dtype=np.int64), chunks=1)
+    with dask.config.set(scheduler="synchronous"):
+        assert vd.pairwise(ranks, weights=weights).support.tolist() == [[0, 2**62], [2**62, 0]]
+        with pytest.raises(InvalidProfileError, match="merged counters"):
+            vd.count_ballots(ranks, weights=weights)
+        heavy = da.from_array(np.array([[0, 1], [0, 1]], dtype=np.int32), chunks=(1, 2))
+        with pytest.raises(InvalidProfileError, match="would pass"):
+            vd.pairwise(heavy, weights=weights)
