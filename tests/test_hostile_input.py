@@ -502,3 +502,13 @@ def test_dask_reductions_refuse_totals_beyond_int64() -> None:
         heavy = da.from_array(np.array([[0, 1], [0, 1]], dtype=np.int32), chunks=(1, 2))
         with pytest.raises(InvalidProfileError, match="would pass"):
             vd.pairwise(heavy, weights=weights)
+
+
+def test_abif_vectorised_parser_with_bracketed_candidates_between_bare_ones() -> None:
+    # the duplicate check packed (line, column) with the count of bare tokens as its
+    # base, while columns run over every candidate: an IndexError, found by hypothesis
+    text = "=A:[A]\n1:A>A>[Bob Kiss]\n1:B>B>\n2:B>A\n"
+    p, report = read(text, "abif", errors="collect", undeclared="add", names="token")  # type: ignore[misc]
+    assert p.candidates == ("A", "Bob Kiss", "B")
+    assert [r.line for r in report.rejected] == [2, 3]
+    assert p.weights.tolist() == [2]

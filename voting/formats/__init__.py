@@ -13,7 +13,11 @@ name       what                                     extensions                un
 ``cef``    Condorcet Election Format                ``.cvotes``               per file
 ========== ======================================== ========================= =========
 
-Files ending in ``.gz`` are decompressed on the fly.
+Files ending in ``.gz`` are decompressed on the fly. Files and binary streams are
+decoded as UTF-8 (or as their byte-order mark, or ``encoding=``, says), any line end
+ends a line, and every read is bounded by :mod:`voting.limits`: a damaged or hostile
+file is refused with a :class:`~voting.BallotFormatError` naming the file and line
+(docs: "Limits and hostile input"). Files are written atomically.
 """
 
 from __future__ import annotations

@@ -138,7 +138,8 @@ def open_source(
                 text.detach()
         return
     if isinstance(source, io.RawIOBase | io.BufferedIOBase):
-        buffered = cast(BinaryIO, source if hasattr(source, "peek") else io.BufferedReader(source))
+        ours = not hasattr(source, "peek")  # a buffer of ours, for the byte-order mark
+        buffered = cast(BinaryIO, io.BufferedReader(source) if ours else source)
         text = io.TextIOWrapper(
             buffered, encoding=_detect(buffered, encoding), errors="strict", newline=None
         )
@@ -146,6 +147,8 @@ def open_source(
             yield LineLimitedText(text, name, max_line_length)
         finally:
             text.detach()  # the caller's stream stays open
+            if ours:
+                buffered.detach()  # type: ignore[attr-defined]
         return
     if encoding is not None:
         raise InvalidParameterError(

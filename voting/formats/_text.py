@@ -231,7 +231,7 @@ def encode_rankings(
         else:
             unknown.add(name)
     known = ids >= 0
-    width = max(1, len(index))
+    width = max(index.values(), default=0) + 1  # columns need not be 0..len-1
     key = np.sort(line[known] * width + ids[known])
     dup = key[1:] == key[:-1]
     if dup.any():
