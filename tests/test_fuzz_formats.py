@@ -18,8 +18,8 @@ each format's own alphabet. For every input, each of these must hold:
   give exactly the same profile, and a duplicated ballot line exactly one more;
 - every writer either writes a file that reads back to the same profile or refuses
   with a ``VotingError``, leaving an existing file untouched;
-- the CLI exits 0, 1 or 2, with a one-line error naming the file on 2 and an output
-  file untouched when ``convert`` fails;
+- the CLI (``validate``, ``count``, ``convert``) exits 0, 1 or 2, with a one-line
+  error naming the file on 2, and an output file untouched when ``convert`` fails;
 - each input is handled in bounded time (a hang guard fails the test after 60 s,
   far above any real cost: speed is measured in ``benchmarks/bench_hostile.py``) and
   bounded memory (line length capped at 4,096 characters here, so a mutation that
@@ -272,15 +272,17 @@ def check_writers(profile: Profile, folder: Path) -> None:
 
 
 def check_cli(path: Path, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``validate`` and ``convert`` exit cleanly; a failed convert keeps its output."""
+    """``validate``, ``count`` and ``convert`` exit cleanly with a one-line error naming
+    the file; a failed convert keeps its output."""
     capsys.readouterr()
-    with hang_guard():
-        rc = main(["validate", str(path)])
-    err = capsys.readouterr().err
-    assert rc in (0, 1, 2)
-    if rc == 2:
-        assert err.startswith("voting: error: ") and err.count("\n") == 1
-        assert str(path) in err
+    for command, codes in ((["validate"], (0, 1, 2)), (["count", "--method", "copeland"], (0, 2))):
+        with hang_guard():
+            rc = main([*command, str(path)])
+        err = capsys.readouterr().err
+        assert rc in codes, (command, rc, err)
+        if rc == 2:  # one line; a read error names the file (count may fail later)
+            assert err.startswith("voting: error: ") and err.count("\n") == 1
+            assert str(path) in err or command[0] == "count", err
     dest = folder / "converted.blt"
     dest.write_text("untouched\n")
     with hang_guard():
