@@ -78,9 +78,9 @@ def test_names_option_gives_tokens() -> None:
         read(TENNESSEE, names="short")
 
 
-def test_ties_truncation_blank_ballots_and_undeclared_tokens() -> None:
+def test_ties_truncation_blank_ballots_and_undeclared_tokens_when_added() -> None:
     text = "=A:[Alice]\n=B:[Bob]\n26:B>C=A   # C was never declared\n10:\n3 : D\n1:Write-in=B\n"
-    p = read(text)
+    p = read(text, undeclared="add")
     assert p.candidates == ("Alice", "Bob", "C", "D", "Write-in")
     assert p.ranks.tolist() == [
         [1, 0, 1, U, U],
@@ -100,7 +100,7 @@ def test_bracketed_and_quoted_tokens_with_high_utf8_and_ratings() -> None:
         "26: SBJ > DGM = [蘇業] > [Adam Muñoz]\n"
         '10:["Memph" Memphis]/5>DGM/0\n'
     )
-    p = read(text)
+    p = read(text, undeclared="add")
     assert p.candidates == (
         "Doña García Márquez",
         "Steven B. Jensen",
@@ -147,7 +147,7 @@ def test_declaration_forms() -> None:
 
 
 def test_crlf_and_bom() -> None:
-    p = read("\ufeff=A:[Alpha]\r\n2:A>B\r\n")
+    p = read("\ufeff=A:[Alpha]\r\n2:A>B\r\n", undeclared="add")
     assert p.candidates == ("Alpha", "B")
     assert p.ranks.tolist() == [[0, 1]]
 
@@ -275,7 +275,9 @@ def test_vectorised_block_parser_agrees_with_the_line_parser(
 ) -> None:
     """Every line, whichever path parses it, gives what :func:`_parse_line` gives."""
     text = "=A:[A]\n" + "".join(x + "\n" for x in lines)
-    got, report = read(text, errors="collect", chunk_size=chunk_size, names="token")
+    got, report = read(
+        text, errors="collect", chunk_size=chunk_size, names="token", undeclared="add"
+    )
     want, rejected = _line_by_line(lines, got.candidates)
     assert got == want
     assert [(r.line, r.text, r.weight) for r in report.rejected] == rejected
@@ -288,7 +290,7 @@ def test_large_blocks_with_a_few_special_lines_agree_with_the_line_parser() -> N
     special = ["# note", "4:[A]>B", "", "0:A", "5:A>>B", "6:", "7:A/2,B/3", "x"]
     lines = [plain[i % 4] if i % 97 else special[i // 97 % 8] for i in range(3000)]
     text = "=A:[A]\n" + "".join(x + "\n" for x in lines)
-    got, report = read(text, errors="collect", names="token")
+    got, report = read(text, errors="collect", names="token", undeclared="add")
     want, rejected = _line_by_line(lines, got.candidates)
     assert got == want
     assert [(r.line, r.text, r.weight) for r in report.rejected] == rejected

@@ -115,12 +115,25 @@ def test_empty_ranking_keywords_of_spec_and_reference_implementation() -> None:
     assert p.weights.tolist() == [1, 3]
 
 
-def test_unknown_names_are_skipped_with_one_warning() -> None:
+def test_unknown_names_are_skipped_with_one_warning_when_asked() -> None:
     text = "#/Candidates: A ; B ; C\nA > Zed > B = Yves\nYves > C\nZed\n"
     with pytest.warns(UserWarning, match=r"2 candidate\(s\) missing .*'Yves', 'Zed'"):
-        p, report = read(text, errors="collect")
+        p, report = read(text, errors="collect", unknown_candidates="skip")
     assert p.ranks.tolist() == [[0, 1, U], [U, U, 0], [U, U, U]]
     assert not report.rejected
+
+
+def test_votes_naming_unknown_candidates_are_rejected_by_default() -> None:
+    text = "#/Candidates: A ; B ; C\nA > Zed > B = Yves\nYves > C\nB * 4\n"
+    with pytest.raises(BallotFormatError, match="unknown candidate 'Zed'") as info:
+        read(text)
+    assert info.value.line == 2
+    p, report = read(text, errors="collect")
+    assert p.weights.tolist() == [4]
+    assert [r.line for r in report.rejected] == [2, 3]
+    assert report.ballots_read == 6
+    with pytest.raises(InvalidParameterError, match="unknown_candidates='drop'"):
+        read(text, unknown_candidates="drop")
 
 
 def test_candidates_come_from_the_votes_when_not_declared() -> None:
@@ -235,24 +248,27 @@ def vote_lines(draw: st.DrawFn) -> str:
     return tags + ranking + draw(st.sampled_from(_TAILS))
 
 
-@settings(max_examples=150)
+@pytest.mark.parametrize("unknown", ["reject", "skip"])
+@settings(max_examples=75)
 @given(st.lists(vote_lines(), max_size=12), st.integers(1, 4), st.booleans())
 def test_vectorised_block_parser_agrees_with_the_line_parser(
-    lines: list[str], chunk_size: int, weights: bool
+    unknown: str, lines: list[str], chunk_size: int, weights: bool
 ) -> None:
     """Every line, whichever path parses it, gives what :func:`_vote_line` gives."""
     head = f"#/Candidates: A ; B ; C\n#/Weight Allowed: {str(weights).lower()}\n"
     text = head + "".join(x + "\n" for x in lines)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        got, report = read(text, errors="collect", chunk_size=chunk_size)
+        got, report = read(
+            text, errors="collect", chunk_size=chunk_size, unknown_candidates=unknown
+        )
     params = _Params(candidates=("A", "B", "C"), weight_allowed=weights, body=3)
     ctx = ReadContext(source="<ref>", errors="collect", unranked=None)
     index = {"A": 0, "B": 1, "C": 2}
     rows: list[list[int]] = []
     counts: list[int] = []
     for lineno, line in enumerate(lines, start=3):
-        parsed = _vote_line(line, lineno, ctx, params, index, set())
+        parsed = _vote_line(line, lineno, ctx, params, index, set() if unknown == "skip" else None)
         if parsed is None:
             continue
         cols, tiers, weight = parsed

@@ -108,7 +108,7 @@ def test_bad_vote_lines(vote: str, reason: str) -> None:
     [
         ("V: 12\n", "no 'Option N: name' lines"),
         ("hello\n", "no 'Option N: name' lines"),
-        ("  Option 1->: A\n  Option 3->: B\nV: 12\n", "numbered [1, 3]"),
+        ("  Option 1->: A\n  Option 3->: B\nV: 12\n", "numbered 1, 3;"),
         ("  Option 1->: A\n  Option 2->: A\nV: 12\n", "the same name 'A'"),
         ("  Option 1->: A\n  Option 2->:   \nV: 12\n", "option 2 has no name"),
     ],

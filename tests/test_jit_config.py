@@ -32,6 +32,8 @@ def _kernel_modules() -> Iterator[ModuleType]:
 
 def _dispatchers(module: ModuleType) -> Iterator[tuple[str, Dispatcher]]:
     for name, obj in sorted(vars(module).items()):
+        if isinstance(obj, _config._Serialised):  # every parallel kernel
+            obj = obj.__wrapped__
         if isinstance(obj, Dispatcher) and obj.py_func.__module__ == module.__name__:
             yield name, obj
 
@@ -80,3 +82,12 @@ def test_checker_catches_a_stray_option() -> None:
     problems = _violations("kernel", stray)
     assert len(problems) == 2
     assert "fastmath" in problems[0] and "cache" in problems[1]
+
+
+def test_every_parallel_kernel_is_serialised() -> None:
+    # a parallel kernel called bare would abort the process under the workqueue layer
+    # when two threads launch at once (tests/test_threads.py runs that scenario)
+    for mod in _kernel_modules():
+        for name, obj in vars(mod).items():
+            if isinstance(obj, Dispatcher):  # a bare one must not be parallel
+                assert not obj.targetoptions.get("parallel"), f"{mod.__name__}.{name}"

@@ -13,9 +13,14 @@ from voting._kernels import _config
 from voting._kernels.pairwise import _pairwise_counts_parallel, _pairwise_counts_serial
 from voting._typing import CountMatrix
 from voting.exceptions import EmptyProfileError, InvalidProfileError
-from voting.profile import Profile
+from voting.limits import MAX_VOTERS
+from voting.profile import Profile, check_total
 
 __all__ = ["HeadToHead", "PairwiseMatrix", "pairwise"]
+
+PARALLEL_BUFFER_BYTES = 1 << 28
+"""Memory the parallel count may spend on per-thread C x C buffers (256 MiB): with many
+candidates it runs on fewer threads rather than allocate T copies of the matrix."""
 
 
 class HeadToHead(NamedTuple):
@@ -52,14 +57,16 @@ class PairwiseMatrix:
     ----------
     candidates : tuple of str
     support : ndarray of int64, shape (C, C)
-        Read-only; the diagonal is zero.
+        Read-only, non-negative; the diagonal is zero (both are checked: a negative or
+        diagonal count raises :class:`~voting.InvalidProfileError`).
     unranked : {"last", "ignore"}
         The policy the counts were made under.
 
     Notes
     -----
     Two matrices over the same candidates and policy add with ``+`` (counts of
-    disjoint chunks of ballots sum to the counts of their union).
+    disjoint chunks of ballots sum to the counts of their union); a sum that would
+    pass :data:`voting.limits.MAX_VOTERS` in some cell is refused, not wrapped.
     """
 
     candidates: tuple[str, ...]
@@ -71,8 +78,27 @@ class PairwiseMatrix:
         c = len(self.candidates)
         if s.shape != (c, c):
             raise InvalidProfileError(f"support has shape {s.shape}; expected ({c}, {c}).")
-        if not np.issubdtype(s.dtype, np.integer):
+        if s.dtype == np.bool_ or not np.issubdtype(s.dtype, np.integer):
             raise InvalidProfileError(f"support has dtype {s.dtype}; expected integers.")
+        if s.size:
+            if (s < 0).any():
+                i, j = (int(x) for x in np.argwhere(s < 0)[0])
+                raise InvalidProfileError(
+                    f"support[{i}, {j}] = {int(s[i, j])} is negative; support counts the "
+                    f"voters ranking {self.candidates[i]!r} above {self.candidates[j]!r}."
+                )
+            if s.dtype.kind == "u" and (s > MAX_VOTERS).any():
+                i, j = (int(x) for x in np.argwhere(s > MAX_VOTERS)[0])
+                raise InvalidProfileError(
+                    f"support[{i}, {j}] = {int(s[i, j])} is more than the {MAX_VOTERS:,} "
+                    "voters an int64 count holds."
+                )
+            if np.diagonal(s).any():
+                i = int(np.flatnonzero(np.diagonal(s))[0])
+                raise InvalidProfileError(
+                    f"support[{i}, {i}] = {int(s[i, i])}; the diagonal must be zero (no voter "
+                    "ranks a candidate above itself)."
+                )
         if s.flags.writeable or s.dtype != np.int64:
             s = _readonly(np.array(s, dtype=np.int64))
         object.__setattr__(self, "support", s)
@@ -167,7 +193,9 @@ class PairwiseMatrix:
             raise InvalidProfileError(
                 "cannot add pairwise matrices over different candidates or unranked policies."
             )
-        return PairwiseMatrix(self.candidates, self.support + other.support, self.unranked)
+        return PairwiseMatrix(
+            self.candidates, _checked_sum(self.support, other.support), self.unranked
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PairwiseMatrix):
@@ -194,6 +222,18 @@ class PairwiseMatrix:
         lines.append("")
         lines.extend(f"{label[i]:>4}  {name}" for i, name in enumerate(self.candidates))
         return "\n".join(lines)
+
+
+def _checked_sum(
+    a: np.ndarray[Any, np.dtype[np.int64]], b: np.ndarray[Any, np.dtype[np.int64]]
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """``a + b`` for non-negative int64 counts, refused where a cell would pass int64."""
+    if (a > MAX_VOTERS - b).any():
+        raise InvalidProfileError(
+            f"adding these pairwise counts would pass the {MAX_VOTERS:,} voters an int64 "
+            "count holds; the sum cannot be counted exactly."
+        )
+    return a + b
 
 
 def _closure(rel: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
@@ -247,7 +287,10 @@ def pairwise(
     -----
     Runtime complexity: O(V·C²) for V ballots and C candidates, split across
     ``numba.get_num_threads()`` threads with one private ``C×C`` buffer each
-    (O(T·C²) extra memory), reduced serially. int64 counts throughout. A stream
+    (O(T·C²) extra memory, at most :data:`PARALLEL_BUFFER_BYTES`: fewer threads when
+    C is large), reduced serially. int64 counts throughout, exact: a count is at most
+    the number of voters, which a profile keeps within int64, and the running total
+    of a stream of chunks is checked against :data:`voting.limits.MAX_VOTERS`. A stream
     of chunks costs the same time plus O(C²) per chunk, and holds one chunk at a
     time.
 
@@ -279,6 +322,7 @@ def pairwise(
     check_progress(progress, "pairwise()")
     first: Profile | None = None
     total: np.ndarray[Any, np.dtype[np.int64]] | None = None
+    voters = 0
     with progress_bar(progress, total=None, unit="voters", desc="pairwise") as bar:
         for i, chunk in enumerate(profile):
             if not isinstance(chunk, Profile):
@@ -294,8 +338,10 @@ def pairwise(
                     f"unranked={chunk.unranked!r}, chunk 0 {list(first.candidates)} and "
                     f"unranked={first.unranked!r}; every chunk must match the first."
                 )
+            voters += chunk.num_voters
+            check_total(voters, f"the first {i + 1} chunks' ballots")
             counts = _count(chunk, parallel)
-            total = counts if total is None else total + counts
+            total = counts if total is None else total + counts  # <= voters: exact
             bar.advance(chunk.num_voters)
     if first is None or total is None:
         raise EmptyProfileError(
@@ -310,7 +356,9 @@ def _count(profile: Profile, parallel: bool | None) -> np.ndarray[Any, np.dtype[
     cells = profile.num_ballots * profile.num_candidates
     use_parallel = cells >= _config.PARALLEL_MIN_CELLS if parallel is None else parallel
     if use_parallel:
-        n_chunks = max(1, numba.get_num_threads())
+        # one private C x C buffer per chunk of ballots, as many as fit the budget
+        fit = PARALLEL_BUFFER_BYTES // (8 * profile.num_candidates**2)
+        n_chunks = max(1, min(numba.get_num_threads(), fit))
         counts = _pairwise_counts_parallel(profile.ranks, profile.weights, ignore, n_chunks)
     else:
         counts = _pairwise_counts_serial(profile.ranks, profile.weights, ignore)

@@ -27,6 +27,7 @@ from voting._typing import (
     WeightArray,
 )
 from voting.exceptions import InvalidProfileError
+from voting.limits import MAX_VOTERS
 
 if TYPE_CHECKING:
     from voting.pairwise import PairwiseMatrix
@@ -126,16 +127,94 @@ def _canonical_ranks(ranks: ArrayLike, n_candidates: int) -> RankArray:
     return cast(RankArray, _readonly(out))
 
 
+def _weight_array(weights: ArrayLike) -> np.ndarray[Any, Any]:
+    """``weights`` as an array, with Python ints too large for int64 kept exact (object
+    dtype) so that the range check below sees their true values."""
+    try:
+        return np.asarray(weights)
+    except OverflowError:  # pragma: no cover - numpy versions that refuse huge ints
+        return np.asarray(weights, dtype=object)
+
+
+def _check_weight_range(arr: np.ndarray[Any, Any]) -> None:
+    """Refuse a weight below 1 or above :data:`voting.limits.MAX_VOTERS`, before any
+    conversion to int64 could wrap it (a uint64 of 2**64 - 1 would become -1, a float
+    of 1e20 the int64 minimum)."""
+    if arr.dtype == object:  # Python ints beyond the int64 range, or junk
+        items = arr.tolist()
+        for v, item in enumerate(items):
+            if isinstance(item, bool) or not isinstance(item, int | np.integer):
+                raise InvalidProfileError(
+                    f"ballot {v} has weight {item!r} of type {type(item).__name__}; weights "
+                    "count voters and must be integers."
+                )
+        low = next((v for v, x in enumerate(items) if x < 1), None)
+        high = next((v for v, x in enumerate(items) if x > MAX_VOTERS), None)
+    else:
+        below = arr < 1
+        low = int(np.argmax(below)) if below.any() else None
+        high = None
+        if arr.dtype.kind != "i":  # a signed integer of 64 bits or fewer is in range
+            # compare in the array's own type: MAX_VOTERS as a float64 is 2**63
+            above = arr >= 2.0**63 if arr.dtype.kind == "f" else arr > np.uint64(MAX_VOTERS)
+            high = int(np.argmax(above)) if above.any() else None
+    if low is not None:
+        raise InvalidProfileError(
+            f"ballot {low} has weight {_item(arr[low])!r}; every weight must be >= 1 (drop the "
+            "ballot instead of giving it weight 0)."
+        )
+    if high is not None:
+        raise InvalidProfileError(
+            f"ballot {high} has weight {_item(arr[high])!r}, more than the {MAX_VOTERS:,} "
+            "(2**63 - 1) voters a profile counts exactly in int64."
+        )
+
+
+def _item(x: object) -> object:
+    """A NumPy scalar as the Python number it holds (for messages)."""
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def _exact_total(weights: WeightArray) -> int:
+    """The exact sum of non-negative int64 ``weights`` (as a Python int), whatever it is.
+
+    Summing in int64 could wrap; the sum is split into the high and the low 32 bits
+    of every weight, each summed in int64 over blocks too short to overflow.
+    O(V), two passes.
+    """
+    n = weights.shape[0]
+    if n == 0:
+        return 0
+    if int(weights.max()) <= MAX_VOTERS // n:  # no sum of these can overflow
+        return int(weights.sum())
+    total = 0
+    for start in range(0, n, 1 << 30):
+        part = weights[start : start + (1 << 30)]
+        total += (int((part >> 32).sum()) << 32) + int((part & 0xFFFFFFFF).sum())
+    return total
+
+
+def check_total(total: int, what: str) -> None:
+    """Refuse a total weight above :data:`voting.limits.MAX_VOTERS` (``what`` names whose)."""
+    if total > MAX_VOTERS:
+        raise InvalidProfileError(
+            f"{what} add up to {total:,} voters, more than the {MAX_VOTERS:,} (2**63 - 1) "
+            "a count holds exactly in int64; no method could count them without overflow."
+        )
+
+
 def _canonical_weights(weights: ArrayLike | None, n_ballots: int) -> WeightArray:
     if weights is None:
         return cast(WeightArray, _readonly(np.ones(n_ballots, dtype=np.int64)))
-    arr = np.asarray(weights)
+    arr = _weight_array(weights)
     if arr.ndim != 1 or arr.shape[0] != n_ballots:
         raise InvalidProfileError(
             f"weights has shape {arr.shape}; expected ({n_ballots},), one count per ballot."
         )
     if arr.dtype == np.bool_ or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+        np.issubdtype(arr.dtype, np.integer)
+        or np.issubdtype(arr.dtype, np.floating)
+        or arr.dtype == object
     ):
         raise InvalidProfileError(
             f"weights has dtype {arr.dtype}; expected integers (voters per ballot)."
@@ -148,14 +227,11 @@ def _canonical_weights(weights: ArrayLike | None, n_ballots: int) -> WeightArray
                 f"ballot {v} has weight {arr[v].item()!r}; weights count voters and must be "
                 "whole numbers."
             )
-    if n_ballots and (arr < 1).any():
-        v = int(np.argmax(arr < 1))
-        raise InvalidProfileError(
-            f"ballot {v} has weight {arr[v].item()!r}; every weight must be >= 1 (drop the ballot "
-            "instead of giving it weight 0)."
-        )
+    if n_ballots:
+        _check_weight_range(arr)
     own = not arr.flags.writeable and arr.dtype == np.int64 and arr.flags.c_contiguous
     out = arr if own else np.ascontiguousarray(arr, dtype=np.int64).copy()
+    check_total(_exact_total(out), "the weights")
     return cast(WeightArray, _readonly(out))
 
 

@@ -20,7 +20,14 @@ import numpy as np
 from voting._progress import check_progress, progress_bar
 from voting._typing import RankArray, UnrankedPolicy, WeightArray
 from voting.exceptions import EmptyProfileError, InvalidProfileError
-from voting.profile import Profile, _check_candidates, _check_policy, _compress_rows
+from voting.profile import (
+    Profile,
+    _check_candidates,
+    _check_policy,
+    _compress_rows,
+    _exact_total,
+    check_total,
+)
 
 __all__ = ["BallotCounter", "count_ballots"]
 
@@ -96,6 +103,7 @@ class BallotCounter:
         self._weights: WeightArray | None = None
         self._queued: list[tuple[RankArray, WeightArray]] = []
         self._queued_rows = 0
+        self._total = 0  # every weight counted, exact (a Python int)
 
     # ----------------------------------------------------------------- properties
     @property
@@ -116,9 +124,8 @@ class BallotCounter:
 
     @property
     def num_voters(self) -> int:
-        """Total weight counted so far. O(U + queued rows)."""
-        total = 0 if self._weights is None else int(self._weights.sum())
-        return total + sum(int(w.sum()) for _, w in self._queued)
+        """Total weight counted so far. O(1)."""
+        return self._total
 
     # ------------------------------------------------------------------- counting
     def _check(
@@ -141,9 +148,11 @@ class BallotCounter:
                 f"unranked={self._unranked!r}; convert it with Profile.with_unranked()."
             )
 
-    def _enqueue(self, ranks: RankArray, weights: WeightArray) -> None:
+    def _enqueue(self, ranks: RankArray, weights: WeightArray, total: int) -> None:
         if ranks.shape[0] == 0:
             return
+        check_total(self._total + total, "the ballots counted")
+        self._total += total
         self._queued.append((ranks, weights))
         self._queued_rows += int(ranks.shape[0])
         held = 0 if self._ranks is None else int(self._ranks.shape[0])
@@ -175,7 +184,7 @@ class BallotCounter:
                 f"BallotCounter.update() needs a voting.Profile, got {type(profile).__name__}."
             )
         self._check(profile.candidates, profile.unranked, "the profile")
-        self._enqueue(profile.ranks, profile.weights)
+        self._enqueue(profile.ranks, profile.weights, profile.num_voters)
         return self
 
     def merge(self, other: BallotCounter) -> Self:
@@ -190,8 +199,9 @@ class BallotCounter:
         parts = list(other._queued)  # a snapshot: ``other`` may be ``self``
         if other._ranks is not None and other._weights is not None:
             parts.insert(0, (other._ranks, other._weights))
+        check_total(self._total + other._total, "the merged counters' ballots")
         for ranks, weights in parts:
-            self._enqueue(ranks, weights)
+            self._enqueue(ranks, weights, _exact_total(weights))
         return self
 
     def __add__(self, other: object) -> BallotCounter:

@@ -110,6 +110,7 @@ def _strong_tallies(first, second, n_voters, seats, initial_against):
 
 
 # ----------------------------------------------------------------- single swaps
+@_config.serialised
 @njit(parallel=True, fastmath=_config.FASTMATH, cache=_config.CACHE)
 def _member_counts(Wt, comm, g):
     """Fill ``G[c, v]``: members of ``comm`` that voter ``v`` weights at least ``Wt[c, v]``."""
@@ -124,6 +125,7 @@ def _member_counts(Wt, comm, g):
                 row[v] = row[v] + (wm[v] >= wc[v])
 
 
+@_config.serialised
 @njit(parallel=True, fastmath=_config.FASTMATH, cache=_config.CACHE)
 def _member_swap(Wt, g, old, new):
     """Update ``G`` in place when member ``old`` is replaced by ``new``."""
@@ -164,6 +166,7 @@ def _swap_one(Wt, g, wts, unit, x, y, k, lo, hi, out):
         out[1, t] += loc[k + 1 + t]
 
 
+@_config.serialised
 @njit(parallel=True, fastmath=_config.FASTMATH, cache=_config.CACHE)
 def _swap_counts_parallel(Wt, g, wts, unit, xs, ys, k, n_chunks):
     p_n = xs.shape[0]
@@ -441,6 +444,7 @@ def _pair_counts_serial(W, wts, comms, pairs, combined, bits):
     return acc
 
 
+@_config.serialised
 @njit(parallel=True, fastmath=_config.FASTMATH, cache=_config.CACHE)
 def _pair_counts_parallel(W, wts, comms, pairs, combined, bits, n_chunks):
     k = comms.shape[1]

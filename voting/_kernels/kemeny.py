@@ -17,9 +17,11 @@ prefix. ``count[S]`` (the number of optimal orderings of ``S``) and ``reach[S]``
 (``S`` is the set of the top ``|S|`` candidates of some optimal ranking of all
 candidates) follow from the same steps.
 
-Everything is int64 (scores are sums of support counts, at most ``C²·V/2``); counts
-saturate at ``2^62`` (they exceed int64 only from 21 candidates on, when every
-ranking is optimal). Memory: 17 bytes per subset (``best``, ``count``, ``reach``).
+Everything is int64. Scores are sums of support counts: every ``best[S]`` and every
+candidate step is at most the sum of all the support counts, which the caller checks
+to fit in int64. Counts saturate at ``2^62`` (they would exceed int64 from 21
+candidates on, when every ranking is optimal); the saturating addition never forms a
+sum above ``2^62``. Memory: 17 bytes per subset (``best``, ``count``, ``reach``).
 """
 
 from __future__ import annotations
@@ -85,9 +87,12 @@ def _kemeny_dp(support):
                 top = v
                 cnt = count[prev]
             elif v == top:
-                cnt += count[prev]
-                if cnt > _SATURATE:
+                # saturating add: both terms are <= 2^62, and cnt + count[prev] could
+                # reach 2^63, one past the int64 maximum
+                if cnt >= _SATURATE - count[prev]:
                     cnt = _SATURATE
+                else:
+                    cnt += count[prev]
         best[s] = top
         count[s] = cnt
     return best, count

@@ -914,6 +914,7 @@ def _pairwise_counts_serial(ranks, weights, ignore_unranked):
     return out
 
 
+@_config.serialised
 @njit(fastmath=_config.FASTMATH, cache=_config.CACHE, parallel=True)
 def _pairwise_counts_parallel(ranks, weights, ignore_unranked, n_chunks):
     """Pairwise count matrix, the ballots split in ``n_chunks`` ranges across threads.

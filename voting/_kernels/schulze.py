@@ -125,6 +125,7 @@ def _strongest_paths_serial(strengths):
     return p
 
 
+@_config.serialised
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH, parallel=True)
 def _strongest_paths_parallel(strengths):
     """Same result as :func:`_strongest_paths_serial`, rows of each block in ``prange``.

@@ -180,6 +180,7 @@ def _support_strengths(prefers, weights, committees, c, scale):
     return out
 
 
+@_config.serialised
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH, parallel=True)
 def _support_strengths_parallel(prefers, weights, committees, c, scale):
     """:func:`_support_strengths` with the committees split over threads (same output).
@@ -297,6 +298,7 @@ def _support_strengths_lookup(better, weights, committees, c, scale):
     return out
 
 
+@_config.serialised
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH, parallel=True)
 def _support_strengths_lookup_parallel(better, weights, committees, c, scale):
     """:func:`_support_strengths_lookup` with each outsider's committees split over

@@ -163,6 +163,7 @@ def _meek_distribute_serial(order, tier, length, mult, kf, scale, nz):
     return votes, excess
 
 
+@_config.serialised
 @njit(parallel=True, cache=_config.CACHE, fastmath=_config.FASTMATH)
 def _meek_distribute_parallel(order, tier, length, mult, kf, scale, nz, n_chunks):
     """:func:`_meek_distribute_serial` split over ``n_chunks`` threads.

@@ -23,6 +23,8 @@ from numpy.typing import NDArray
 from voting._kernels.ties import _resolve_ties
 from voting._typing import UNRANKED, UnrankedPolicy
 from voting.analysis._common import tier_structure
+from voting.exceptions import UnsupportedProfileError
+from voting.limits import how_to_raise, max_expanded_voters
 from voting.profile import Profile
 
 __all__ = ["Resolver", "enumerate_exact", "joint_count", "structure", "tier_sizes"]
@@ -121,6 +123,13 @@ class Resolver:
             rows, weights = multi.setdefault(r, ([], []))
             rows.append(_resolutions(profile.ranks[v]))
             weights.append(int(w[v]))
+        expanded = int(w[single_mask].sum())
+        if expanded > max_expanded_voters():  # checked before the rows are expanded
+            raise UnsupportedProfileError(
+                f"resolving ties voter by voter would expand {expanded:,} voters into rows; "
+                f"the limit is {max_expanded_voters():,} "
+                f"({how_to_raise('max_expanded_voters').replace('max_expanded_voters=N or ', '')})"
+            )
         return cls(
             candidates=profile.candidates,
             unranked=profile.unranked,

@@ -6,13 +6,48 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal, Protocol, TextIO
 
-from voting._typing import UnrankedPolicy
-from voting.exceptions import BallotFormatError
+from voting._typing import UNRANKED_POLICIES, UnrankedPolicy
+from voting.exceptions import BallotFormatError, InvalidParameterError
+from voting.limits import how_to_raise, max_candidates
 from voting.profile import Profile
 
-__all__ = ["BallotFormat", "ErrorPolicy", "ReadContext", "ReadReport", "RejectedBallot"]
+__all__ = [
+    "ERROR_POLICIES",
+    "BallotFormat",
+    "ErrorPolicy",
+    "ReadContext",
+    "ReadReport",
+    "RejectedBallot",
+    "RejectedBallotsWarning",
+    "check_error_policy",
+]
 
-ErrorPolicy = Literal["raise", "collect"]
+ErrorPolicy = Literal["raise", "collect", "ignore"]
+ERROR_POLICIES: tuple[ErrorPolicy, ...] = ("raise", "collect", "ignore")
+"""What a reader does with a ballot line it cannot count: ``"raise"`` the first one as a
+:class:`~voting.BallotFormatError`; ``"collect"`` them in the :class:`ReadReport`
+returned with the profile; ``"ignore"`` them, returning the profile alone, with one
+:class:`RejectedBallotsWarning` that carries the report."""
+
+
+def check_error_policy(errors: object) -> ErrorPolicy:
+    """``errors`` checked to be one of :data:`ERROR_POLICIES` (a typo raises)."""
+    if errors not in ERROR_POLICIES:
+        raise InvalidParameterError(
+            f"errors={errors!r} is not an error policy; use 'raise' (the first bad ballot "
+            "line raises), 'collect' (skip bad lines and return (profile, report)) or "
+            "'ignore' (skip bad lines; a RejectedBallotsWarning carries the report)."
+        )
+    return errors
+
+
+def check_unranked_override(unranked: object) -> UnrankedPolicy | None:
+    """The caller's ``unranked=`` override checked (``None``: the format's default)."""
+    if unranked is not None and unranked not in UNRANKED_POLICIES:
+        raise InvalidParameterError(
+            f"unranked={unranked!r}; use 'last', 'ignore' or None (the format's default)."
+        )
+    return unranked
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +140,26 @@ class ReadReport:
         return "\n".join(lines)
 
 
+class RejectedBallotsWarning(UserWarning):
+    """Ballot lines were skipped under ``errors="ignore"``; ``report`` says which and why.
+
+    Attributes
+    ----------
+    report : ReadReport
+        The full report of the read (``ballots_read == ballots_counted +
+        ballots_rejected``).
+    """
+
+    def __init__(self, report: ReadReport) -> None:
+        self.report = report
+        first = report.rejected[0]
+        super().__init__(
+            f"{report.source}: {report.ballots_rejected} of {report.ballots_read} ballots "
+            f"were not counted (errors='ignore'; {len(report.rejected)} rejected lines, the "
+            f"first {first}); the warning's .report lists them all"
+        )
+
+
 @dataclass(eq=False)
 class ReadContext:
     """State a reader shares with :func:`voting.read_ballots` while reading one source.
@@ -116,6 +171,7 @@ class ReadContext:
     source: str
     errors: ErrorPolicy = "raise"
     unranked: UnrankedPolicy | None = None
+    max_candidates: int = field(default_factory=max_candidates)
     rejected: list[RejectedBallot] = field(default_factory=list)
     title: str | None = None
     seats: int | None = None
@@ -144,6 +200,20 @@ class ReadContext:
     ) -> BallotFormatError:
         """A structural error that no error policy can skip; ``raise ctx.fail(...)``."""
         return BallotFormatError(reason, source=self.source, line=line, text=text)
+
+    def check_candidates(self, n: int, line: int | None = None, text: str | None = None) -> None:
+        """Refuse ``n`` candidates above the limit, before anything of that size exists.
+
+        Readers call it as soon as they know how many candidates a file declares (or
+        names), and before they allocate per-candidate arrays.
+        """
+        if n > self.max_candidates:
+            raise self.fail(
+                f"the file declares {n:,} candidates; the limit is {self.max_candidates:,} "
+                f"({how_to_raise('max_candidates')})",
+                line,
+                text,
+            )
 
     def report(self, format_name: str, counted: int) -> ReadReport:
         return ReadReport(

@@ -11,7 +11,7 @@ from voting._typing import UNRANKED, UnrankedPolicy
 from voting.exceptions import InvalidParameterError
 from voting.profile import Profile
 
-__all__ = ["RowChunker", "check_options", "dense_tiers"]
+__all__ = ["RowChunker", "check_options", "dense_tiers", "repeat_rows"]
 
 
 def check_options(
@@ -44,6 +44,34 @@ def dense_tiers(keys: Sequence[int | None]) -> list[int]:
     distinct = sorted({k for k in keys if k is not None})
     pos = {k: i for i, k in enumerate(distinct)}
     return [UNRANKED if k is None else pos[k] for k in keys]
+
+
+def repeat_rows(
+    rows: np.ndarray[Any, Any], weights: np.ndarray[Any, Any], block: int = 65536
+) -> Iterator[np.ndarray[Any, Any]]:
+    """The rows of ``rows``, row ``i`` repeated ``weights[i]`` times, in order, as arrays
+    of at most ``block`` rows (a heavier row comes in several arrays).
+
+    What a writer of a format without weights (one line per voter) needs, in memory
+    bounded by ``block`` rows whatever the weights: weights are never expanded whole
+    (a weight of 10^10 would take 75 GiB). Runtime complexity: O(voters·C) to produce.
+    """
+    n = len(weights)
+    i = 0
+    while i < n:
+        w = int(weights[i])
+        if w >= block:
+            row = rows[i : i + 1]
+            for start in range(0, w, block):
+                yield np.repeat(row, min(block, w - start), axis=0)
+            i += 1
+            continue
+        # rows i..j-1 whose weights add up to at most ``block`` (each weight >= 1, so
+        # at most ``block`` rows are looked at)
+        cum = np.cumsum(np.minimum(weights[i : i + block], block), dtype=np.int64)
+        j = i + max(1, int(np.searchsorted(cum, block, side="right")))
+        yield np.repeat(rows[i:j], weights[i:j], axis=0)
+        i = j
 
 
 class RowChunker:

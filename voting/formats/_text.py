@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from itertools import islice
 from typing import TextIO, cast
 
 import numpy as np
@@ -30,6 +31,7 @@ from voting.profile import Profile
 
 __all__ = [
     "MAX_WEIGHT",
+    "TOO_LARGE",
     "BlockRows",
     "block_lines",
     "encode_rankings",
@@ -38,12 +40,60 @@ __all__ = [
     "iter_tiers",
     "ranking_names",
     "rewindable",
+    "shorten",
     "split_tiers",
     "str_option",
+    "take_lines",
+    "whole_number",
 ]
 
 MAX_WEIGHT = 2**63 - 1
 """Largest weight an int64 holds; a larger count is rejected, not wrapped."""
+
+TOO_LARGE = MAX_WEIGHT + 1
+""":func:`whole_number` of any number above :data:`MAX_WEIGHT` (which it never parses in
+full): callers reject it as too large."""
+
+BLOCK_CHARS = 1 << 24
+"""Characters of text :func:`take_lines` gathers at most per block (16 Mi)."""
+
+
+def whole_number(text: str) -> int | None:
+    """The value of ``text`` when it is a whole number written in ASCII digits, else None.
+
+    Leading zeros are allowed. A number above :data:`MAX_WEIGHT` comes back as
+    :data:`TOO_LARGE`, without converting its digits (so a 200,000-digit number costs
+    no more than a short one, and Python's limit on int-string conversion is never
+    met). Superscripts, other scripts' digits and signs are not whole numbers here.
+    """
+    if len(text) < 19 and text.isdigit() and text.isascii():  # the usual case
+        return int(text)
+    if not text or not text.isascii() or not text.isdigit():
+        return None
+    digits = text.lstrip("0")
+    if len(digits) > 19:
+        return TOO_LARGE
+    return min(int(digits or "0"), TOO_LARGE)
+
+
+def shorten(text: str, width: int = 24) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, for error messages."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def take_lines(lines: Iterator[str], max_lines: int, max_chars: int = BLOCK_CHARS) -> list[str]:
+    """The next lines of ``lines``: at most ``max_lines`` of them and, beyond the first,
+    at most about ``max_chars`` characters in all (so a block of long lines stays small)."""
+    out: list[str] = []
+    chars = 0
+    while len(out) < max_lines and chars < max_chars:
+        part = list(islice(lines, min(1024, max_lines - len(out))))
+        if not part:
+            break
+        out += part
+        chars += sum(map(len, part))
+    return out
+
 
 SPOOL_CHARS = 32 * 2**20
 """Characters of a non-seekable stream kept in memory before spooling to disk."""
@@ -181,7 +231,7 @@ def encode_rankings(
         else:
             unknown.add(name)
     known = ids >= 0
-    width = max(1, len(index))
+    width = max(index.values(), default=0) + 1  # columns need not be 0..len-1
     key = np.sort(line[known] * width + ids[known])
     dup = key[1:] == key[:-1]
     if dup.any():

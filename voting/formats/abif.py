@@ -26,7 +26,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import ClassVar, TextIO
 
 import numpy as np
@@ -44,14 +43,17 @@ from voting.formats._text import (
     iter_tiers,
     ranking_names,
     rewindable,
+    shorten,
     split_tiers,
     str_option,
+    take_lines,
+    whole_number,
 )
 from voting.profile import Profile, _check_candidates
 
 __all__ = ["ABIFFormat"]
 
-_COUNT = re.compile(r"(\d+)\s*:")
+_COUNT = re.compile(r"([0-9]++)[ \t]*+:", re.ASCII)
 # Plain ballot lines hold only these characters, and start with a count prefix.
 _PLAIN_CHARS = re.compile(r"[^\w\- \t>=:\n]")
 _COLON, _NEWLINE = ord(":"), ord("\n")
@@ -64,23 +66,21 @@ _PLAIN = re.compile(r"[\w\-\s>=]*")
 _BARE = re.compile(r"[\w\-]+")
 _WRITE_BARE = re.compile(r"[A-Za-z0-9_\-]+")
 # Text before a comment: '#' inside [...] or a "..." string (JSON escapes allowed) is kept.
-_BEFORE_COMMENT = re.compile(r'(?:\[[^\]]*\]|"(?:[^"\\]|\\.)*"|[^#\["])*')
+_BEFORE_COMMENT = re.compile(r'(?:\[[^\]]*+\]|"(?:[^"\\]|\\.)*+"|[^#\["])*+')
 # One preference of a general ranking: a token, an optional /rating, then a separator.
+# Possessive quantifiers throughout: no pattern here backtracks, so each is linear in
+# its line (lazy, overlapping groups took 20 s on a 3 KB metadata line).
 _PREF = re.compile(
-    r"""\s*(?:\[(?P<br>[^\]]*)\]|"(?P<qu>[^"]*)"|(?P<bare>[\w\-]+))
-        \s*(?:/\s*(?P<rating>[^\s>=,]*))?
-        \s*(?P<sep>[>=,]|$)""",
+    r"""\s*+(?:\[(?P<br>[^\]]*+)\]|"(?P<qu>[^"]*+)"|(?P<bare>[\w\-]++))
+        \s*+(?:/\s*+(?P<rating>[^\s>=,]*+))?
+        \s*+(?P<sep>[>=,]|$)""",
     re.VERBOSE,
 )
-_TOKEN = r'\[(?P<{0}b>[^\]]*)\]|"(?P<{0}q>[^"]*)"|(?P<{0}w>[^\s:\[\]"]+)'
+_TOKEN = r'\[(?P<{0}b>[^\]]*+)\]|"(?P<{0}q>[^"]*+)"|(?P<{0}w>[^\s:\[\]"]++)'
 _CANDLINE = re.compile(
-    r"=\s*(?:" + _TOKEN.format("t") + r")\s*:\s*(?:\[(?P<db>[^\]]*)\]|\"(?P<dq>[^\"]*)\"|"
-    r"(?P<dw>.*?))\s*"
+    r"=\s*+(?:" + _TOKEN.format("t") + r")\s*+:\s*+(?:\[(?P<db>[^\]]*+)\]\s*+|"
+    r"\"(?P<dq>[^\"]*+)\"\s*+|(?P<dw>.*))"
 )
-_METADATA = re.compile(
-    r'\{\s*(?:"(?P<qk>(?:[^"\\]|\\.)*)"|(?P<bk>[^\s:"{}][^:"{}]*?))\s*:\s*(?P<v>.*?)\s*\}'
-)
-_EMPTY_METADATA = re.compile(r"\{\s*\}")
 _SNIFF_PREFLIB = re.compile(r"#\s*(FILE NAME|DATA TYPE|NUMBER ALTERNATIVES)\b")
 
 
@@ -148,9 +148,11 @@ def _parse_general(text: str) -> list[list[str]] | str:
         raw_rating = m.group("rating")
         rating: int | None = None
         if raw_rating is not None:
-            if not raw_rating.isdigit():
-                return f"rating {raw_rating!r} of {tok!r} is not a whole number"
-            rating = int(raw_rating)
+            rating = whole_number(raw_rating)
+            if rating is None:
+                return f"rating {shorten(raw_rating)!r} of {shorten(tok)!r} is not a whole number"
+            if rating > MAX_WEIGHT:
+                return f"rating {shorten(raw_rating)} of {shorten(tok)!r} is too large"
         sep = m.group("sep")
         if not sep and pos < len(text):
             return f"expected '>', '=' or ',' after {tok!r}"
@@ -184,23 +186,38 @@ def _parse_general(text: str) -> list[list[str]] | str:
 
 def _parse_metadata(text: str) -> tuple[str, object] | None:
     """``(key, value)`` of a ``{key: value}`` line (``("", None)`` for ``{}``), or ``None``
-    when it is malformed. Values are JSON; a bare word is kept as a string."""
+    when it is malformed. Values are JSON; a bare word is kept as a string.
+
+    The key is a JSON string or a bare word (no ``:``, ``"``, braces); the value is
+    everything after the first colon that follows it. Linear in the line.
+    """
     text = text.strip()
-    if _EMPTY_METADATA.fullmatch(text):
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    inner = text[1:-1].strip()
+    if not inner:
         return "", None
-    m = _METADATA.fullmatch(text)
-    if m is None:
+    if inner.startswith('"'):
+        try:
+            key, end = json.JSONDecoder().raw_decode(inner)
+        except (ValueError, RecursionError):  # a bad escape in a quoted key
+            return None
+        if not isinstance(key, str):
+            return None
+        rest = inner[end:].lstrip()
+    else:
+        colon = inner.find(":")
+        key = inner[: max(colon, 0)].strip()
+        if colon < 0 or not key or any(ch in key for ch in '"{}'):
+            return None
+        rest = inner[colon:]
+    if not rest.startswith(":"):
         return None
-    quoted = m.group("qk")
-    try:
-        key = json.loads(f'"{quoted}"') if quoted is not None else m.group("bk").strip()
-    except ValueError:  # a bad escape in a quoted key
-        return None
-    raw = m.group("v")
+    raw = rest[1:].strip()
     try:
         value: object = json.loads(raw)
-    except ValueError:
-        value = raw.strip().strip("'\"")
+    except (ValueError, RecursionError):
+        value = raw.strip("'\"")
     return key, value
 
 
@@ -225,8 +242,12 @@ class ABIFFormat:
     ties candidates, and ``count`` voters cast the ballot; an empty ranking
     (``500:``) is a blank ballot. Candidate tokens are bare (letters, digits, ``_``,
     ``-``), ``[bracketed]`` or ``"quoted"``; ``=token:[Full Name]`` declares one.
-    Undeclared tokens are candidates too, after the declared ones in order of first
-    appearance. Option ``names``: ``"full"`` (default) names candidates by their
+    When the file declares its candidates, a ballot naming a token it does not
+    declare is rejected (a typo would otherwise become a new candidate and its
+    voters' preference would be lost); option ``undeclared="add"`` makes such tokens
+    candidates too, after the declared ones in order of first appearance, as abiftool
+    does. A file that declares no candidate takes them from its ballots. Option
+    ``names``: ``"full"`` (default) names candidates by their
     declared full name, ``"token"`` by their token. Ratings (``A/5``) are checked to
     be whole numbers; with ``>`` and ``=`` the order written is the ranking and the
     ratings are otherwise ignored, while a comma-separated, unordered list
@@ -275,8 +296,13 @@ class ABIFFormat:
     >>> from voting.formats import read_ballots
     >>> lines = ["{title: 'Lunch'}", "=P:[Pizza]", "=S:[Sushi]", "3:P>S", "2:S=T", "1:"]
     >>> p, report = read_ballots(io.StringIO("\\n".join(lines)), "abif", errors="collect")
-    >>> p.candidates, report.title, p.num_voters
-    (('Pizza', 'Sushi', 'T'), 'Lunch', 6)
+    >>> p.candidates, report.title, p.num_voters, report.ballots_rejected
+    (('Pizza', 'Sushi'), 'Lunch', 4, 2)
+    >>> print(report.rejected[0].reason)  # doctest: +ELLIPSIS
+    unknown candidate token 'T': the file declares its candidates (=token:[Name]) and ...
+    >>> p = read_ballots(io.StringIO("\\n".join(lines)), "abif", undeclared="add")
+    >>> p.candidates, p.num_voters
+    (('Pizza', 'Sushi', 'T'), 6)
     """
 
     name: ClassVar[str] = "abif"
@@ -339,21 +365,30 @@ class ABIFFormat:
         InvalidParameterError
             An unknown option or a ``names`` other than ``"full"`` / ``"token"``.
         """
-        opts = check_options(self.name, options, {"names": "full"})
+        opts = check_options(self.name, options, {"names": "full", "undeclared": "reject"})
         mode = opts["names"]
         if mode not in ("full", "token"):
             raise InvalidParameterError(
                 f"names={mode!r} for the 'abif' format; use 'full' (declared full names) "
                 "or 'token' (the tokens ballots use)."
             )
+        undeclared = opts["undeclared"]
+        if undeclared not in ("reject", "add"):
+            raise InvalidParameterError(
+                f"undeclared={undeclared!r} for the 'abif' format; use 'reject' (a ballot "
+                "naming a token the file does not declare is rejected) or 'add' (such tokens "
+                "are candidates too)."
+            )
         with rewindable(stream) as (src, start):
             header = _scan(src, ctx, block_lines(chunk_size, 64))
             tokens = list(header.declared)
-            tokens += [t for t in header.used if t not in header.declared]
+            if undeclared == "add" or not tokens:
+                tokens += [t for t in header.used if t not in header.declared]
             if not tokens:
                 raise ctx.fail(
                     "no candidates: the file declares none (=token:[Name]) and no ballot ranks one"
                 )
+            ctx.check_candidates(len(tokens))
             names = tuple(header.declared.get(t, t) if mode == "full" else t for t in tokens)
             try:
                 _check_candidates(names)
@@ -439,7 +474,12 @@ def _plain_block(text: str, n_lines: int) -> tuple[str, list[int]] | None:
         return None  # some line has no colon, another two
     parts = text.replace(":", "\n").split("\n")
     counts = parts[0:-1:2]
-    if not all(counts) or not all(map(str.isdigit, counts)) or max(map(len, counts)) > 18:
+    if (
+        not all(counts)
+        or not all(map(str.isdigit, counts))
+        or not "".join(counts).isascii()
+        or max(map(len, counts)) > 18
+    ):
         return None  # white space around a count, or count too long: line by line
     return "\n".join(parts[1::2]) + "\n", list(map(int, counts))
 
@@ -507,7 +547,7 @@ def _scan(src: TextIO, ctx: ReadContext, block: int) -> _Header:
     used = header.used
     lineno = 1
     it = iter(src)
-    while lines := list(islice(it, block)):
+    while lines := take_lines(it, block):
         plain, _, _, slow = _split_fast(lines)
         for i in slow:
             raw = lines[i]
@@ -586,7 +626,7 @@ def _read_ballots(
     bare_index = {t: i for t, i in index.items() if _BARE.fullmatch(t)}
     lineno = 1
     it = iter(src)
-    while lines := list(islice(it, block)):
+    while lines := take_lines(it, block):
         rows = BlockRows(len(lines), len(index))
         rankings, where, counts, slow = _split_fast(lines)
         bad, r, c, t = encode_rankings(rankings, bare_index)
@@ -628,13 +668,19 @@ def _parse_line(
             "candidate line '=token:[Name]' or a '#' comment",
             1,
         )
-    weight = int(m.group(1))
+    weight = int(whole_number(m.group(1)) or 0)
     if weight < 1:
         return "count 0: the line stands for no ballot; a count must be >= 1", 0
     if weight > MAX_WEIGHT:
-        return f"count {weight} is too large (the limit is {MAX_WEIGHT})", 1
+        return f"count {shorten(m.group(1))} is too large (the limit is {MAX_WEIGHT})", 1
     tiers = _parse_prefs(_strip_comment(s[m.end() :]))
     encoded = encode_tiers(tiers, index) if isinstance(tiers, list) else tiers
     if isinstance(encoded, str):
+        if encoded.startswith("unknown candidate"):
+            encoded = (
+                f"{encoded.replace('candidate', 'candidate token', 1)}: the file declares "
+                "its candidates (=token:[Name]) and this token is not one of them (a typo?); "
+                "read with undeclared='add' if undeclared tokens are candidates"
+            )
         return encoded, weight
     return encoded[0], encoded[1], weight

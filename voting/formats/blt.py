@@ -30,7 +30,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate, chain, islice
+from itertools import accumulate, chain
 from typing import ClassVar, TextIO
 
 import numpy as np
@@ -47,21 +47,29 @@ from voting.formats._text import (
     int_option,
     iter_tiers,
     rewindable,
+    shorten,
     str_option,
+    take_lines,
+    whole_number,
 )
 from voting.profile import Profile, _check_candidates
 
 __all__ = ["BLTFormat"]
 
-_HEADER = re.compile(r"(\d+)\s+(\d+)")
-_WITHDRAWN = re.compile(r"-\d+(?:\s+-\d+)*")
+_HEADER = re.compile(r"([0-9]++)[ \t]++([0-9]++)")
+_WITHDRAWN = re.compile(r"-[0-9]++(?:[ \t]++-[0-9]++)*+")
 _FAST = re.compile(r"[0-9 \t\r\n=]*")
 _NOT_FAST = re.compile(r"[^0-9 \t\r\n=]")
 # The end-of-ballots line: a lone 0, maybe with white space and a comment.
 _END = re.compile(r"(?:^|(?<=[\r\n]))[^\S\r\n]*0[^\S\r\n]*(?:#[^\r\n]*)?(?=[\r\n]|\Z)")
 _BALLOT_ID = re.compile(r"\(([^()]*)\)")
 # A ballot line as the sniffer accepts it: optional id, weight, preferences, optional 0.
-_SNIFF_BALLOT = re.compile(r"(?:\([^()]*\)\s*)?\d+(?:\.\d+)?(?:\s+(?:\d+(?:=\d+)*|-))*")
+_SNIFF_BALLOT = re.compile(
+    r"(?:\([^()]*+\)[ \t]*+)?[0-9]++(?:\.[0-9]++)?(?:[ \t]++(?:[0-9]++(?:=[0-9]++)*+|-))*+"
+)
+# A line of the names section that is a ballot (or the end marker) instead: numbers,
+# '=', '-' and an optional id, nothing quoted.
+_BALLOT_LIKE = re.compile(r"(?:\([^()]*+\)[ \t]*+)?-?[0-9][0-9 \t=\-]*+")
 _NAME_TOKEN = re.compile(r'\s*(?:"([^"]*)"|(#.*)|([^\s"#]+)|("))')
 _DEFAULT_TITLE = "Election"
 
@@ -178,7 +186,7 @@ class BLTFormat:
         if len(body) < 2:
             return False
         m = _HEADER.fullmatch(body[0])
-        if m is None or int(m.group(1)) < 1:
+        if m is None or whole_number(m.group(1)) in (None, 0):
             return False
         rest = body[1:]
         if _WITHDRAWN.fullmatch(rest[0]):
@@ -275,9 +283,16 @@ def _scan(src: TextIO, ctx: ReadContext) -> _Layout:
             lineno,
             raw.rstrip("\r\n"),
         )
-    n, seats = int(m.group(1)), int(m.group(2))
+    n, seats = int(whole_number(m.group(1)) or 0), int(whole_number(m.group(2)) or 0)
+    if seats > MAX_WEIGHT:
+        raise ctx.fail(
+            f"the number of seats in the header, {shorten(m.group(2))}, is too large",
+            lineno,
+            raw.rstrip("\r\n"),
+        )
     if n < 1:
         raise ctx.fail("the header declares no candidates", lineno, raw.rstrip("\r\n"))
+    ctx.check_candidates(n, lineno, raw.rstrip("\r\n"))
     skip = lineno
     withdrawn: set[int] = set()
     end_line = 0
@@ -295,7 +310,7 @@ def _scan(src: TextIO, ctx: ReadContext) -> _Layout:
         break
     rest: Iterator[str] = it
     # Then find the lone 0 a block of lines at a time, with one regular expression.
-    while not end_line and (lines := list(islice(it, 65536))):
+    while not end_line and (lines := take_lines(it, 65536)):
         m = _END.search("".join(lines))
         if m is None:
             lineno += len(lines)
@@ -317,6 +332,13 @@ def _scan(src: TextIO, ctx: ReadContext) -> _Layout:
         lineno += 1
         pos = 0
         text = raw.rstrip("\r\n")
+        if _BALLOT_LIKE.fullmatch(_strip_comment(text)):
+            raise ctx.fail(
+                f"a ballot line after the end of the ballots (the lone 0 of line {end_line}); "
+                "ballots come before that 0, the quoted names and the title after it",
+                lineno,
+                text,
+            )
         while pos < len(text):
             t = _NAME_TOKEN.match(text, pos)
             if t is None:  # only trailing white space is left
@@ -358,10 +380,11 @@ def _withdrawn(s: str, n: int, ctx: ReadContext, lineno: int, raw: str) -> set[i
         )
     out: set[int] = set()
     for tok in s.split():
-        k = -int(tok)
-        if not 1 <= k <= n:
+        k = whole_number(tok[1:])
+        if k is None or not 1 <= k <= n:
             raise ctx.fail(
-                f"withdrawn candidate {tok} is out of range; candidates are numbered 1 to {n}",
+                f"withdrawn candidate {shorten(tok)} is out of range; candidates are numbered "
+                f"1 to {n}",
                 lineno,
                 raw.rstrip("\r\n"),
             )
@@ -386,7 +409,7 @@ def _read_ballots(
         next(it)
     lineno = layout.skip_lines + 1
     while lineno < layout.end_line:
-        lines = list(islice(it, min(block, layout.end_line - lineno)))
+        lines = take_lines(it, min(block, layout.end_line - lineno))
         if not lines:
             break
         rows = BlockRows(len(lines), n_cols)
@@ -477,7 +500,7 @@ def _fill_plain(
     # The weight cannot be joined to the first preference; preferences are 1..n.
     bad[tok_line[joined & (tok_idx == first[tok_line] + 1)]] = True
     bad[pref_line[(pref_val < 1) | (pref_val > n)]] = True
-    key = np.sort(pref_line * (n + 1) + np.minimum(pref_val, n))
+    key = np.sort(pref_line * (n + 1) + np.clip(pref_val, 0, n))
     dup = key[1:] == key[:-1]
     bad[key[1:][dup] // (n + 1)] = True
     # Tiers: count the preferences that start a new tier, per line.
@@ -487,7 +510,7 @@ def _fill_plain(
     base = np.zeros(n_lines, dtype=np.int64)
     base[pref_line[first_pref]] = level[first_pref]
     tiers = level - base[pref_line]
-    cols = colmap[np.minimum(pref_val, n)]
+    cols = colmap[np.clip(pref_val, 0, n)]
     keep = ~bad[pref_line] & (cols >= 0)
     good = np.flatnonzero(has & ~bad)
     fast_arr = np.asarray(fast, dtype=np.intp)
@@ -497,6 +520,7 @@ def _fill_plain(
 
 
 _EXPECTED = "expected 'weight c1 c2 ... 0' with candidate numbers 1 to {n} ('=' joins ties)"
+_DECIMAL = re.compile(r"[0-9]*+\.[0-9]++|[0-9]++\.", re.ASCII)
 
 
 def _parse_line(raw: str, n: int) -> tuple[int, list[int], list[int]] | tuple[str, int]:
@@ -512,17 +536,17 @@ def _parse_line(raw: str, n: int) -> tuple[int, list[int], list[int]] | tuple[st
     if not toks:
         return "a ballot id with no ballot after it; " + _EXPECTED.format(n=n), 1
     head = toks[0]
-    if not head.isdigit():
-        if re.fullmatch(r"\d*\.\d+|\d+\.\d*", head):
+    weight = whole_number(head)
+    if weight is None:
+        if _DECIMAL.fullmatch(head):
             return (
-                f"weight {head} is not a whole number; a profile counts whole voters, so "
-                "scale the weights to integers",
+                f"weight {shorten(head)} is not a whole number; a profile counts whole "
+                "voters, so scale the weights to integers",
                 1,
             )
         return f"the line does not start with a weight; {_EXPECTED.format(n=n)}", 1
-    weight = int(head)
     if weight > MAX_WEIGHT:
-        return f"weight {head} is too large (the limit is {MAX_WEIGHT})", 1
+        return f"weight {shorten(head)} is too large (the limit is {MAX_WEIGHT})", 1
     prefs_tok = toks[1:]
     if prefs_tok and prefs_tok[-1] == "0":
         prefs_tok = prefs_tok[:-1]
@@ -533,16 +557,17 @@ def _parse_line(raw: str, n: int) -> tuple[int, list[int], list[int]] | tuple[st
         if tok == "-":
             continue
         for part in tok.split("="):
-            if not part.isdigit():
-                return f"{tok!r} is not a preference; {_EXPECTED.format(n=n)}", weight
-            k = int(part)
+            k = whole_number(part)
+            if k is None:
+                return f"{shorten(tok)!r} is not a preference; {_EXPECTED.format(n=n)}", weight
             if k == 0:
                 if "=" in tok:
                     return f"{tok!r}: 0 ends a ballot and cannot be tied with '='", weight
                 return "0 ends a ballot, but preferences follow it; put the 0 last", weight
             if k > n:
                 return (
-                    f"candidate number {k} is out of range; candidates are numbered 1 to {n}",
+                    f"candidate number {shorten(part)} is out of range; candidates are "
+                    f"numbered 1 to {n}",
                     weight,
                 )
             prefs.append(k)

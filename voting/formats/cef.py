@@ -27,13 +27,12 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from typing import ClassVar, TextIO
 
 import numpy as np
 
 from voting._typing import UnrankedPolicy
-from voting.exceptions import UnsupportedProfileError
+from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.formats._base import ReadContext
 from voting.formats._chunking import RowChunker, check_options
 from voting.formats._text import (
@@ -45,8 +44,11 @@ from voting.formats._text import (
     int_option,
     iter_tiers,
     rewindable,
+    shorten,
     split_tiers,
     str_option,
+    take_lines,
+    whole_number,
 )
 from voting.profile import Profile
 
@@ -100,12 +102,14 @@ class CEFFormat:
     (``^`` is ignored otherwise, as the specification says); the profile weight is
     their product, which is what a weighted vote means to every method of this
     library. ``/EMPTY/`` (the specification) or ``/EMPTY_RANKING/`` (Condorcet PHP)
-    is a blank vote. Tags are read and dropped. Names a vote gives that are not in
-    ``#/Candidates`` are skipped, as the specification requires, with one
-    :class:`UserWarning` per file listing them (they are usually typos). Without
-    ``#/Candidates`` the candidates are every name the votes use, sorted, and the
-    file is read twice (a seekable stream is rewound, anything else is spooled to
-    a temporary file). Reading takes no options.
+    is a blank vote. Tags are read and dropped. A vote naming a candidate that is
+    not in ``#/Candidates`` is rejected through the error policy (such a name is
+    usually a typo, and dropping it would count the vote as something its voter did
+    not write). Option ``unknown_candidates="skip"`` follows the specification
+    instead: such names are dropped from the vote, with one :class:`UserWarning` per
+    file listing them. Without ``#/Candidates`` the candidates are every name the
+    votes use, sorted, and the file is read twice (a seekable stream is rewound,
+    anything else is spooled to a temporary file).
 
     **Unranked candidates.** ``#/Implicit Ranking: true`` (the default) means
     unranked candidates come last: policy ``"last"``; false means ``"ignore"``. The
@@ -187,9 +191,17 @@ class CEFFormat:
             A structural error (see the class), no candidates at all; or
             (``errors="raise"``) a malformed vote line.
         InvalidParameterError
-            For any option: CEF reading takes none.
+            An unknown option, or ``unknown_candidates`` other than ``"reject"`` and
+            ``"skip"``.
         """
-        check_options(self.name, options, {})
+        opts = check_options(self.name, options, {"unknown_candidates": "reject"})
+        mode = opts["unknown_candidates"]
+        if mode not in ("reject", "skip"):
+            raise InvalidParameterError(
+                f"unknown_candidates={mode!r} for the 'cef' format; use 'reject' (a vote "
+                "naming a candidate missing from #/Candidates is rejected) or 'skip' (such "
+                "names are dropped from the vote, as the CEF specification says)."
+            )
         with rewindable(stream) as (src, start):
             params = _read_params(src, ctx)
             candidates = params.candidates
@@ -201,11 +213,12 @@ class CEFFormat:
                     "no candidates: the file has no '#/Candidates: A ; B' line and no vote "
                     "names one"
                 )
+            ctx.check_candidates(len(candidates))
             ctx.seats = params.seats
             ctx.title = params.title
             policy = ctx.policy("last" if params.implicit else "ignore")
             chunker = RowChunker(candidates, policy, chunk_size)
-            unknown: set[str] = set()
+            unknown: set[str] | None = set() if mode == "skip" else None
             if params.body:
                 src.seek(start)
                 yield from _read_votes(
@@ -218,13 +231,13 @@ class CEFFormat:
                     block_lines(chunk_size, len(candidates)),
                 )
             yield from chunker.finish()
-        if unknown:
+        if unknown:  # unknown_candidates="skip"
             listed = ", ".join(repr(n) for n in sorted(unknown)[:5])
             more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
             warnings.warn(
                 f"{ctx.source}: votes name {len(unknown)} candidate(s) missing from "
-                f"#/Candidates ({listed}{more}); they were skipped, as the CEF "
-                "specification requires. Check them for typos.",
+                f"#/Candidates ({listed}{more}); they were skipped "
+                "(unknown_candidates='skip'). Check them for typos.",
                 UserWarning,
                 stacklevel=2,
             )
@@ -323,13 +336,14 @@ def _read_params(src: TextIO, ctx: ReadContext) -> _Params:
                 raise ctx.fail(f"#/Candidates names {twice!r} twice", lineno, line)
             params.candidates = names
         elif key == "number of seats":
-            if not value.isdigit() or int(value) < 1:
+            seats = whole_number(value)
+            if seats is None or not 1 <= seats <= MAX_WEIGHT:
                 raise ctx.fail(
                     f"#/Number of Seats: expected a whole number >= 1, got {value!r}",
                     lineno,
                     line,
                 )
-            params.seats = int(value)
+            params.seats = seats
         elif key == "implicit ranking":
             params.implicit = _bool_param(value, "Implicit Ranking", ctx, lineno, line)
         elif key == "weight allowed":
@@ -348,19 +362,21 @@ def _split_vote(text: str) -> tuple[str, int, int] | str:
     if "*" in text:
         text, _, q = text.rpartition("*")
         q = q.strip()
-        if not q.isdigit():
+        number = whole_number(q)
+        if number is None:
             return (
-                f"expected a whole number after '*' (the quantifier), got {q!r}; the order "
-                "is 'ranking ^weight * quantifier'"
+                f"expected a whole number after '*' (the quantifier), got {shorten(q)!r}; "
+                "the order is 'ranking ^weight * quantifier'"
             )
-        quantifier = int(q)
+        quantifier = number
     weight = 1
     if "^" in text:
         text, _, w = text.rpartition("^")
         w = w.strip()
-        if not w.isdigit():
-            return f"expected a whole number after '^' (the weight), got {w!r}"
-        weight = int(w)
+        number = whole_number(w)
+        if number is None:
+            return f"expected a whole number after '^' (the weight), got {shorten(w)!r}"
+        weight = number
     text = text.strip()
     if not text:
         return "the vote has no ranking; write /EMPTY/ for a blank vote"
@@ -425,7 +441,7 @@ def _read_votes(
     ctx: ReadContext,
     params: _Params,
     index: dict[str, int],
-    unknown: set[str],
+    unknown: set[str] | None,
     chunker: RowChunker,
     block: int,
 ) -> Iterator[Profile]:
@@ -435,7 +451,7 @@ def _read_votes(
     for _ in range(params.body - 1):
         next(it)
     lineno = params.body
-    while lines := list(islice(it, block)):
+    while lines := take_lines(it, block):
         rows = BlockRows(len(lines), len(index))
         rankings: list[str] = []
         where: list[int] = []
@@ -454,10 +470,11 @@ def _read_votes(
                 text, _, q = text.rpartition("*")
                 text = text.rstrip()
                 q = q.strip()
-                if not (q.isdigit() and text) or not 1 <= int(q) <= MAX_WEIGHT:
+                number = whole_number(q)
+                if number is None or not text or not 1 <= number <= MAX_WEIGHT:
                     slow.append(i)
                     continue
-                count = int(q)
+                count = number
             rankings.append(text)
             where.append(i)
             counts.append(count)
@@ -481,7 +498,7 @@ def _vote_line(
     ctx: ReadContext,
     params: _Params,
     index: dict[str, int],
-    unknown: set[str],
+    unknown: set[str] | None,
 ) -> tuple[list[int], list[int], int] | None:
     """One vote line in full generality: ``(cols, tiers, weight)``, or ``None`` for a
     blank or comment line and for a rejected vote (reported to ``ctx``)."""
@@ -518,6 +535,12 @@ def _vote_line(
         return None
     encoded = tiers if isinstance(tiers, str) else encode_tiers(tiers, index, unknown)
     if isinstance(encoded, str):
+        if encoded.startswith("unknown candidate"):
+            encoded += (
+                " (not in #/Candidates; a typo?); fix the vote, or read with "
+                "unknown_candidates='skip' to drop such names from the votes, as the CEF "
+                "specification says"
+            )
         ctx.reject(lineno, raw.rstrip("\r\n"), encoded, total)
         return None
     return encoded[0], encoded[1], total

@@ -101,7 +101,8 @@ from voting._kernels.parse import LINE_BLANK, LINE_FLAGGED, LINE_OK, _parse_civs
 from voting._typing import UNRANKED, UnrankedPolicy
 from voting.exceptions import BallotFormatError, InvalidParameterError, UnsupportedProfileError
 from voting.formats._base import ReadContext
-from voting.formats._chunking import RowChunker, check_options, dense_tiers
+from voting.formats._chunking import RowChunker, check_options, dense_tiers, repeat_rows
+from voting.formats._text import shorten
 from voting.profile import Profile
 
 __all__ = ["INFER_ROWS", "CIVSFormat", "Orientation", "infer_orientation", "read_civs_values"]
@@ -205,6 +206,8 @@ def _parse_values(text: str, names: tuple[str, ...]) -> list[int | None] | str |
         if not cell or cell.lower() == "no opinion":
             values.append(None)
         elif _is_digits(cell):
+            if len(cell.lstrip("0")) > 18:
+                return f"rank {shorten(cell)} for candidate {names[j]!r} is too large"
             values.append(int(cell))
         else:
             where = f"for candidate {names[j]!r} (column {j + 1})"
@@ -450,7 +453,9 @@ def _read_header(stream: TextIO, ctx: ReadContext) -> tuple[tuple[str, ...], int
             "the file is empty; a CIVS ballot CSV starts with a line naming the "
             "candidates, comma separated"
         )
-    return _parse_header(header, ctx, line_no), line_no + 1
+    names = _parse_header(header, ctx, line_no)
+    ctx.check_candidates(len(names), line_no, header.rstrip("\r\n"))
+    return names, line_no + 1
 
 
 def _line_blocks(stream: TextIO) -> Iterator[str]:
@@ -552,6 +557,7 @@ class CIVSFormat:
     extensions: ClassVar[tuple[str, ...]] = (".csv",)
     default_unranked: ClassVar[UnrankedPolicy] = "ignore"
     orientation: ClassVar[str] = _MEANING["ranks"]
+    writes_weights: ClassVar[bool] = False
 
     def read_back_unranked(self, options: dict[str, object]) -> UnrankedPolicy | None:
         """The policy a file written with ``options`` is read back with."""
@@ -661,11 +667,10 @@ class CIVSFormat:
             ranks = profile.ranks[start : start + _WRITE_BATCH]
             weights = profile.weights[start : start + _WRITE_BATCH]
             idx = np.where(ranks == UNRANKED, c, ranks)
-            if bool((weights != 1).any()):
-                idx = np.repeat(idx, weights, axis=0)
-            cells = table[idx].tolist()
-            stream.write("\n".join(",".join(row) for row in cells))
-            stream.write("\n")
+            for rows in repeat_rows(idx, weights, _WRITE_BATCH):
+                cells = table[rows].tolist()
+                stream.write("\n".join(",".join(row) for row in cells))
+                stream.write("\n")
 
 
 def _quote(name: str) -> str:

@@ -19,7 +19,9 @@ and then one line per ballot::
 is the rank given to that option (1 = best, equal digits are a tie, gaps allowed, no
 rank above the number of options), ``-`` leaves the option unranked. The rest of the
 line (an MD5 or HMAC of the voter's token, or a login and name in 2004-2005) is
-ignored. No published sheet has more than nine options; for 10 to 35 options this
+ignored. ``V:`` starts the line: a ballot line written otherwise (``v:``, `` V:``, a
+NUL byte first) is rejected, not skipped, and after the first ballot every non-blank
+line must be a ballot line. No published sheet has more than nine options; for 10 to 35 options this
 reader and the writer use the letters ``A``-``Z`` (either case) for ranks 10-35, the
 usual extension of digits (as in base 36). Option names are taken from the
 ``Option N`` lines, without the ``|||/`` drawing devotee sometimes appends to the
@@ -54,7 +56,8 @@ import numpy as np
 from voting._typing import UNRANKED, UnrankedPolicy
 from voting.exceptions import UnsupportedProfileError
 from voting.formats._base import ReadContext
-from voting.formats._chunking import RowChunker, check_options, dense_tiers
+from voting.formats._chunking import RowChunker, check_options, dense_tiers, repeat_rows
+from voting.formats._text import TOO_LARGE, shorten, whole_number
 from voting.profile import Profile
 
 __all__ = ["MAX_OPTIONS", "DebianFormat"]
@@ -62,9 +65,11 @@ __all__ = ["MAX_OPTIONS", "DebianFormat"]
 MAX_OPTIONS = 35
 """Most options a tally sheet can hold: ranks 1-9, then A-Z for 10-35."""
 
-_OPTION_RE = re.compile(r"^[\s|/]*Option\s+(\d+)\s*-*>?\s*:(.*)$")
-_DECORATION_RE = re.compile(r"\s{2,}\|*/\s*$")
-_VOTE_RE = re.compile(r"^V: ?(\S*)")
+# Possessive quantifiers, no two of which can match the same characters: one pass per
+# line, whatever the line holds (a backtracking pattern took 14 s on a 40 KB line).
+_OPTION_RE = re.compile(r"[ \t|/]*+Option[ \t]++(\d++)[ \t]*+-*+>?[ \t]*+:(.*)", re.ASCII)
+_SNIFF_OPTION_RE = re.compile(r"^[ \t|/]*+Option[ \t]++1[ \t]*+-*+>?[ \t]*+:", re.M | re.ASCII)
+_VOTE_RE = re.compile(r"V: ?(\S*+)")
 _BATCH = 4096
 _RANK_CHARS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _RANK_OF = {ch: i + 1 for i, ch in enumerate(_RANK_CHARS)}
@@ -72,7 +77,26 @@ _RANK_OF.update({ch.lower(): i + 10 for i, ch in enumerate(_RANK_CHARS[9:])})
 
 
 def _option_name(raw: str) -> str:
-    return _DECORATION_RE.sub("", raw).strip()
+    """The name of an ``Option N`` line, without the ``  |||/`` drawing devotee may
+    append (two or more spaces, bars, a slash). Linear in the line."""
+    name = raw.rstrip()
+    if name.endswith("/"):
+        bare = name[:-1].rstrip("|")
+        if len(bare) - len(bare.rstrip()) >= 2:
+            name = bare
+    return name.strip()
+
+
+def _looks_like_ballot(text: str) -> bool:
+    """A line meant as a ballot but not written ``V:`` at its start (`` V:``, ``v:``,
+    NUL bytes or a byte-order mark first)."""
+    return text.lstrip(" \t\x00\ufeff").lower().startswith("v:")
+
+
+_NOT_A_BALLOT = (
+    "expected a ballot line 'V: <one character per option>' starting the line (no space, "
+    "upper-case V); after the first ballot a tally sheet holds nothing else"
+)
 
 
 def _parse_vote(vote: str, names: tuple[str, ...]) -> list[int] | str:
@@ -122,6 +146,7 @@ class DebianFormat:
     extensions: ClassVar[tuple[str, ...]] = (".txt",)
     default_unranked: ClassVar[UnrankedPolicy] = "last"
     orientation: ClassVar[str] = "ranks (smaller = preferred, 1 = best)"
+    writes_weights: ClassVar[bool] = False
 
     def read_back_unranked(self, options: dict[str, object]) -> UnrankedPolicy | None:
         """The policy a written file is read back with: the format's default."""
@@ -130,7 +155,7 @@ class DebianFormat:
     def sniff(self, head: str) -> bool:
         """True when ``head`` has an ``Option 1 ...:`` line and a ``V:`` line or the
         ``Tally Sheet`` title."""
-        if not re.search(r"^[\s|/]*Option\s+1\s*-*>?\s*:", head, re.M):
+        if not _SNIFF_OPTION_RE.search(head):
             return False
         return bool(re.search(r"^V:\s", head, re.M)) or "Tally Sheet" in head
 
@@ -160,13 +185,27 @@ class DebianFormat:
             if chunker is None:
                 m = _OPTION_RE.match(text)
                 if m:
-                    numbered.append((int(m.group(1)), _option_name(m.group(2))))
+                    number = whole_number(m.group(1))
+                    numbered.append((TOO_LARGE if number is None else number, m.group(2)))
+                    if len(numbered) > MAX_OPTIONS:
+                        raise self._too_many(len(numbered), ctx, line_no, text)
                     continue
                 if not text.startswith("V:"):
+                    if _looks_like_ballot(text):
+                        ctx.reject(line_no, text, _NOT_A_BALLOT)
                     continue
                 names = self._names(numbered, ctx, line_no, text)
                 chunker = RowChunker(names, ctx.policy(self.default_unranked), chunk_size)
             if not text.startswith("V:"):
+                if _OPTION_RE.match(text):
+                    raise ctx.fail(
+                        "an 'Option N' line after the ballots began; the options come "
+                        "first, then the 'V:' lines",
+                        line_no,
+                        text,
+                    )
+                if text.strip():
+                    ctx.reject(line_no, text, _NOT_A_BALLOT)
                 continue
             m = _VOTE_RE.match(text)
             vote = m.group(1) if m else ""
@@ -190,6 +229,15 @@ class DebianFormat:
         yield from chunker.finish()
 
     @staticmethod
+    def _too_many(n: int, ctx: ReadContext, line: int | None, text: str | None) -> Exception:
+        return ctx.fail(
+            f"the sheet lists {n} or more options; a tally sheet holds at most "
+            f"{MAX_OPTIONS} (one character per option, ranks 1-9 then A-Z)",
+            line,
+            text,
+        )
+
+    @staticmethod
     def _names(
         numbered: list[tuple[int, str]], ctx: ReadContext, line: int | None, text: str | None
     ) -> tuple[str, ...]:
@@ -202,30 +250,26 @@ class DebianFormat:
             )
         numbers = [k for k, _ in numbered]
         if numbers != list(range(1, len(numbers) + 1)):
+            shown = ", ".join(shorten(str(k)) if k < TOO_LARGE else "(huge)" for k in numbers)
             raise ctx.fail(
-                f"the options are numbered {numbers}; expected 1, 2, ..., {len(numbers)} "
+                f"the options are numbered {shown}; expected 1, 2, ..., {len(numbers)} "
                 "in order, one 'Option N' line each",
                 line,
                 text,
             )
-        names = tuple(name for _, name in numbered)
+        names = tuple(_option_name(raw) for _, raw in numbered)
+        seen: dict[str, int] = {}
         for j, name in enumerate(names):
             if not name:
                 raise ctx.fail(f"option {j + 1} has no name after 'Option {j + 1}:'", line, text)
-            if names.index(name) != j:
+            if name in seen:
                 raise ctx.fail(
-                    f"options {names.index(name) + 1} and {j + 1} have the same name {name!r}; "
+                    f"options {seen[name] + 1} and {j + 1} have the same name {name!r}; "
                     "option names must be unique",
                     line,
                     text,
                 )
-        if len(names) > MAX_OPTIONS:
-            raise ctx.fail(
-                f"the sheet lists {len(names)} options; a tally sheet holds at most "
-                f"{MAX_OPTIONS} (one character per option, ranks 1-9 then A-Z)",
-                line,
-                text,
-            )
+            seen[name] = j
         return names
 
     def write(self, profile: Profile, stream: TextIO, options: dict[str, object]) -> None:
@@ -235,7 +279,9 @@ class DebianFormat:
         Tiers are written as ranks ``1``-``9`` then ``A``-``Z``, unranked options as
         ``-``. The last column, which holds a hash of the voter's secret in real
         sheets, holds the MD5 of the line's position instead. A ballot of weight
-        ``w`` is written ``w`` times. Runtime complexity: O(voters·C).
+        ``w`` is written ``w`` times, a block of lines at a time (weights are never
+        expanded in memory; :func:`voting.write_ballots` refuses more voters than
+        :func:`voting.limits.max_expanded_voters`). Runtime complexity: O(voters·C).
 
         Raises
         ------
@@ -281,11 +327,10 @@ class DebianFormat:
             ranks = profile.ranks[start : start + _BATCH]
             weights = profile.weights[start : start + _BATCH]
             idx = np.where(ranks == UNRANKED, n, ranks)
-            if bool((weights != 1).any()):
-                idx = np.repeat(idx, weights, axis=0)
-            lines = []
-            for row in table[idx].tolist():
-                digest = hashlib.md5(str(voter).encode(), usedforsecurity=False).hexdigest()
-                lines.append(f"V: {''.join(row)} \t\t{digest}")
-                voter += 1
-            stream.write("\n".join(lines) + "\n")
+            for rows in repeat_rows(idx, weights, _BATCH):
+                lines = []
+                for row in table[rows].tolist():
+                    digest = hashlib.md5(str(voter).encode(), usedforsecurity=False).hexdigest()
+                    lines.append(f"V: {''.join(row)} \t\t{digest}")
+                    voter += 1
+                stream.write("\n".join(lines) + "\n")

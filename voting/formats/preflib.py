@@ -11,10 +11,13 @@ of https://github.com/PrefLib/PrefLib-Data). A header of metadata lines, each
     # ALTERNATIVE NAME 2: Bob
     # ALTERNATIVE NAME 3: Carol
 
-and uses ``# TITLE`` (into the read report) and ``# DATA TYPE``; other keys, such as
-``# NUMBER VOTERS``, are informative and not checked. Then one line per
-distinct order, ``count: order``, where ``order`` lists alternative numbers (1-based)
-best first, separated by commas, with tied alternatives grouped in braces::
+and uses ``# TITLE`` (into the read report) and ``# DATA TYPE``. ``# NUMBER VOTERS``
+and ``# NUMBER UNIQUE ORDERS``, when present, must agree with the body (the sum of
+the counts, and the number of order lines, rejected ones included): a file whose
+header and body disagree has lost or gained ballots, and is refused. Other keys are
+informative and not checked. Then one line per distinct order, ``count: order``,
+where ``order`` lists alternative numbers (1-based) best first, separated by commas,
+with tied alternatives grouped in braces::
 
     13: 1,{2,3}
     7: 3,1
@@ -62,6 +65,7 @@ from voting._typing import UNRANKED, UnrankedPolicy
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.formats._base import ReadContext
 from voting.formats._chunking import RowChunker, check_options
+from voting.formats._text import MAX_WEIGHT, shorten, whole_number
 from voting.profile import Profile
 
 __all__ = ["DATA_TYPES", "PrefLibFormat"]
@@ -70,11 +74,9 @@ DataType = Literal["soc", "soi", "toc", "toi"]
 DATA_TYPES: tuple[DataType, ...] = ("soc", "soi", "toc", "toi")
 """The ordinal PrefLib data types, most restrictive first."""
 
-_META_RE = re.compile(r"^#\s*([^:]+?)\s*:\s?(.*)$")
-_NAME_RE = re.compile(r"ALTERNATIVE NAME\s+(\d+)$")
-_COUNT_RE = re.compile(r"^\s*(\d+)\s*:(.*)$")
+_NAME_RE = re.compile(r"ALTERNATIVE NAME ([0-9]++)", re.ASCII)
+_COUNT_RE = re.compile(r"[ \t]*+([0-9]++)[ \t]*+:(.*)", re.ASCII | re.DOTALL)
 _BATCH = 4096
-_MAX_WEIGHT = 2**62
 _RULES: dict[str, tuple[bool, bool]] = {
     # type: (ties allowed, incomplete allowed)
     "soc": (False, False),
@@ -131,14 +133,19 @@ def _parse_order(order: str, n: int) -> list[list[int]] | str:
             items = [part]
         tier: list[int] = []
         for item in items:
-            if not (item.isascii() and item.isdigit()):
+            # whole_number's fast path, inlined: this loop runs once per ranked alternative
+            alt = int(item) if len(item) < 19 and item.isdigit() and item.isascii() else None
+            if alt is None:
+                alt = whole_number(item)
+            if alt is None:
                 return (
-                    f"{item!r} is not an alternative number; expected numbers 1-{n}, "
+                    f"{shorten(item)!r} is not an alternative number; expected numbers 1-{n}, "
                     "commas and {...} tie groups"
                 )
-            alt = int(item)
             if not 1 <= alt <= n:
-                return f"alternative {alt} is out of range; the file has alternatives 1-{n}"
+                return (
+                    f"alternative {shorten(item)} is out of range; the file has alternatives 1-{n}"
+                )
             if alt in seen:
                 return f"alternative {alt} ranked twice"
             seen.add(alt)
@@ -176,7 +183,11 @@ class PrefLibFormat:
     def sniff(self, head: str) -> bool:
         """True when ``head`` has a ``# NUMBER ALTERNATIVES:`` or ``# ALTERNATIVE NAME 1:`` line."""
         return bool(
-            re.search(r"^#\s*(NUMBER ALTERNATIVES|ALTERNATIVE NAME\s+1)\s*:", head, re.M | re.I)
+            re.search(
+                r"^#[ \t]*+(?:NUMBER ALTERNATIVES|ALTERNATIVE NAME[ \t]++1)[ \t]*+:",
+                head,
+                re.M | re.I,
+            )
         )
 
     def read(
@@ -194,7 +205,7 @@ class PrefLibFormat:
             Any option (reading takes none).
         """
         check_options("preflib", options, {})
-        meta: dict[str, str] = {}
+        meta: dict[str, tuple[str, int]] = {}
         alt_names: dict[int, str] = {}
         chunker: RowChunker | None = None
         n = 0
@@ -203,6 +214,9 @@ class PrefLibFormat:
         batch_r: list[list[int]] = []
         batch_w: list[int] = []
         line_no = 0
+        orders = 0  # order lines, rejected ones included
+        voters = 0  # their counts, where readable
+        unreadable = 0  # order lines whose count could not be read
         for line in stream:
             line_no += 1
             text = line.rstrip("\r\n")
@@ -220,8 +234,11 @@ class PrefLibFormat:
                 n = len(names)
                 rule = _RULES[data_type]
                 chunker = RowChunker(names, ctx.policy(self.default_unranked), chunk_size)
+            orders += 1
             m = _COUNT_RE.match(text)
-            if not m:
+            count = whole_number(m.group(1)) if m else None
+            if m is None or count is None:
+                unreadable += 1
                 ctx.reject(
                     line_no,
                     text,
@@ -229,14 +246,21 @@ class PrefLibFormat:
                     "a colon and the order",
                 )
                 continue
-            count = int(m.group(1))
-            weight = min(count, _MAX_WEIGHT)
             if count < 1:
                 ctx.reject(line_no, text, "count 0: every order line needs a count >= 1", 0)
                 continue
-            if count > _MAX_WEIGHT:
-                ctx.reject(line_no, text, f"count {count} is too large (at most 2**62)", 1)
+            if count > MAX_WEIGHT:
+                unreadable += 1
+                ctx.reject(
+                    line_no,
+                    text,
+                    f"count {shorten(m.group(1))} is too large (the limit is {MAX_WEIGHT}, "
+                    "the int64 maximum)",
+                    1,
+                )
                 continue
+            weight = count
+            voters += weight
             tiers = _parse_order(m.group(2), n)
             if isinstance(tiers, str):
                 ctx.reject(line_no, text, tiers, weight)
@@ -281,20 +305,31 @@ class PrefLibFormat:
             yield from chunker.add(
                 np.array(batch_r, dtype=np.int32), np.array(batch_w, dtype=np.int64)
             )
+        _check_declared_counts(meta, orders, None if unreadable else voters, ctx)
         yield from chunker.finish()
 
     @staticmethod
     def _meta_line(
-        text: str, meta: dict[str, str], alt_names: dict[int, str], ctx: ReadContext, line: int
+        text: str,
+        meta: dict[str, tuple[str, int]],
+        alt_names: dict[int, str],
+        ctx: ReadContext,
+        line: int,
     ) -> None:
-        m = _META_RE.match(text)
-        if not m:
+        key, colon, value = text[1:].partition(":")
+        key = " ".join(key.upper().split())
+        if not colon or not key:
             return  # a comment
-        key = " ".join(m.group(1).upper().split())
-        value = m.group(2).strip()
-        nm = _NAME_RE.match(key)
+        value = value.strip()
+        nm = _NAME_RE.fullmatch(key)
         if nm:
-            i = int(nm.group(1))
+            i = whole_number(nm.group(1))
+            if i is None or i > MAX_WEIGHT:
+                raise ctx.fail(
+                    f"'# ALTERNATIVE NAME {shorten(nm.group(1))}' is not an alternative number",
+                    line,
+                    text,
+                )
             if i in alt_names:
                 raise ctx.fail(
                     f"alternative {i} is named twice ({alt_names[i]!r} and {value!r}); "
@@ -304,29 +339,31 @@ class PrefLibFormat:
                 )
             alt_names[i] = value
         else:
-            meta[key] = value
+            meta[key] = (value, line)
 
     @staticmethod
     def _header(
-        meta: dict[str, str],
+        meta: dict[str, tuple[str, int]],
         alt_names: dict[int, str],
         ctx: ReadContext,
         line: int | None,
         text: str | None,
     ) -> tuple[tuple[str, ...], str]:
-        raw_n = meta.get("NUMBER ALTERNATIVES")
-        if raw_n is None:
+        if "NUMBER ALTERNATIVES" not in meta:
             raise ctx.fail(
                 "no '# NUMBER ALTERNATIVES: n' line before the orders; a PrefLib file starts "
                 "with its metadata (see https://www.preflib.org/format)",
                 line,
                 text,
             )
-        if not (raw_n.isascii() and raw_n.isdigit()) or int(raw_n) < 1:
+        raw_n, n_line = meta["NUMBER ALTERNATIVES"]
+        n = whole_number(raw_n)
+        if n is None or n < 1:
             raise ctx.fail(
-                f"'# NUMBER ALTERNATIVES: {raw_n}' is not a positive whole number", line, text
+                f"'# NUMBER ALTERNATIVES: {shorten(raw_n)}' is not a positive whole number",
+                n_line,
             )
-        n = int(raw_n)
+        ctx.check_candidates(n, n_line)
         extra = sorted(i for i in alt_names if not 1 <= i <= n)
         if extra:
             raise ctx.fail(
@@ -335,34 +372,36 @@ class PrefLibFormat:
                 line,
                 text,
             )
-        missing = [i for i in range(1, n + 1) if i not in alt_names]
-        if missing:
+        if len(alt_names) != n:
+            missing = next(i for i in range(1, n + 1) if i not in alt_names)
             raise ctx.fail(
-                f"no '# ALTERNATIVE NAME {missing[0]}: name' line; every alternative 1-{n} "
+                f"no '# ALTERNATIVE NAME {missing}: name' line; every alternative 1-{n} "
                 "needs a name",
                 line,
                 text,
             )
         names = tuple(alt_names[i] for i in range(1, n + 1))
+        seen: dict[str, int] = {}
         for j, name in enumerate(names):
             if not name:
                 raise ctx.fail(f"alternative {j + 1} has an empty name", line, text)
-            if names.index(name) != j:
+            if name in seen:
                 raise ctx.fail(
-                    f"alternatives {names.index(name) + 1} and {j + 1} have the same name "
+                    f"alternatives {seen[name] + 1} and {j + 1} have the same name "
                     f"{name!r}; PrefLib names must be unique",
                     line,
                     text,
                 )
-        data_type = meta.get("DATA TYPE", "toi").strip().lower() or "toi"
+            seen[name] = j
+        data_type = meta.get("DATA TYPE", ("toi", 0))[0].strip().lower() or "toi"
         if data_type not in _RULES:
             raise ctx.fail(
-                f"'# DATA TYPE: {data_type}' is not an ordinal PrefLib type; this reader "
-                f"reads {list(DATA_TYPES)}",
+                f"'# DATA TYPE: {shorten(data_type)}' is not an ordinal PrefLib type; this "
+                f"reader reads {list(DATA_TYPES)}",
                 line,
                 text,
             )
-        title = meta.get("TITLE")
+        title = meta.get("TITLE", ("", 0))[0]
         if title:
             ctx.title = title
         return names, data_type
@@ -457,6 +496,30 @@ class PrefLibFormat:
                 lines = []
         if lines:
             stream.write("\n".join(lines) + "\n")
+
+
+def _check_declared_counts(
+    meta: dict[str, tuple[str, int]], orders: int, voters: int | None, ctx: ReadContext
+) -> None:
+    """Refuse a header whose ``NUMBER UNIQUE ORDERS`` or ``NUMBER VOTERS`` disagrees with
+    the body (``voters`` is None when some count could not be read: those lines are
+    already reported)."""
+    for key, found, what in (
+        ("NUMBER UNIQUE ORDERS", orders, "order lines"),
+        ("NUMBER VOTERS", voters, "voters (the sum of the counts)"),
+    ):
+        if key not in meta or found is None:
+            continue
+        raw, line = meta[key]
+        declared = whole_number(raw)
+        if declared is None:
+            raise ctx.fail(f"'# {key}: {shorten(raw)}' is not a whole number", line)
+        if declared != found:
+            raise ctx.fail(
+                f"the header declares {shorten(raw)} {what.split(' (')[0]}, but the file has "
+                f"{found} {what}; ballots are missing or extra: fix the header or the orders",
+                line,
+            )
 
 
 def _file_name(stream: TextIO) -> str:

@@ -65,14 +65,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import IO, TYPE_CHECKING, Any, ClassVar, Literal, cast, get_args, overload
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Literal, TextIO, cast, get_args, overload
 
 import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from voting._typing import UNRANKED, RankArray
-from voting.exceptions import InvalidParameterError, InvalidProfileError, VotingError
+from voting.exceptions import (
+    InvalidParameterError,
+    InvalidProfileError,
+    UnsupportedProfileError,
+    VotingError,
+)
 from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._civs_search import (
     Committee,
@@ -266,16 +271,29 @@ class Ratings:
             A malformed file or line (file, line and reason), or an orientation the
             values contradict in both directions.
         """
-        from voting.formats import _open_text, _source_name
         from voting.formats._base import ReadContext
+        from voting.formats._source import (
+            DECODE_ERRORS,
+            LineLimitedText,
+            damaged_input_error,
+            open_source,
+            source_name,
+        )
         from voting.formats.civs import read_civs_values
+        from voting.limits import max_line_length
 
         options: dict[str, object] = {"orientation": orientation}
         if inverted is not None:
             options["inverted"] = inverted
-        ctx = ReadContext(source=_source_name(source), errors=errors)
-        with _open_text(source, "r") as fh:
-            names, values, used = read_civs_values(fh, ctx, options, assume="weights")
+        ctx = ReadContext(source=source_name(source), errors=errors)
+        fh: LineLimitedText | None = None
+        try:
+            with open_source(source, None, max_line_length()) as fh:
+                names, values, used = read_civs_values(
+                    cast(TextIO, fh), ctx, options, assume="weights"
+                )
+        except DECODE_ERRORS as exc:
+            raise damaged_input_error(source, None, exc, fh) from None
         n = len(names)
         if used == "ranks":
             profile = Profile(_dense_ranks_of(values), None, names)
@@ -587,8 +605,19 @@ class CIVSProportional:
         else:
             ratings = None
             prof = check_profile(profile, self.name, self.seats)
+        if prof.num_voters >= _MAX_PACKED_VOTERS:
+            raise UnsupportedProfileError(
+                f"{self.name}: {prof.num_voters:,} voters; the contests pack two counts of up "
+                f"to that size in one int64, which holds fewer than {_MAX_PACKED_VOTERS:,} "
+                "voters. Scale the weights down."
+            )
         values = ratings.values if ratings is not None else _weights_from_profile(prof)
         return _count(self, prof, values)
+
+
+_MAX_PACKED_VOTERS = 9 * 10**8
+"""Voters below which ``strong * 10^k + weak`` (``10^k`` >= voters > each count) fits
+int64, as the committee contests pack them (:func:`._civs_search.rank_committees`)."""
 
 
 def _compress(values: IntArray, weights: IntArray) -> tuple[IntArray, IntArray]:

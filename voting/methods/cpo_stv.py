@@ -466,6 +466,11 @@ class CPOSTV:
                 f"(estimated {seconds:,.0f} s for {len(ballots)} distinct ballots). Raise "
                 "max_comparisons to run it anyway, or restrict the candidates."
             )
+        if profile.num_voters * SCALE > 2**63 - 1:  # margins are int64 units of 10^-9
+            raise UnsupportedProfileError(
+                f"CPOSTV: {profile.num_voters:,} voters exceed the {(2**63 - 1) // SCALE:,} "
+                "whose margins int64 holds in units of 10^-9 votes; scale the weights down."
+            )
         committees = list(itertools.combinations(range(c), self.seats))
         margins = np.zeros((n, n), dtype=np.int64)
         resolution = _resolution(ballots, c)

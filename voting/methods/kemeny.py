@@ -21,7 +21,9 @@ Several rankings can be optimal. None is picked silently:
 
 Algorithm: dynamic programming over candidate subsets (:mod:`voting._kernels.kemeny`),
 not enumeration of the ``C!`` rankings: the best agreement of the top ``|S|``
-positions holding the set ``S`` depends only on ``S``. Exact in int64.
+positions holding the set ``S`` depends only on ``S``. Exact in int64: pairwise
+counts whose sum passes int64 are refused (no score can exceed that sum), and the
+count of optimal rankings saturates at ``2^62`` ("at least 2^62"), never wrapping.
 
 Known deviations from the official rules
 ----------------------------------------
@@ -65,6 +67,7 @@ _NS_PER_OP: float = 2.5
 """Measured cost of one inner-loop addition of the DP (ns, one core), for :func:`estimate_cost`."""
 
 _COUNT_CAP = 1 << 62
+_INT64_MAX = 2**63 - 1
 
 
 def estimate_cost(num_candidates: int) -> tuple[float, int]:
@@ -89,6 +92,18 @@ def _check_size(c: int) -> None:
             f"dynamic programme over 2^{c} = {2**c:,} candidate subsets would need about "
             f"{nbytes / 2**30:.1f} GiB and {seconds:,.0f} s. Restrict the profile "
             "(profile.restrict) or use a polynomial method (Schulze, ranked pairs)."
+        )
+
+
+def _check_scores(support: NDArray[np.int64]) -> None:
+    """Refuse support counts whose sum passes int64: every score and step of the
+    dynamic programme is at most that sum, so below it nothing can overflow."""
+    total = sum(int(x) for x in support.ravel().tolist())  # exact, C <= 24
+    if total > _INT64_MAX:
+        raise UnsupportedProfileError(
+            f"Kemeny: the pairwise counts add up to {total:,}, more than the int64 "
+            f"maximum {_INT64_MAX:,}; the exact scores could overflow. Scale the weights "
+            "down (a common factor does not change the Kemeny rankings)."
         )
 
 
@@ -286,6 +301,7 @@ class Kemeny:
         names = pairwise.candidates
         support = np.array(pairwise.support, dtype=np.int64, order="C")
         np.fill_diagonal(support, 0)
+        _check_scores(support)
         best, count = _kemeny_dp(support)
         reach, above = _kemeny_structure(support, best)
         rows = _kemeny_enumerate(support, best, self.max_listed)

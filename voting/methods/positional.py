@@ -208,7 +208,8 @@ class Borda(RankingMethod):
             compared = _both_ranked(profile)
         ties = compared - s - s.T
         np.fill_diagonal(ties, 0)
-        doubled = 2 * s.sum(axis=1) + ties.sum(axis=1)
+        # exact Python integers: a row of C - 1 counts can pass int64 near 2**63 voters
+        doubled = 2 * s.astype(object).sum(axis=1) + ties.astype(object).sum(axis=1)
         scores = [Fraction(int(x), 2) for x in doubled.tolist()]
         explanation = PositionalExplanation(
             scores=tuple(scores),

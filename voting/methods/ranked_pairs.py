@@ -39,7 +39,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._typing import UNRANKED
-from voting.exceptions import InvalidParameterError
+from voting.exceptions import InvalidParameterError, UnsupportedProfileError
+from voting.limits import max_expanded_voters
 from voting.methods._base import MethodTags, check_profile
 from voting.methods._common import check_pairwise, finish, ranking_tags
 from voting.methods._ranking import PairwiseMethod, RankingMethod
@@ -228,6 +229,12 @@ def random_voter_hierarchy(profile: Profile, shuffle: Random | None) -> BoolMatr
     Runtime complexity: O(V) to shuffle, then O(C²) per ballot read.
     """
     c = profile.num_candidates
+    if profile.num_voters > max_expanded_voters():  # one entry per voter below
+        raise UnsupportedProfileError(
+            f"MAM's random voter hierarchy orders every voter, and {profile.num_voters:,} "
+            f"voters are more than the limit of {max_expanded_voters():,} (raise it with the "
+            "environment variable VOTING_MAX_EXPANDED_VOTERS)"
+        )
     if shuffle is None:
         order = list(range(c))
         ranks = profile.ranks
