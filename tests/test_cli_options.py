@@ -215,3 +215,23 @@ def test_convert_materialises_on_request_and_carries_seats(
     assert read_ballots(weights).equivalent(read_ballots(nix))
     status, out, _ = _run(capsys, "convert", nix, tmp_path / "n.blt")
     assert status == 0 and "--write-option seats=N" in out
+
+
+def test_convert_that_would_not_read_back_leaves_the_output_untouched(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    elections_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The read-back check runs on the written file before it replaces OUT: a failed
+    check leaves an existing OUT exactly as it was, and no temporary file behind."""
+    from voting.profile import Profile
+
+    source = elections_dir / "kubernetes" / "2023" / "ballots.csv"
+    target = tmp_path / "out.cvotes"
+    target.write_text("precious\n", encoding="utf-8")
+    monkeypatch.setattr(Profile, "equivalent", lambda self, other: False)
+    status, _, err = _run(capsys, "convert", source, target)
+    assert status == 2 and "would not read back to the same counts" in err
+    assert target.read_text(encoding="utf-8") == "precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.cvotes"]

@@ -440,10 +440,10 @@ def _same_file(a: str, b: str) -> bool:
 
 def _convert(args: argparse.Namespace, out: TextIO) -> None:
     """Read, check that the output format keeps the count, write, read back, compare."""
-    import os
 
     from voting._cli_options import parse_assignments
     from voting.formats import FORMATS, get_format, read_ballots, write_ballots
+    from voting.formats._atomic import replacing_path
 
     if _same_file(args.input, args.output):
         raise _UsageError(
@@ -486,24 +486,25 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
                 f"the input's {key} ({value!r}) is not kept: {to_format} files do not hold it"
                 + ("; pass --seats when counting" if key == "seats" else "")
             )
-    write_ballots(
-        profile,
-        args.output,
-        format=to_format,
-        unranked_as_last_tier=args.unranked_as_last_tier,
-        **options,
-    )
     read_back = {k: v for k, v in options.items() if k == "orientation"}
-    back = read_ballots(args.output, format=to_format, **read_back)
     written = profile.materialise_unranked() if args.unranked_as_last_tier else profile
-    if not back.equivalent(written):
-        from voting._equivalence import difference
-
-        os.remove(args.output)
-        raise _UsageError(
-            f"{args.output} did not read back to the same counts "
-            f"({difference(written, back)}); it was removed. Please report this as a bug"
+    with replacing_path(args.output) as tmp:  # OUT is replaced only by a file that reads back
+        write_ballots(
+            profile,
+            tmp,
+            format=to_format,
+            unranked_as_last_tier=args.unranked_as_last_tier,
+            **options,
         )
+        back = read_ballots(tmp, format=to_format, **read_back)
+        if not back.equivalent(written):
+            from voting._equivalence import difference
+
+            raise _UsageError(
+                f"{args.output} would not read back to the same counts "
+                f"({difference(written, back)}); it was not written. Please report this "
+                "as a bug"
+            )
     print(
         f"{args.input} ({report.format}, unranked={profile.unranked}) -> {args.output} "
         f"({to_format}, unranked={back.unranked}): {profile.num_voters} voters, "

@@ -7,6 +7,10 @@ replaces the destination (``os.replace``, atomic on POSIX and Windows) only once
 writer has returned and the data is flushed to disk. If the writer raises (a name the
 format cannot express, a disk full, Ctrl-C), the temporary file is removed and an
 existing destination is left exactly as it was.
+
+:func:`replacing_path` is the same guarantee for a check that needs the finished file:
+``voting convert`` writes into the temporary path, reads it back and compares, and the
+destination is replaced only when the comparison holds.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO, TextIO, cast
 
-__all__ = ["atomic_text_output"]
+__all__ = ["atomic_text_output", "replacing_path"]
 
 
 def _create_temporary(target: Path) -> tuple[int, Path]:
@@ -80,6 +84,33 @@ def atomic_text_output(destination: str | os.PathLike[str]) -> Iterator[TextIO]:
                 gz.close()
             raw.flush()
             os.fsync(raw.fileno())
+        if info is not None:
+            os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextmanager
+def replacing_path(destination: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path next to ``destination`` that replaces it when the block succeeds.
+
+    The temporary name ends with the destination's own name (so ``.gz`` and other
+    suffixes carry over); when the block raises, the temporary file is removed and an
+    existing destination is left exactly as it was. An existing destination keeps its
+    permission bits; a symbolic link is followed.
+    """
+    path = Path(destination)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    tmp = target.with_name(f".{secrets.token_hex(6)}.tmp.{target.name}")
+    try:
+        yield tmp
         if info is not None:
             os.chmod(tmp, stat.S_IMODE(info.st_mode))
         os.replace(tmp, target)
