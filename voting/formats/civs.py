@@ -8,7 +8,11 @@ candidate, in header order:
 
 - a whole number is a rank: smaller is preferred, ``1`` is the best, equal numbers
   are a tie, gaps are allowed (``1,3,3,7`` is the ballot ``A > {B, C} > D``);
-- ``No opinion`` (any letter case) or a blank cell leaves the candidate unranked.
+- ``No opinion`` (any letter case), ``-`` or a blank cell leaves the candidate
+  unranked (``-`` is what CIVS's ballot upload takes for "no opinion": it stores it
+  as ``No opinion``, except in combined-weights proportional polls, whose exports
+  keep the ``-`` and count it as weight 0, the lowest; read either way it is
+  unranked).
 
 Spaces around values and ``\\r\\n`` line ends are accepted; blank lines are not
 ballots and are skipped. CIVS's export is described at
@@ -102,9 +106,9 @@ def _is_digits(text: str) -> bool:
 
 
 def _is_value(cell: str) -> bool:
-    """True for what a ballot cell may hold: a number, ``No opinion`` or nothing."""
+    """True for what a ballot cell may hold: a number, ``No opinion``, ``-`` or nothing."""
     cell = cell.strip()
-    return not cell or _is_digits(cell) or cell.lower() == "no opinion"
+    return not cell or _is_digits(cell) or cell == "-" or cell.lower() == "no opinion"
 
 
 def _parse_row(text: str, names: tuple[str, ...], inverted: bool) -> list[int] | str | None:
@@ -129,7 +133,7 @@ def _parse_row(text: str, names: tuple[str, ...], inverted: bool) -> list[int] |
     keys: list[int | None] = []
     for j, raw in enumerate(cells):
         cell = raw.strip()
-        if not cell or cell.lower() == "no opinion":
+        if not cell or cell == "-" or cell.lower() == "no opinion":
             keys.append(None)
         elif _is_digits(cell):
             value = int(cell)

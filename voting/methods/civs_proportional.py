@@ -46,7 +46,10 @@ The individual ranking of the two newer versions is what CIVS actually uses, not
 it meant to: it computes Minimax-PM over the ballots, then a loop left over from the
 legacy code overwrites that order with the Minimax-PM ranking of the
 *non-proportional* matrix, built by ``SetupMatrix`` from the stored counts ``j.k``
-(voters weighting ``j`` below ``k``) through ``FixProp``: ``C - count`` in
+(voters weighting ``j`` below ``k``; a ballot whose cell for either is ``No
+opinion`` is skipped, as ``upload_ballots`` and ``election.pm`` store them: pass
+:class:`Ratings` with ``no_opinion``, or a profile with ``unranked="ignore"``,
+whose unranked candidates are CIVS's ``No opinion``) through ``FixProp``: ``C - count`` in
 best-candidate polls (the true margins, but equal margins ordered the other way round)
 and the count itself in combined-weights polls (the reversed preference). This
 module reproduces that order and shows it as ``individual_order``, as CIVS shows it.
@@ -134,6 +137,11 @@ class Ratings:
     weights : array_like of int, shape (n_ballots,), optional
         Voters per ballot (each >= 1). Default: one each.
     candidates : sequence of str
+    no_opinion : array_like of bool, shape (n_ballots, n_candidates), optional
+        Cells CIVS stores as ``No opinion``: they weigh 0 when committees are
+        compared (their value must be 0) and, as in CIVS's stored pairwise counts,
+        make no comparison in the individual order the search starts from. Default:
+        none.
 
     Examples
     --------
@@ -145,6 +153,7 @@ class Ratings:
     values: IntArray
     weights: IntArray
     candidates: tuple[str, ...]
+    no_opinion: NDArray[np.bool_]
     _profile: Profile = field(init=False, repr=False, compare=False)
 
     def __init__(
@@ -152,6 +161,7 @@ class Ratings:
         values: ArrayLike,
         weights: ArrayLike | None = None,
         candidates: Iterable[str] | None = None,
+        no_opinion: ArrayLike | None = None,
     ) -> None:
         if candidates is None:
             raise InvalidProfileError("Ratings needs candidates=[...] (one name per column).")
@@ -170,11 +180,30 @@ class Ratings:
             raise InvalidProfileError(
                 "ratings values must lie in 0 .. 2**40 - 1 (CIVS weights are 0 to 999)."
             )
+        if no_opinion is None:
+            mask = np.zeros(arr.shape, dtype=np.bool_)
+        else:
+            mask = np.asarray(no_opinion)
+            if mask.shape != arr.shape or mask.dtype != np.bool_:
+                raise InvalidProfileError(
+                    f"ratings no_opinion has shape {mask.shape} and dtype {mask.dtype}; "
+                    f"expected booleans of the values' shape {arr.shape}."
+                )
+            if arr.size and bool((arr[mask] != 0).any()):
+                v, c = np.argwhere(mask & (arr != 0))[0].tolist()
+                raise InvalidProfileError(
+                    f"ratings: ballot {v}, candidate {names[c]!r} is marked 'No opinion' but "
+                    f"has weight {int(arr[v, c])}; a 'No opinion' cell weighs 0 (as CIVS "
+                    "counts it), so give it the value 0."
+                )
         # the profile validates names and weights; reuse it
         profile = Profile(_ranks_from_values(arr), weights, names)
         object.__setattr__(
             self, "values", _readonly(np.ascontiguousarray(arr, dtype=np.int64).copy())
         )
+        mask = np.ascontiguousarray(mask, dtype=np.bool_).copy()
+        mask.setflags(write=False)
+        object.__setattr__(self, "no_opinion", mask)
         object.__setattr__(self, "weights", profile.weights)
         object.__setattr__(self, "candidates", profile.candidates)
         object.__setattr__(self, "_profile", profile)
@@ -197,7 +226,12 @@ class Ratings:
         Values are kept as CIVS stores and counts them. In a best-candidate poll they
         are ``n - rank``; in a combined-weights poll they are the typed weights,
         except that CIVS stores a blank or typed 0 as ``n`` (the number of choices)
-        and then counts it as ``n``. ``No opinion`` and blank cells read as 0.
+        and then counts it as ``n``. ``No opinion`` cells weigh 0 and are marked in
+        :attr:`no_opinion`. A ``-`` (what a voter typed for "no opinion" in an
+        uploaded ballot file) is read as CIVS reads it: in a best-candidate poll
+        CIVS stores it as ``No opinion``; in a combined-weights poll it stores the
+        ``-`` itself and counts it as 0 (an ordinary weight of 0). Blank cells
+        weigh 0.
 
         Parameters
         ----------
@@ -218,6 +252,7 @@ class Ratings:
         n = len(names)
         restore = combined and typed_zero
         values = np.zeros((len(rows) - 1, n), dtype=np.int64)
+        no_opinion = np.zeros((len(rows) - 1, n), dtype=np.bool_)
         for v, row in enumerate(rows[1:]):
             if len(row) != n:
                 raise InvalidProfileError(
@@ -225,15 +260,21 @@ class Ratings:
                 )
             for c, cell in enumerate(row):
                 text = cell.strip()
-                if not text or text.lower() == "no opinion":
+                if not text:
                     continue
-                if not text.isdigit():
+                if text.lower() == "no opinion" or (text == "-" and not combined):
+                    no_opinion[v, c] = True
+                    continue
+                if text == "-":
+                    continue  # combined weights: CIVS keeps "-" and counts it as 0
+                if not (text.isascii() and text.isdigit()):
                     raise InvalidProfileError(
-                        f"{path}: line {v + 2}, column {names[c]!r}: {text!r} is not a weight."
+                        f"{path}: line {v + 2}, column {names[c]!r}: {text!r} is not a weight "
+                        "(a whole number, 'No opinion' or '-')."
                     )
                 x = int(text)
                 values[v, c] = 0 if (restore and x == n) else x
-        return cls(values, candidates=names)
+        return cls(values, candidates=names, no_opinion=no_opinion)
 
 
 def _ranks_from_values(values: NDArray[Any]) -> NDArray[np.int64]:
@@ -518,13 +559,17 @@ class CIVSProportional:
     def run(self, profile: Profile | Ratings, /) -> Result[CIVSProportionalExplanation]:
         """Elect a committee of ``seats`` candidates from ``profile`` (or :class:`Ratings`)."""
         if isinstance(profile, Ratings):
-            ratings: Ratings | None = profile
             prof = check_profile(profile.to_profile(), self.name, self.seats)
+            values = profile.values
+            stored = _stored_counts(profile.values, profile.weights, profile.no_opinion)
         else:
-            ratings = None
             prof = check_profile(profile, self.name, self.seats)
-        values = ratings.values if ratings is not None else _weights_from_profile(prof)
-        return _count(self, prof, values)
+            values = _weights_from_profile(prof)
+            # CIVS's stored count "j.k" is the voters weighting j below k, skipping a
+            # pair where either is "No opinion" (unranked="ignore"); a blank weighs 0
+            # and is counted (unranked="last")
+            stored = np.ascontiguousarray(prof.pairwise.support.T, dtype=np.int64)
+        return _count(self, prof, values, stored)
 
 
 def _compress(values: IntArray, weights: IntArray) -> tuple[IntArray, IntArray]:
@@ -538,16 +583,32 @@ def _compress(values: IntArray, weights: IntArray) -> tuple[IntArray, IntArray]:
     return np.ascontiguousarray(rows, dtype=np.int64), np.ascontiguousarray(sums, dtype=np.int64)
 
 
+def _stored_counts(values: IntArray, weights: IntArray, no_opinion: NDArray[np.bool_]) -> IntArray:
+    """CIVS's stored pairwise counts ``"j.k"``: voters whose weight for ``j`` is below ``k``.
+
+    A pair is skipped on a ballot where either cell is ``No opinion`` (CIVS
+    ``election.pm``, ``UpdateMatrix``; ``upload_ballots``). O(V·C²), C numpy passes.
+    """
+    c = values.shape[1]
+    out = np.zeros((c, c), dtype=np.int64)
+    opinion = ~no_opinion
+    for j in range(c):
+        below = (values[:, j : j + 1] < values) & opinion & opinion[:, j : j + 1]
+        out[j] = weights @ below.astype(np.int64)
+    return out
+
+
 def _individual_tiers(
-    support: IntArray, names: tuple[str, ...], version: Version, combined: bool
+    support: IntArray, stored: IntArray, names: tuple[str, ...], version: Version, combined: bool
 ) -> list[list[int]]:
     """The individual order the search starts from, as each CIVS version computes it.
 
     ``legacy`` ranks the candidates with ``beatpath.pm`` on the ballots' pairwise
-    matrix. Since March 2024 CIVS ranks them with Minimax-PM, but a loop left over
-    from the old code then overwrites that order with the Minimax ranking of the
-    *non-proportional* matrix: the stored counts ``"j.k"`` (voters weighting ``j``
-    below ``k``, i.e. ``support[k, j]``) passed through ``FixProp``, which gives
+    matrix (``support``, "No opinion" weighing 0). Since March 2024 CIVS ranks them
+    with Minimax-PM, but a loop left over from the old code then overwrites that
+    order with the Minimax ranking of the *non-proportional* matrix: the stored
+    counts ``"j.k"`` (``stored[j, k]``: voters weighting ``j`` below ``k``, a pair
+    skipped where either is "No opinion") passed through ``FixProp``, which gives
     ``C - count`` in best-candidate polls and the count itself in combined-weights
     polls. The first keeps the margins (only equal margins are ordered the other
     way round); the second is the reversed preference. This reproduces what CIVS
@@ -555,14 +616,13 @@ def _individual_tiers(
     """
     if version == "legacy":
         return beatpath_tiers(support)
-    counted = np.ascontiguousarray(support.T)
-    table = counted if combined else len(names) - counted
-    tiers, _ = minimax_pm_tiers(table, names)
+    table = stored if combined else len(names) - stored
+    tiers, _ = minimax_pm_tiers(np.ascontiguousarray(table), names)
     return tiers
 
 
 def _count(
-    method: CIVSProportional, profile: Profile, values: IntArray
+    method: CIVSProportional, profile: Profile, values: IntArray, stored: IntArray
 ) -> Result[CIVSProportionalExplanation]:
     names = profile.candidates
     c = profile.num_candidates
@@ -573,7 +633,9 @@ def _count(
     last = profile if profile.unranked == "last" else profile.with_unranked("last")
     support = np.asarray(last.pairwise.support, dtype=np.int64)[np.ix_(perm, perm)]
     combined = method.criterion == "combined"
-    tiers = _individual_tiers(support, p_names, method.version, combined)
+    tiers = _individual_tiers(
+        support, stored[np.ix_(perm, perm)], p_names, method.version, combined
+    )
     choice_index = [i for t in tiers for i in sorted(t)]
     w, wts = _compress(np.ascontiguousarray(values[:, perm]), profile.weights)
     initial_against = n_voters if method.version == "2025-07" else c
