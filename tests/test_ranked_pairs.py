@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import numpy as np
 
 from voting import InvalidParameterError, PairwiseMatrix, Profile
 from voting.methods.ranked_pairs import MAM, RankedPairs

@@ -123,7 +123,9 @@ class ReadoutStep:
 
     def __str__(self) -> str:
         parts = [
-            f"{name} ({'undefeated' if d is None else f'{d.winner} {d.votes_for}-{d.votes_against}'})"
+            f"{name} (undefeated)"
+            if d is None
+            else f"{name} ({d.winner} {d.votes_for}-{d.votes_against})"
             for name, d in self.strongest_defeats
         ]
         return f"unbeaten {', '.join(parts)}: placed {', '.join(self.placed)}"
@@ -312,7 +314,7 @@ def _rank_pairs(
     previous: Pair | None = None
     bunch_index = 0
     for pair in pairs:
-        w, lo, votes_for, votes_against = pair
+        w, lo = pair[0], pair[1]
         if previous is None or compare(previous, pair) < 0:
             committed = affirmed
             bunch_index = 0
