@@ -28,7 +28,7 @@ from voting.methods.civs_proportional import (
     _weights_from_profile,
 )
 from voting.methods.minimax import minimax_pm_tiers
-from voting.ties import Lexicographic
+from voting.ties import CandidateOrder
 
 SETTINGS = settings(max_examples=60, deadline=None)
 
@@ -312,7 +312,7 @@ def test_tied_committees_are_reported() -> None:
     r.check(p)
     assert set(r.winners) == {"A", "B"} and r.elected == ("A",)
     assert set(r.tied_at_last_seat) == {"A", "B"} and r.ties_broken
-    r2 = CIVSProportional(seats=1, tie_break=Lexicographic(order=["B", "A"])).run(p)
+    r2 = CIVSProportional(seats=1, tie_break=CandidateOrder(order=["B", "A"])).run(p)
     assert r2.elected == ("B",)
 
 

@@ -60,7 +60,7 @@ Known deviations from the official rules
 * CIVS stores ``strong + weak / D`` as floating point; this module uses the exact
   integer ``strong * D + weak``; the order is the same up to float rounding.
 * The choice order (CIVS's CSV column order) is the tie-break's priority order; with
-  the default :class:`~voting.ties.Lexicographic` it is the profile's order.
+  the default :class:`~voting.ties.CandidateOrder` it is the profile's order.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ from voting.methods.minimax import minimax_pm_tiers
 from voting.methods.schulze import Schulze
 from voting.profile import Profile, _compress_rows
 from voting.results import Result
-from voting.ties import BrokenTie, Lexicographic, TieBreak
+from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
 __all__ = [
     "CIVSProportional",
@@ -490,7 +490,7 @@ class CIVSProportional:
         Most committees ``search="exact"`` compares.
     version : {"2025-07", "2024-03", "legacy"}, default "2025-07"
         Which CIVS revision to reproduce (see the module docstring).
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         CIVS's choice order: the order neighbours are tried in, contests are
         oriented and tied committees are chosen from (default: profile order).
 
@@ -532,7 +532,7 @@ class CIVSProportional:
     budget: int = 500
     exact_limit: int = 2000
     version: Version = "2025-07"
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
 
     def __post_init__(self) -> None:
         check_seats(self.seats, self.name)

@@ -48,7 +48,7 @@ from voting.methods._common import check_pairwise, check_tie_break, finish
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import Lexicographic, TieBreak
+from voting.ties import CandidateOrder, TieBreak
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -181,7 +181,7 @@ class Kemeny:
 
     Parameters
     ----------
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Picks the elected candidate when several candidates come first in some
         optimal ranking; the broken tie is recorded in ``ties_broken``.
     max_listed : int, default 100
@@ -226,7 +226,7 @@ class Kemeny:
     """
 
     name: ClassVar[str] = "kemeny"
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
     max_listed: int = 100
 
     def __post_init__(self) -> None:

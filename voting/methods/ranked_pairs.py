@@ -401,7 +401,7 @@ class RankedPairs(PairwiseMethod[RankedPairsExplanation]):
     seats : int, default 1
         How many candidates to elect: the top ``seats`` of the ranking; a tier that
         straddles the last seat is reported and broken by ``tie_break``.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier straddling the last seat. The method itself never breaks a
         tie: cycles among equal-strength majorities come out as tied candidates.
 

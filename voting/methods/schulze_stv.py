@@ -84,7 +84,7 @@ from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._proportional_completion import completed_strengths
 from voting.profile import Profile
 from voting.results import Result, order_tiers
-from voting.ties import BrokenTie, Lexicographic, TieBreak
+from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
 __all__ = [
     "COMPLETIONS",
@@ -271,7 +271,7 @@ class SchulzeSTV:
     ----------
     seats : int, default 1
         Committee size ``N`` (at most 20).
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Picks among tied unbeaten committees: the committee whose members come
         first in the tie-break's priority (compared as sorted priority lists).
     completion : {"none", "proportional"}, default "none"
@@ -307,7 +307,7 @@ class SchulzeSTV:
 
     name: ClassVar[str] = "schulze_stv"
     seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
     completion: Completion = "none"
     links: Links = "defeats"
     max_seconds: float = 60.0

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from voting.methods._universes import Chooser
 from voting.methods.stv._explain import Status, STVRound, check_reconciles
 from voting.ties import BrokenTie, TieBreak
 
@@ -25,6 +26,8 @@ class CountOutcome:
     rounds: tuple[STVRound, ...]
     ties: tuple[BrokenTie, ...]
     notes: tuple[str, ...] = ()
+    tie_picks: tuple[int, ...] = ()
+    """Per tie in ``ties``: how many choices were put to the chooser (0 or 1)."""
 
 
 @dataclass
@@ -38,6 +41,9 @@ class CountState:
     seats : int
     valid : int
     tie_break : TieBreak
+    chooser : Chooser, optional
+        Decides the ties left to lot instead of ``tie_break`` (option 0 is the
+        tie-break's choice), to explore every resolution of the ties.
     """
 
     rule: str
@@ -45,6 +51,7 @@ class CountState:
     seats: int
     valid: int
     tie_break: TieBreak
+    chooser: Chooser | None = None
     status: list[Status] = field(init=False)
     elected_tiers: list[list[int]] = field(default_factory=list)
     excluded_events: list[list[int]] = field(default_factory=list)
@@ -53,6 +60,7 @@ class CountState:
     ties: list[BrokenTie] = field(default_factory=list)
     pending_ties: list[BrokenTie] = field(default_factory=list)
     history: list[tuple[Fraction, ...]] = field(default_factory=list)
+    tie_picks: list[int] = field(default_factory=list)
     _priority: dict[int, int] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
@@ -127,27 +135,37 @@ class CountState:
                     how = f"votes at round {i + 1}"
                     if len(remaining) == 1:
                         break
+        asked = 0
         if len(remaining) > 1:
             prio = self.priority()
-            pick = (
-                max(remaining, key=lambda c: prio[c])
-                if lowest
-                else min(remaining, key=lambda c: prio[c])
-            )
+            # the options as the tie-break ranks them: its own choice first
+            options = sorted(remaining, key=lambda c: -prio[c] if lowest else prio[c])
+            pick = options[self.lot(len(options))]
+            asked = int(self.chooser is not None)
             how = (how + ", then " if how else "") + self.tie_break.describe()
         else:
             pick = remaining[0]
         others = [c for c in cands if c != pick]
         ordered = [*others, pick] if lowest else [pick, *others]
-        self.pending_ties.append(
+        self.record_tie(
             BrokenTie(
                 tuple(self.candidates[c] for c in cands),
                 tuple(self.candidates[c] for c in ordered),
                 context,
                 how,
-            )
+            ),
+            asked,
         )
         return pick
+
+    def lot(self, n_options: int) -> int:
+        """The option taken at a tie left to lot: 0 (the rule's own), unless exploring."""
+        return 0 if self.chooser is None else self.chooser.pick(n_options)
+
+    def record_tie(self, tie: BrokenTie, asked: int) -> None:
+        """Record a tie broken in the current round; ``asked``: choices put to the chooser."""
+        self.pending_ties.append(tie)
+        self.tie_picks.append(asked)
 
     # ----------------------------------------------------------------- rounds
     def record(self, rnd: STVRound) -> STVRound:
@@ -195,6 +213,7 @@ class CountState:
             rounds=tuple(self.rounds),
             ties=tuple(self.ties + self.pending_ties),
             notes=tuple(notes),
+            tie_picks=tuple(self.tie_picks),
         )
 
 
