@@ -754,7 +754,11 @@ def _result(
         )
         broken = (
             BrokenTie(
-                tied, order, f"{len(win_idx)} unbeaten committees", method.tie_break.describe()
+                tied,
+                order,
+                f"{len(win_idx)} unbeaten committees",
+                method.tie_break.describe(),
+                decisive=True,
             ),
         )
     names_committees = tuple(to_names(x) for x in committees)

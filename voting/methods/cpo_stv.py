@@ -537,6 +537,7 @@ class CPOSTV:
                     tuple(names[x] for x in order),
                     f"committee ({len(winning)} tied committees)",
                     self.tie_break.describe(),
+                    decisive=True,
                 ),
             )
         winners = [x for x in sure + some]

@@ -525,7 +525,7 @@ class SchulzeSTV:
             )
             first = len(common) + 1
             context = f"seat {first}" if first == n else f"seats {first}-{n}"
-            broken = (BrokenTie(tied, order, context, self.tie_break.describe()),)
+            broken = (BrokenTie(tied, order, context, self.tie_break.describe(), decisive=True),)
             tied_last = tied
 
         def frac(x: int) -> Fraction:
