@@ -17,9 +17,13 @@ state); past ``limit`` counts :func:`explore` raises
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
+
+import numpy as np
+from numpy.typing import NDArray
 
 from voting.exceptions import InvalidParameterError, TooManyTieResolutionsError
 from voting.results import Result
@@ -30,8 +34,13 @@ __all__ = [
     "Outcome",
     "Universes",
     "check_put_limit",
+    "close_under_swaps",
     "explore",
+    "mark_swaps",
+    "pairwise_classes",
     "ranking_outcome",
+    "representatives",
+    "symmetric_classes",
     "with_universes",
 ]
 
@@ -57,15 +66,20 @@ class Chooser:
     memo : dict, optional
         Outcomes reachable from each state key explored so far; a tie past the
         script whose key is in ``memo`` ends the count (:func:`explore` catches it).
+    kind : sequence of int, optional
+        Classes of interchangeable candidates (:func:`symmetric_classes`), for
+        counts that pass candidates to :meth:`choose`.
     """
 
     def __init__(
         self,
         script: Sequence[int] = (),
         memo: dict[Hashable, frozenset[Hashable]] | None = None,
+        kind: Sequence[int] | None = None,
     ) -> None:
         self.script = tuple(script)
         self.memo = memo
+        self.kind = kind
         self.options: list[int] = []
         self.keys: list[Hashable | None] = []
 
@@ -86,6 +100,17 @@ class Chooser:
         self.options.append(n_options)
         self.keys.append(key)
         return self.script[position] if position < len(self.script) else 0
+
+    def choose(self, options: Sequence[int], key: Hashable | None = None) -> tuple[int, bool]:
+        """The candidate taken among ``options`` (tie-break order), and whether asked.
+
+        Interchangeable candidates are one option (the first of each class): the
+        universes of the others are mirror images (:func:`close_under_swaps`).
+        """
+        reps = list(options) if self.kind is None else representatives(options, self.kind)
+        if len(reps) < 2:
+            return reps[0], False
+        return reps[self.pick(len(reps), key)], True
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +145,7 @@ def explore(
     limit: int,
     method: str,
     parameter: str = "put_limit",
+    kind: Sequence[int] | None = None,
 ) -> tuple[T, Universes]:
     """Run ``count`` under every resolution of its ties; return the actual run and all outcomes.
 
@@ -147,7 +173,7 @@ def explore(
                 f"more). Raise {parameter} (e.g. {parameter}={limit * 10:,}); the time "
                 "grows with it, one count per resolution explored."
             )
-        chooser = Chooser(script, memo)
+        chooser = Chooser(script, memo, kind)
         try:
             outcome, _ = count(chooser)
         except _Known as known:
@@ -168,7 +194,7 @@ def explore(
                 memo[key] = frozenset(found)
         return frozenset(found)
 
-    root = Chooser((), memo)
+    root = Chooser((), memo, kind)
     runs = 1
     actual, detail = count(root)
     decisive: list[bool] = []
@@ -258,3 +284,142 @@ def check_put_limit(value: object, method: str) -> int:
             "find the winners under every resolution of the ties)."
         )
     return value
+
+
+# ------------------------------------------------------------------- symmetry
+def symmetric_classes(ranks: NDArray[np.integer[Any]], weights: NDArray[np.int64]) -> list[int]:
+    """A class label per candidate: candidates the ballots cannot tell apart share one.
+
+    Two candidates are *interchangeable* when swapping their columns leaves the
+    multiset of ballots unchanged (for example two candidates nobody ranks). Any
+    count then treats them alike: a universe that favours one has a mirror image
+    that favours the other. Classes are the orbits of these swaps. O(V·C log V) per
+    pair of candidates whose columns hold the same values.
+    """
+    c = ranks.shape[1]
+    kind = list(range(c))
+    if c < 2 or ranks.shape[0] == 0:
+        return kind
+    base = _multiset(ranks, weights)
+    columns: dict[bytes, list[int]] = {}
+    for x in range(c):
+        order = np.lexsort((weights, ranks[:, x]))
+        key = ranks[order, x].tobytes() + weights[order].tobytes()
+        columns.setdefault(key, []).append(x)
+    for same in columns.values():
+        for i, x in enumerate(same):
+            for y in same[i + 1 :]:
+                if kind[y] != y:
+                    continue
+                perm = list(range(c))
+                perm[x], perm[y] = y, x
+                if _multiset(ranks[:, perm], weights) == base:
+                    kind[y] = kind[x]
+    return kind
+
+
+def pairwise_classes(keys: Sequence[Hashable], support: NDArray[np.int64]) -> list[int]:
+    """Classes of candidates that a count using only ``keys`` and the pairwise matrix
+    cannot tell apart: equal keys (rank counts, say), equal head-to-head counts against
+    everyone else, and a tie between them. O(C³) at most.
+    """
+    c = support.shape[0]
+    kind = list(range(c))
+    for x in range(c):
+        if kind[x] != x:
+            continue
+        for y in range(x + 1, c):
+            if kind[y] == y and keys[x] == keys[y] and _alike(x, y, support):
+                kind[y] = x
+    return kind
+
+
+def _alike(x: int, y: int, s: NDArray[np.int64]) -> bool:
+    others = [z for z in range(s.shape[0]) if z not in (x, y)]
+    return (
+        bool(s[x, y] == s[y, x])
+        and bool((s[x, others] == s[y, others]).all())
+        and bool((s[others, x] == s[others, y]).all())
+    )
+
+
+def _multiset(ranks: NDArray[np.integer[Any]], weights: NDArray[np.int64]) -> dict[bytes, int]:
+    out: dict[bytes, int] = {}
+    for row, w in zip(ranks, weights.tolist(), strict=True):
+        key = np.ascontiguousarray(row).tobytes()
+        out[key] = out.get(key, 0) + int(w)
+    return out
+
+
+def representatives(options: Sequence[int], kind: Sequence[int]) -> list[int]:
+    """The first option of each class, in the order given (the others mirror it)."""
+    seen: set[int] = set()
+    out: list[int] = []
+    for x in options:
+        if kind[x] not in seen:
+            seen.add(kind[x])
+            out.append(x)
+    return out
+
+
+def close_under_swaps(universes: Universes, kind: Sequence[int]) -> tuple[Universes, set[int]]:
+    """Add the mirror images of every outcome under swaps of interchangeable candidates.
+
+    Returns the closed universes and the candidates whose election such a swap can
+    change (some but not all of their class are elected in some universe): the ties
+    among them decide which of them is elected.
+    """
+    groups: dict[int, list[int]] = {}
+    for x, k in enumerate(kind):
+        groups.setdefault(k, []).append(x)
+    multi = [cls for cls in groups.values() if len(cls) > 1]
+    if not multi:
+        return universes, set()
+    inside = {x for cls in multi for x in cls}
+    closed: set[Hashable] = set()
+    swaps: set[int] = set()
+    for outcome in universes.outcomes:
+        winners, straddle = cast(Outcome, outcome)
+        per_class: list[list[tuple[frozenset[int], frozenset[int]]]] = []
+        for cls in multi:
+            w, s = winners & set(cls), straddle & set(cls)
+            if 0 < len(w) < len(cls):
+                swaps.update(cls)
+            images = []
+            for picked in itertools.permutations(cls, len(w)):
+                image = dict(zip(sorted(w), picked, strict=True))
+                images.append((frozenset(picked), frozenset(image[x] for x in s if x in image)))
+            per_class.append(list(set(images)))
+        fixed_w, fixed_s = winners - inside, straddle - inside
+        for choice in itertools.product(*per_class):
+            closed.add(
+                (
+                    fixed_w.union(*(w for w, _ in choice)),
+                    fixed_s.union(*(s for _, s in choice)),
+                )
+            )
+    return dataclasses.replace(universes, outcomes=frozenset(closed)), swaps
+
+
+def mark_swaps(
+    result: Result[E], swaps: set[int], kind: Sequence[int], lots: Sequence[bool]
+) -> Result[E]:
+    """Mark decisive the ties that order interchangeable candidates whose order matters.
+
+    ``lots`` has one entry per tie recorded by the count itself (the first
+    ``len(lots)`` of ``result.ties_broken``): whether the tie-break decided it at a
+    point where it could change who is elected. Such a tie is decisive when two of
+    the tied candidates are interchangeable and some but not all of their class can
+    be elected (``swaps``).
+    """
+    if not swaps:
+        return result
+    names = result.candidates
+    ties = list(result.ties_broken)
+    for k, lot in enumerate(lots):
+        if not lot:
+            continue
+        classes = [kind[names.index(c)] for c in ties[k].tied if names.index(c) in swaps]
+        if len(classes) > len(set(classes)):
+            ties[k] = dataclasses.replace(ties[k], decisive=True)
+    return dataclasses.replace(result, ties_broken=tuple(ties))

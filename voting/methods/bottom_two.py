@@ -30,8 +30,12 @@ from voting.methods._universes import (
     Chooser,
     Outcome,
     check_put_limit,
+    close_under_swaps,
     explore,
+    mark_swaps,
+    pairwise_classes,
     ranking_outcome,
+    representatives,
     with_universes,
 )
 from voting.pairwise import PairwiseMatrix
@@ -208,21 +212,28 @@ class BottomTwoRunoff(RankingMethod):
             else:
                 groups.append([j])
         seats = self.seats
+        kind = pairwise_classes([tuple(row) for row in counts], s)
 
         def count(chooser: Chooser) -> tuple[Outcome, _Count]:
-            # the seeding: equal rank counts are ordered by the tie-break (option 0)
+            # the seeding: equal rank counts are ordered by the tie-break (option 0);
+            # interchangeable candidates are not ordered among themselves (see below)
             seeded: list[int] = []
             ties: list[BrokenTie] = []
             picks: list[int] = []
             for group in groups:
                 rest = list(group)
+                asked = 0
                 while len(rest) > 1:
-                    seeded.append(rest.pop(chooser.pick(len(rest))))
+                    firsts = representatives(rest, kind)
+                    pick = chooser.pick(len(firsts)) if len(firsts) > 1 else 0
+                    asked += len(firsts) > 1
+                    seeded.append(firsts[pick])
+                    rest.remove(firsts[pick])
                 seeded.extend(rest)
                 if len(group) > 1:
                     placed = seeded[-len(group) :]
                     ties.append(broken_tie(names, group, placed, "seeding", self.tie_break))
-                    picks.append(len(group) - 1)
+                    picks.append(asked)
             unranked = list(seeded)
             tiers: list[list[int]] = []
             rounds: list[BottomTwoRound] = []
@@ -261,6 +272,7 @@ class BottomTwoRunoff(RankingMethod):
         (tiers, rounds, ties, picks, seeded), universes = explore(
             count, limit=self.put_limit, method=self.name
         )
+        universes, swaps = close_under_swaps(universes, kind)
         explanation = BottomTwoExplanation(
             pairwise=pm,
             rank_counts=tuple(counts),
@@ -270,7 +282,9 @@ class BottomTwoRunoff(RankingMethod):
         result = finish(
             self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
         )
-        return with_universes(result, universes, picks)
+        lots = [True] * len(ties)
+        result = mark_swaps(with_universes(result, universes, picks), swaps, kind, lots)
+        return result
 
 
 _Count = tuple[list[list[int]], list[BottomTwoRound], list[BrokenTie], list[int], list[int]]

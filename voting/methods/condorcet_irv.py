@@ -43,8 +43,12 @@ from voting.methods._universes import (
     Chooser,
     Outcome,
     check_put_limit,
+    close_under_swaps,
     explore,
+    mark_swaps,
+    pairwise_classes,
     ranking_outcome,
+    symmetric_classes,
     with_universes,
 )
 from voting.pairwise import PairwiseMatrix
@@ -156,8 +160,10 @@ class CondorcetIRV(RankingMethod):
     Ties. ``elected`` follows ``tie_break``; ``winners`` holds every candidate
     elected under *some* resolution of the elimination ties (the parallel-universe
     answer), computed exactly by counting again with each tie broken every other
-    way; each tie in ``ties_broken`` says whether it was decisive (breaking it
-    another way, and the later ties in any way, elects someone else).
+    way (states already explored are reused, and the orders among interchangeable
+    candidates are mirror images, added by swapping); each tie in ``ties_broken``
+    says whether it was decisive: whether breaking it another way changes who can
+    be elected.
 
     Condorcet-IRV elects the Condorcet winner. With ``"once"`` it also stays in the
     Smith set (so never elects the Condorcet loser): while a member of the Smith set
@@ -228,6 +234,7 @@ class CondorcetIRV(RankingMethod):
             rounds: list[CondorcetIRVRound] = []
             ties: list[BrokenTie] = []
             asked: list[bool] = []
+            lots: list[bool] = []
             while not ranked.all():
                 position = len(tiers) + 1
                 active = ~ranked
@@ -259,12 +266,15 @@ class CondorcetIRV(RankingMethod):
                         # once the seats are filled no tie can change who is elected
                         matters = int(ranked.sum()) < seats
                         state = (frozenset(np.flatnonzero(ranked).tolist()), frozenset(act))
-                        pick = chooser.pick(len(tied), state) if matters else 0
-                        loser = ordered[-1 - pick]
+                        options = ordered[::-1]  # the tie-break's choice first
+                        loser, asked_here = (
+                            chooser.choose(options, state) if matters else (options[0], False)
+                        )
                         ordered = [j for j in ordered if j != loser] + [loser]
                         context = f"elimination for position {position}"
                         ties.append(broken_tie(names, tied, ordered, context, self.tie_break))
-                        asked.append(matters)
+                        asked.append(asked_here)
+                        lots.append(matters)
                     active[loser] = False
                     eliminated.append(loser)
                 ranked[placed] = True
@@ -277,11 +287,19 @@ class CondorcetIRV(RankingMethod):
                         placed=tuple(names[j] for j in placed),
                     )
                 )
-            return ranking_outcome(tiers, seats), (tiers, rounds, ties, asked)
+            return ranking_outcome(tiers, seats), (tiers, rounds, ties, asked, lots)
 
-        (tiers, rounds, ties, asked), universes = explore(
-            count, limit=self.put_limit, method=self.name
+        # interchangeable candidates: "once" sees only the rank counts and the
+        # pairwise matrix; "recount" sees the ballots
+        kind = (
+            pairwise_classes(counts, pm.support)
+            if once
+            else symmetric_classes(profile.ranks, profile.weights)
         )
+        (tiers, rounds, ties, asked, lots), universes = explore(
+            count, limit=self.put_limit, method=self.name, kind=kind
+        )
+        universes, swaps = close_under_swaps(universes, kind)
         explanation = CondorcetIRVExplanation(
             pairwise=pm,
             first_preferences=self.first_preferences,
@@ -291,10 +309,10 @@ class CondorcetIRV(RankingMethod):
         result = finish(
             self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
         )
-        return with_universes(result, universes, asked)
+        return mark_swaps(with_universes(result, universes, asked), swaps, kind, lots)
 
 
-_Count = tuple[list[list[int]], list[CondorcetIRVRound], list[BrokenTie], list[bool]]
+_Count = tuple[list[list[int]], list[CondorcetIRVRound], list[BrokenTie], list[bool], list[bool]]
 
 
 def __getattr__(name: str) -> Any:

@@ -28,8 +28,11 @@ from voting.methods._universes import (
     Chooser,
     Outcome,
     check_put_limit,
+    close_under_swaps,
     explore,
+    mark_swaps,
     ranking_outcome,
+    symmetric_classes,
     with_universes,
 )
 from voting.profile import Profile
@@ -104,7 +107,11 @@ class IRV(RankingMethod):
     reused). Each tie in ``ties_broken`` says whether it was decisive: whether
     breaking it another way (and the later ties in any way) elects someone else.
     A tie among candidates without votes that are all eliminated before the seats
-    are reached cannot matter and is not explored.
+    are reached cannot matter and is not explored; nor are the orders among
+    *interchangeable* candidates (the ballots are unchanged when two of them are
+    swapped, such as two candidates nobody ranks): their universes are mirror
+    images, added by swapping, and a tie among them is decisive when some but not
+    all of them can be elected.
 
     IRV satisfies the majority criterion; it is neither Condorcet-consistent nor
     monotonic (see ``tests/test_criteria.py`` for counterexamples).
@@ -161,6 +168,7 @@ class IRV(RankingMethod):
             rounds: list[IRVRound] = []
             ties: list[BrokenTie] = []
             asked: list[bool] = []
+            lots: list[bool] = []
             eliminated: list[int] = []
             while active.sum() > 1:
                 tallies, exhausted = first_preferences(profile, active)
@@ -175,12 +183,15 @@ class IRV(RankingMethod):
                     matters = len(act) > seats and not (
                         fewest == 0 and len(act) - len(tied) >= seats
                     )
-                    pick = chooser.pick(len(tied), frozenset(act)) if matters else 0
-                    loser = ordered[-1 - pick]
+                    options = ordered[::-1]  # the tie-break's loser first
+                    loser, asked_here = (
+                        chooser.choose(options, frozenset(act)) if matters else (options[0], False)
+                    )
                     ordered = [c for c in ordered if c != loser] + [loser]
                     context = f"elimination in round {len(rounds) + 1}"
                     ties.append(broken_tie(names, tied, ordered, context, self.tie_break))
-                    asked.append(matters)
+                    asked.append(asked_here)
+                    lots.append(matters)
                 rounds.append(
                     IRVRound(
                         tallies=tuple((names[j], tallies[j]) for j in act),
@@ -191,16 +202,18 @@ class IRV(RankingMethod):
                 active[loser] = False
                 eliminated.append(loser)
             tiers = [np.flatnonzero(active).tolist()] + [[j] for j in reversed(eliminated)]
-            return ranking_outcome(tiers, seats), (tiers, rounds, ties, asked)
+            return ranking_outcome(tiers, seats), (tiers, rounds, ties, asked, lots)
 
-        (tiers, rounds, ties, asked), universes = explore(
-            count, limit=self.put_limit, method=self.name
+        kind = symmetric_classes(profile.ranks, profile.weights)
+        (tiers, rounds, ties, asked, lots), universes = explore(
+            count, limit=self.put_limit, method=self.name, kind=kind
         )
+        universes, swaps = close_under_swaps(universes, kind)
         explanation = IRVExplanation(rounds=tuple(rounds))
         result = finish(
             self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
         )
-        return with_universes(result, universes, asked)
+        return mark_swaps(with_universes(result, universes, asked), swaps, kind, lots)
 
 
-_Count = tuple[list[list[int]], list[IRVRound], list[BrokenTie], list[bool]]
+_Count = tuple[list[list[int]], list[IRVRound], list[BrokenTie], list[bool], list[bool]]

@@ -28,6 +28,8 @@ class CountOutcome:
     notes: tuple[str, ...] = ()
     tie_picks: tuple[int, ...] = ()
     """Per tie in ``ties``: how many choices were put to the chooser (0 or 1)."""
+    tie_lots: tuple[bool, ...] = ()
+    """Per tie in ``ties``: whether it was left to lot."""
 
 
 @dataclass
@@ -61,6 +63,7 @@ class CountState:
     pending_ties: list[BrokenTie] = field(default_factory=list)
     history: list[tuple[Fraction, ...]] = field(default_factory=list)
     tie_picks: list[int] = field(default_factory=list)
+    tie_lots: list[bool] = field(default_factory=list)
     _priority: dict[int, int] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
@@ -136,12 +139,12 @@ class CountState:
                     if len(remaining) == 1:
                         break
         asked = 0
-        if len(remaining) > 1:
+        lot = len(remaining) > 1
+        if lot:
             prio = self.priority()
             # the options as the tie-break ranks them: its own choice first
             options = sorted(remaining, key=lambda c: -prio[c] if lowest else prio[c])
-            pick = options[self.lot(len(options))]
-            asked = int(self.chooser is not None)
+            pick, asked = self.lot(options)
             how = (how + ", then " if how else "") + self.tie_break.describe()
         else:
             pick = remaining[0]
@@ -155,17 +158,24 @@ class CountState:
                 how,
             ),
             asked,
+            lot,
         )
         return pick
 
-    def lot(self, n_options: int) -> int:
-        """The option taken at a tie left to lot: 0 (the rule's own), unless exploring."""
-        return 0 if self.chooser is None else self.chooser.pick(n_options)
+    def lot(self, options: list[int]) -> tuple[int, int]:
+        """The candidate taken at a tie left to lot (``options[0]``: the rule's own,
+        unless exploring), and how many choices were put to the chooser (0 or 1)."""
+        if self.chooser is None:
+            return options[0], 0
+        pick, asked = self.chooser.choose(options)
+        return pick, int(asked)
 
-    def record_tie(self, tie: BrokenTie, asked: int) -> None:
-        """Record a tie broken in the current round; ``asked``: choices put to the chooser."""
+    def record_tie(self, tie: BrokenTie, asked: int, lot: bool) -> None:
+        """Record a tie broken in the current round: ``asked``, the choices put to the
+        chooser; ``lot``, whether it was left to lot (not settled by the rules)."""
         self.pending_ties.append(tie)
         self.tie_picks.append(asked)
+        self.tie_lots.append(lot)
 
     # ----------------------------------------------------------------- rounds
     def record(self, rnd: STVRound) -> STVRound:
@@ -214,6 +224,7 @@ class CountState:
             ties=tuple(self.ties + self.pending_ties),
             notes=tuple(notes),
             tie_picks=tuple(self.tie_picks),
+            tie_lots=tuple(self.tie_lots),
         )
 
 

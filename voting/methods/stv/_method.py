@@ -11,7 +11,10 @@ from voting.methods._universes import (
     Chooser,
     Outcome,
     check_put_limit,
+    close_under_swaps,
     explore,
+    mark_swaps,
+    symmetric_classes,
     with_universes,
 )
 from voting.methods.stv._ballots import Ballots, compress
@@ -189,7 +192,9 @@ class STV:
             out = self._count(ballots, profile.candidates, chooser)
             return (frozenset(out.elected), frozenset()), out
 
-        outcome, universes = explore(count, limit=self.put_limit, method=self.name)
+        kind = symmetric_classes(profile.ranks, profile.weights)
+        outcome, universes = explore(count, limit=self.put_limit, method=self.name, kind=kind)
+        universes, swaps = close_under_swaps(universes, kind)
         names = profile.candidates
         explanation = STVExplanation(
             rule=self.rule,
@@ -216,7 +221,8 @@ class STV:
             ties_broken=outcome.ties,
             explanation=explanation,
         )
-        return with_universes(result, universes, outcome.tie_picks)
+        result = with_universes(result, universes, outcome.tie_picks)
+        return mark_swaps(result, swaps, kind, outcome.tie_lots)
 
     def _count(
         self, ballots: Ballots, candidates: tuple[str, ...], chooser: Chooser | None = None

@@ -371,11 +371,12 @@ def _break_tie(
             how = f"ahead at first difference (step {i + 1})"
             break
     asked = 0
-    if len(remaining) > 1:
+    lot = len(remaining) > 1
+    if lot:
         prn = prn_at_step(prns, step)
         options = sorted(remaining, key=lambda c: prn[c])  # the Schedule's choice first
-        remaining = [options[state.lot(len(options))]]
-        asked = int(state.chooser is not None)
+        chosen, asked = state.lot(options)
+        remaining = [chosen]
         how = (how + ", then " if how else "") + f"lowest pseudo-random number at step {step}"
     chosen = remaining[0]
     others = [c for c in tied if c != chosen]
@@ -387,5 +388,6 @@ def _break_tie(
             how,
         ),
         asked,
+        lot,
     )
     return chosen
