@@ -231,3 +231,16 @@ def test_tags() -> None:
         assert t.deterministic
     committee = RankedPairs(seats=2).tags()
     assert committee.kind == "committee" and committee.condorcet_winner and not committee.smith
+
+
+def test_hierarchy_completeness_is_reported() -> None:
+    # nobody ranks C ("No opinion"): the hierarchy cannot order C against A or B
+    p = Profile.from_rankings(
+        [["A", "B"], ["B", "A"]], candidates=["A", "B", "C"], unranked="ignore"
+    )
+    r = MAM(shuffle=Random(seed=0)).run(p)
+    assert r.explanation.hierarchy_complete is False
+    assert any("C" in t for t in r.explanation.hierarchy)
+    full = MAM(shuffle=Random(seed=0)).run(CYCLE)
+    assert full.explanation.hierarchy_complete is True
+    assert RankedPairs().run(CYCLE).explanation.hierarchy_complete is None

@@ -104,3 +104,34 @@ def test_check_catches_broken_invariants() -> None:
 def test_str_lists_tiers() -> None:
     r = committee_from_ranking("m", NAMES, [[0], [1, 2, 3]], 1, CandidateOrder(), None)
     assert str(r).splitlines() == ["m: elected A", "    1. A", "    2. B = C = D (tied)"]
+
+
+def test_decisive_flags_are_checked() -> None:
+    r = committee_from_ranking("m", NAMES, [[1, 3], [0, 2]], 1, CandidateOrder(), None)
+    assert r.ties_broken[0].decisive is True  # a tie across the last seat always decides
+    calm = dataclasses.replace(
+        r, ties_broken=(dataclasses.replace(r.ties_broken[0], decisive=False),)
+    )
+    with pytest.raises(ValueError, match="marked not decisive"):
+        calm.check()
+    lonely = dataclasses.replace(r, ties_broken=())
+    with pytest.raises(ValueError, match=r"without a broken tie|no tie recorded"):
+        lonely.check()
+    assert "(decisive)" in str(r.ties_broken[0])
+    assert "(not decisive)" in str(calm.ties_broken[0])
+
+
+def test_lexicographic_is_a_deprecated_alias_of_candidate_order() -> None:
+    import voting
+    import voting.methods.condorcet_irv as cirv
+    from voting.ties import ReverseCandidateOrder
+
+    with pytest.warns(DeprecationWarning, match="CandidateOrder"):
+        old = voting.Lexicographic
+    assert old is CandidateOrder
+    with pytest.warns(DeprecationWarning, match="not alphabetical"):
+        from voting.ties import Lexicographic  # noqa: F401
+    with pytest.warns(DeprecationWarning, match="ReverseCandidateOrder"):
+        assert cirv.ReverseLexicographic is ReverseCandidateOrder
+    # the rule is input order, not alphabetical order
+    assert CandidateOrder().priority(["Zoe", "Adam"]) == (0, 1)
