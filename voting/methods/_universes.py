@@ -31,6 +31,7 @@ from voting.results import Result
 __all__ = [
     "PUT_LIMIT",
     "Chooser",
+    "Classes",
     "Outcome",
     "Universes",
     "check_put_limit",
@@ -56,6 +57,41 @@ class _Known(Exception):
         self.outcomes = outcomes
 
 
+class Classes:
+    """Classes of interchangeable candidates, computed on first use (most counts meet no tie).
+
+    Parameters
+    ----------
+    compute : callable
+        Returns a class label per candidate (:func:`symmetric_classes`,
+        :func:`pairwise_classes`).
+    """
+
+    def __init__(self, compute: Callable[[], Sequence[int]]) -> None:
+        self._compute = compute
+        self._kind: Sequence[int] | None = None
+
+    @property
+    def computed(self) -> bool:
+        """Whether the classes were needed (a tie was left to the tie-break)."""
+        return self._kind is not None
+
+    def get(self) -> Sequence[int]:
+        """The class label of each candidate."""
+        if self._kind is None:
+            self._kind = self._compute()
+        return self._kind
+
+    def close(self, universes: Universes) -> tuple[Universes, set[int], Sequence[int]]:
+        """:func:`close_under_swaps` if the classes were needed; the universes as they are
+        otherwise (no tie was explored, so no mirror image is missing)."""
+        if not self.computed:
+            return universes, set(), ()
+        kind = self.get()
+        closed, swaps = close_under_swaps(universes, kind)
+        return closed, swaps, kind
+
+
 class Chooser:
     """Decides the ties of one count: a scripted choice, else the tie-break's (option 0).
 
@@ -66,16 +102,16 @@ class Chooser:
     memo : dict, optional
         Outcomes reachable from each state key explored so far; a tie past the
         script whose key is in ``memo`` ends the count (:func:`explore` catches it).
-    kind : sequence of int, optional
-        Classes of interchangeable candidates (:func:`symmetric_classes`), for
-        counts that pass candidates to :meth:`choose`.
+    kind : Classes, optional
+        Classes of interchangeable candidates, for counts that pass candidates to
+        :meth:`choose`.
     """
 
     def __init__(
         self,
         script: Sequence[int] = (),
         memo: dict[Hashable, frozenset[Hashable]] | None = None,
-        kind: Sequence[int] | None = None,
+        kind: Classes | None = None,
     ) -> None:
         self.script = tuple(script)
         self.memo = memo
@@ -107,7 +143,9 @@ class Chooser:
         Interchangeable candidates are one option (the first of each class): the
         universes of the others are mirror images (:func:`close_under_swaps`).
         """
-        reps = list(options) if self.kind is None else representatives(options, self.kind)
+        if len(options) < 2:
+            return options[0], False
+        reps = list(options) if self.kind is None else representatives(options, self.kind.get())
         if len(reps) < 2:
             return reps[0], False
         return reps[self.pick(len(reps), key)], True
@@ -145,7 +183,7 @@ def explore(
     limit: int,
     method: str,
     parameter: str = "put_limit",
-    kind: Sequence[int] | None = None,
+    kind: Classes | None = None,
 ) -> tuple[T, Universes]:
     """Run ``count`` under every resolution of its ties; return the actual run and all outcomes.
 
@@ -402,7 +440,7 @@ def close_under_swaps(universes: Universes, kind: Sequence[int]) -> tuple[Univer
 
 
 def mark_swaps(
-    result: Result[E], swaps: set[int], kind: Sequence[int], lots: Sequence[bool]
+    result: Result[E], swaps: set[int], kind: Sequence[int], lots: Sequence[int | bool]
 ) -> Result[E]:
     """Mark decisive the ties that order interchangeable candidates whose order matters.
 

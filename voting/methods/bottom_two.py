@@ -212,7 +212,7 @@ class BottomTwoRunoff(RankingMethod):
             else:
                 groups.append([j])
         seats = self.seats
-        kind = pairwise_classes([tuple(row) for row in counts], s)
+        kind = pairwise_classes(counts, s)  # cheap: O(C³) at most
 
         def count(chooser: Chooser) -> tuple[Outcome, _Count]:
             # the seeding: equal rank counts are ordered by the tie-break (option 0);

@@ -41,9 +41,9 @@ from voting.methods._ranking import RankingMethod
 from voting.methods._universes import (
     PUT_LIMIT,
     Chooser,
+    Classes,
     Outcome,
     check_put_limit,
-    close_under_swaps,
     explore,
     mark_swaps,
     pairwise_classes,
@@ -291,15 +291,17 @@ class CondorcetIRV(RankingMethod):
 
         # interchangeable candidates: "once" sees only the rank counts and the
         # pairwise matrix; "recount" sees the ballots
-        kind = (
-            pairwise_classes(counts, pm.support)
-            if once
-            else symmetric_classes(profile.ranks, profile.weights)
+        kind = Classes(
+            lambda: (
+                pairwise_classes(counts, pm.support)
+                if once
+                else symmetric_classes(profile.ranks, profile.weights)
+            )
         )
         (tiers, rounds, ties, asked, lots), universes = explore(
             count, limit=self.put_limit, method=self.name, kind=kind
         )
-        universes, swaps = close_under_swaps(universes, kind)
+        universes, swaps, labels = kind.close(universes)
         explanation = CondorcetIRVExplanation(
             pairwise=pm,
             first_preferences=self.first_preferences,
@@ -309,7 +311,7 @@ class CondorcetIRV(RankingMethod):
         result = finish(
             self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
         )
-        return mark_swaps(with_universes(result, universes, asked), swaps, kind, lots)
+        return mark_swaps(with_universes(result, universes, asked), swaps, labels, lots)
 
 
 _Count = tuple[list[list[int]], list[CondorcetIRVRound], list[BrokenTie], list[bool], list[bool]]

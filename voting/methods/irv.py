@@ -26,9 +26,9 @@ from voting.methods._ranking import RankingMethod
 from voting.methods._universes import (
     PUT_LIMIT,
     Chooser,
+    Classes,
     Outcome,
     check_put_limit,
-    close_under_swaps,
     explore,
     mark_swaps,
     ranking_outcome,
@@ -204,16 +204,16 @@ class IRV(RankingMethod):
             tiers = [np.flatnonzero(active).tolist()] + [[j] for j in reversed(eliminated)]
             return ranking_outcome(tiers, seats), (tiers, rounds, ties, asked, lots)
 
-        kind = symmetric_classes(profile.ranks, profile.weights)
+        kind = Classes(lambda: symmetric_classes(profile.ranks, profile.weights))
         (tiers, rounds, ties, asked, lots), universes = explore(
             count, limit=self.put_limit, method=self.name, kind=kind
         )
-        universes, swaps = close_under_swaps(universes, kind)
+        universes, swaps, labels = kind.close(universes)
         explanation = IRVExplanation(rounds=tuple(rounds))
         result = finish(
             self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
         )
-        return mark_swaps(with_universes(result, universes, asked), swaps, kind, lots)
+        return mark_swaps(with_universes(result, universes, asked), swaps, labels, lots)
 
 
 _Count = tuple[list[list[int]], list[IRVRound], list[BrokenTie], list[bool], list[bool]]

@@ -9,9 +9,9 @@ from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._universes import (
     Chooser,
+    Classes,
     Outcome,
     check_put_limit,
-    close_under_swaps,
     explore,
     mark_swaps,
     symmetric_classes,
@@ -192,9 +192,9 @@ class STV:
             out = self._count(ballots, profile.candidates, chooser)
             return (frozenset(out.elected), frozenset()), out
 
-        kind = symmetric_classes(profile.ranks, profile.weights)
+        kind = Classes(lambda: symmetric_classes(profile.ranks, profile.weights))
         outcome, universes = explore(count, limit=self.put_limit, method=self.name, kind=kind)
-        universes, swaps = close_under_swaps(universes, kind)
+        universes, swaps, labels = kind.close(universes)
         names = profile.candidates
         explanation = STVExplanation(
             rule=self.rule,
@@ -222,7 +222,7 @@ class STV:
             explanation=explanation,
         )
         result = with_universes(result, universes, outcome.tie_picks)
-        return mark_swaps(result, swaps, kind, outcome.tie_lots)
+        return mark_swaps(result, swaps, labels, outcome.tie_lots)
 
     def _count(
         self, ballots: Ballots, candidates: tuple[str, ...], chooser: Chooser | None = None
