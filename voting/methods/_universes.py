@@ -116,6 +116,8 @@ class Chooser:
         self.script = tuple(script)
         self.memo = memo
         self.kind = kind
+        self.exhaustive = False
+        """Also explore ties the count knows cannot matter (tests check that claim)."""
         self.options: list[int] = []
         self.keys: list[Hashable | None] = []
 

@@ -110,8 +110,13 @@ class CountState:
         history: History,
         context: str,
         previous: Sequence[Sequence[Fraction]] | None = None,
+        harmless: bool = False,
     ) -> int:
         """Pick one of ``tied``: the lowest (to exclude) or highest (to favour).
+
+        ``harmless``: the caller knows that the choice cannot change who is elected
+        (see :meth:`harmless_exclusion`); a lot is then drawn as usual but not
+        explored for the parallel universes.
 
         ``history`` says how earlier rounds decide first: ``"backward"`` looks at the
         most recent earlier round where the tied candidates' votes differ (Scottish
@@ -144,7 +149,9 @@ class CountState:
             prio = self.priority()
             # the options as the tie-break ranks them: its own choice first
             options = sorted(remaining, key=lambda c: -prio[c] if lowest else prio[c])
-            pick, asked = self.lot(options)
+            skip = harmless and not (self.chooser is not None and self.chooser.exhaustive)
+            pick, asked = (options[0], 0) if skip else self.lot(options)
+            lot = not skip
             how = (how + ", then " if how else "") + self.tie_break.describe()
         else:
             pick = remaining[0]
@@ -161,6 +168,20 @@ class CountState:
             lot,
         )
         return pick
+
+    def harmless_exclusion(self, tied: Sequence[int], votes: Sequence[object]) -> bool:
+        """Whether excluding any of ``tied`` first cannot change who is elected.
+
+        True when every tied candidate has no votes and the hopeful candidates would
+        still fill the seats left without all of them: a candidate without votes holds
+        no ballot, so excluding it moves nothing and changes no tally, and they are all
+        excluded in turn, in any order, before the count can end; the state after that
+        (and every tally recorded on the way) is the same whatever the order. Callers
+        must also know that no surplus waits to be transferred (one could reach them).
+        """
+        return all(votes[c] == 0 for c in tied) and (
+            len(self.hopeful()) - len(set(tied)) >= self.seats_left()
+        )
 
     def lot(self, options: list[int]) -> tuple[int, int]:
         """The candidate taken at a tie left to lot (``options[0]``: the rule's own,

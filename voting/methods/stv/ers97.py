@@ -224,8 +224,14 @@ def count_ers97(
         boundary = v[k - 1]
         group = [c for c in hopeful if votes[c] < boundary]
         level = [c for c in hopeful if votes[c] == boundary]
+        # with no surplus deferred, every candidate without votes goes in turn and
+        # nothing moves: which of them goes first cannot matter (a deferred surplus
+        # can reach them later, so then it can)
+        harmless = total_deferred == 0 and boundary == 0 and state.harmless_exclusion(level, votes)
         while len(group) < k:
-            c = state.choose(level, lowest=True, history="forward", context="exclusion")
+            c = state.choose(
+                level, lowest=True, history="forward", context="exclusion", harmless=harmless
+            )
             group.append(c)
             level.remove(c)
         return group

@@ -298,7 +298,11 @@ def count_gregory(
         low = min(votes[c] for c in hopeful)
         tied = [c for c in hopeful if votes[c] == low]
         x = state.choose(
-            tied, lowest=True, history="backward", context=f"exclusion at stage {stage}"
+            tied,
+            lowest=True,
+            history="backward",
+            context=f"exclusion at stage {stage}",
+            harmless=state.harmless_exclusion(tied, votes),
         )
         state.exclude([x], [as_frac(v) for v in votes])
         papers.move([x], continuing & (np.arange(n) != x), stage)

@@ -277,7 +277,11 @@ def count_meek(
         low = min(vlist[c] for c in hopeful)
         tied = [c for c in hopeful if vlist[c] <= low + surplus]
         pick = state.choose(
-            tied, lowest=True, history="none", context=f"exclusion in round {number}"
+            tied,
+            lowest=True,
+            history="none",
+            context=f"exclusion in round {number}",
+            harmless=state.harmless_exclusion(tied, vlist),
         )
         state.exclude([pick], [_frac(v) for v in vlist])
         kf[pick] = 0

@@ -375,7 +375,11 @@ def _break_tie(
     if lot:
         prn = prn_at_step(prns, step)
         options = sorted(remaining, key=lambda c: prn[c])  # the Schedule's choice first
-        chosen, asked = state.lot(options)
+        exhaustive = state.chooser is not None and state.chooser.exhaustive
+        if state.harmless_exclusion(tied, now) and not exhaustive:
+            chosen, lot = options[0], False
+        else:
+            chosen, asked = state.lot(options)
         remaining = [chosen]
         how = (how + ", then " if how else "") + f"lowest pseudo-random number at step {step}"
     chosen = remaining[0]
