@@ -38,8 +38,9 @@ differences:
   ``hierarchy_complete`` False): the hierarchy then orders some equal-strength
   majorities inconsistently (not transitively), and the order CIVS locks them in
   depends on the internals of Perl's merge sort; here Python's stable sort decides.
-  Rankings can differ (1 of 10,000 random polls tried). Where CIVS's readout would then
-  select nobody for a tier (CIVS never finishes), the whole group forms the tier.
+  Rankings can differ (1 of 12,000 random polls in file order, 2 seeded). Where CIVS's
+  readout would then select nobody for a tier (CIVS never finishes), the whole group
+  forms the tier.
 """
 
 from __future__ import annotations
