@@ -213,16 +213,37 @@ def civs_ranked_pairs(m: Matrix, rvh: list[list[int]] | None = None) -> list[lis
             cycle = _transitive_closure(temp, winner, loser, n)
         if not cycle:
             affirmed = current
+    # the readout: unbeaten group, strongest defeats in the raw matrix, weakest first
     result: list[list[int]] = []
     already = [False] * n
     num_ranked = 0
     while num_ranked < n:
-        winners = []
+        group = []
         for i in range(n):
             if already[i]:
                 continue
             if all(already[j] or affirmed[j][i] <= affirmed[i][j] for j in range(n)):
+                group.append(i)
+        strongest: dict[int, tuple[int, ...]] = {}
+        for i in group:
+            for j in range(n):
+                if not already[j] and m[j][i] > m[i][j]:
+                    defeat = (j, i, m[j][i], m[i][j])
+                    if i not in strongest or order_pairs(strongest[i], defeat) > 0:
+                        strongest[i] = defeat
+        winners = []
+        for i in group:
+            won = True
+            for j in group:
+                if j == i or i not in strongest:
+                    continue
+                if j not in strongest or order_pairs(strongest[i], strongest[j]) < 0:
+                    won = False
+                    break
+            if won:
                 winners.append(i)
+        if not winners:  # CIVS would loop forever (MAM, incomplete hierarchy only)
+            winners = group
         result.append(winners)
         for j in winners:
             already[j] = True

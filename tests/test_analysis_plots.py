@@ -110,7 +110,7 @@ def test_tie_sensitivity_and_blocs_charts(tmp_path: Path) -> None:
 
         def run(self, profile: Profile) -> object:
             from voting.results import committee_from_ranking
-            from voting.ties import Lexicographic
+            from voting.ties import CandidateOrder
 
             score = [0] * profile.num_candidates
             for row, w in zip(profile.ranks.tolist(), profile.weights.tolist(), strict=True):
@@ -119,7 +119,7 @@ def test_tie_sensitivity_and_blocs_charts(tmp_path: Path) -> None:
                         score[c] += w
             tiers = [[i for i, s in enumerate(score) if s == v] for v in sorted(set(score))[::-1]]
             return committee_from_ranking(
-                "top", profile.candidates, tiers, 1, Lexicographic(), None
+                "top", profile.candidates, tiers, 1, CandidateOrder(), None
             )
 
     r = tie_sensitivity(_Top(), p)  # type: ignore[arg-type]  # a minimal duck-typed Method

@@ -14,7 +14,7 @@ from voting._kernels.tallies import _top_tier_counts
 from voting.methods.copeland import Copeland
 from voting.methods.irv import IRV
 from voting.methods.positional import Borda, Plurality
-from voting.ties import BrokenTie, Lexicographic
+from voting.ties import BrokenTie, CandidateOrder
 
 from . import naive
 from .civs_reference import support
@@ -87,11 +87,18 @@ def test_irv_elimination_ties_use_the_tie_break_and_are_recorded() -> None:
     p = Profile.from_rankings([["A", "B"], ["B", "A"], ["C", "A"]], weights=[2, 1, 1])
     r = IRV().run(p)
     assert r.explanation.rounds[0].eliminated == "C"  # B and C tie at 1: C goes
+    # either way A wins: the tie is recorded, and not decisive
     assert r.ties_broken == (
-        BrokenTie(("B", "C"), ("B", "C"), "elimination in round 1", "lexicographic"),
+        BrokenTie(
+            ("B", "C"),
+            ("B", "C"),
+            "elimination in round 1",
+            CandidateOrder().describe(),
+            decisive=False,
+        ),
     )
-    assert r.winner == "A"
-    other = IRV(tie_break=Lexicographic(order=["C"])).run(p)
+    assert r.winner == "A" and r.winners == ("A",) and r.tied_at_last_seat == ()
+    other = IRV(tie_break=CandidateOrder(order=["C"])).run(p)
     assert other.explanation.rounds[0].eliminated == "B"
 
 

@@ -16,6 +16,7 @@ import voting
 from tests import naive_civs_prop as ref
 from tests.strategies import profiles
 from voting import (
+    UNRANKED,
     BallotFormatError,
     InvalidParameterError,
     InvalidProfileError,
@@ -34,7 +35,7 @@ from voting.methods.civs_proportional import (
     _weights_from_profile,
 )
 from voting.methods.minimax import minimax_pm_tiers
-from voting.ties import Lexicographic
+from voting.ties import CandidateOrder
 
 SETTINGS = settings(max_examples=60, deadline=None)
 
@@ -196,14 +197,17 @@ def test_method_matches_reference(profile, criterion, version, exact, data) -> N
     assert set(result.elected) in [{profile.candidates[i] for i in x} for x in expected]
 
 
-def _stored_counts(values: list[list[int]], weights: list[int]) -> list[list[int]]:
-    """CIVS's vote matrix "j.k": voters weighting ``j`` below ``k`` (one ballot at a time)."""
+def _stored_counts(
+    values: list[list[int]], weights: list[int], no_opinion: list[list[bool]]
+) -> list[list[int]]:
+    """CIVS's vote matrix "j.k": voters weighting ``j`` below ``k`` (one ballot at a time),
+    skipping a pair where either cell is "No opinion" (``election.pm`` UpdateMatrix)."""
     c = len(values[0])
     out = [[0] * c for _ in range(c)]
-    for row, w in zip(values, weights, strict=True):
+    for row, w, skip in zip(values, weights, no_opinion, strict=True):
         for j in range(c):
             for k in range(c):
-                if row[j] < row[k]:
+                if not skip[j] and not skip[k] and row[j] < row[k]:
                     out[j][k] += w
     return out
 
@@ -215,7 +219,11 @@ def test_start_order_is_civs_minimax_of_fixprop_matrix(profile, combined) -> Non
     if profile.num_voters == 0:
         return
     c = profile.num_candidates
-    stored = _stored_counts(_weights_from_profile(profile).tolist(), profile.weights.tolist())
+    # unranked under "ignore" is CIVS's "No opinion"; under "last" a blank (weight 0)
+    no_opinion = ((profile.ranks == UNRANKED) & (profile.unranked == "ignore")).tolist()
+    stored = _stored_counts(
+        _weights_from_profile(profile).tolist(), profile.weights.tolist(), no_opinion
+    )
     table = stored if combined else [[c - x for x in row] for row in stored]
     expected, _ = minimax_pm_tiers(np.array(table, dtype=np.int64), profile.candidates)
     criterion: Criterion = "combined" if combined else "best"
@@ -311,7 +319,7 @@ def test_tied_committees_are_reported() -> None:
     r.check(p)
     assert set(r.winners) == {"A", "B"} and r.elected == ("A",)
     assert set(r.tied_at_last_seat) == {"A", "B"} and r.ties_broken
-    r2 = CIVSProportional(seats=1, tie_break=Lexicographic(order=["B", "A"])).run(p)
+    r2 = CIVSProportional(seats=1, tie_break=CandidateOrder(order=["B", "A"])).run(p)
     assert r2.elected == ("B",)
 
 
@@ -350,9 +358,54 @@ def test_ratings_read_civs_csv(tmp_path: Path) -> None:
     assert r.values.tolist() == [[0, 1, 2], [0, 0, 0]]
     r = Ratings.read_civs_csv(f, combined=False, typed_zero=True)
     assert r.values.tolist() == [[3, 1, 2], [0, 3, 0]]
+    assert r.no_opinion.tolist() == [[False, False, False], [False, False, True]]
     f.write_text("A,B\n1,x\n")
     with pytest.raises(BallotFormatError, match=r"line 2.*not a whole number"):
         Ratings.read_civs_csv(f, combined=True)
+
+
+def test_ratings_read_civs_csv_dash(tmp_path: Path) -> None:
+    # an uploaded "-": a best-candidate poll stores it as No opinion, a combined poll
+    # keeps the "-" and counts it as 0 (an ordinary weight)
+    f = tmp_path / "b.csv"
+    f.write_text("A,B,C\n3,-,2\n")
+    best = Ratings.read_civs_csv(f, combined=False)
+    assert best.values.tolist() == [[3, 0, 2]]
+    assert best.no_opinion.tolist() == [[False, True, False]]
+    combined = Ratings.read_civs_csv(f, combined=True)
+    assert combined.values.tolist() == [[3, 0, 2]]
+    assert not combined.no_opinion.any()
+
+
+# CIVS's own results (cgi-bin/results run offline) on a best-candidate poll whose
+# ballots hold "No opinion": the stored counts skip those pairs, which changes the
+# start of the search and so the unbeaten committees.
+NO_OPINION_POLL = [
+    [0, 0, 2, None, 4, None, None],
+    [0, 0, 0, 2, None, 2, None],
+    [None, None, None, 0, None, 0, 5],
+]
+
+
+def test_no_opinion_is_skipped_in_the_start_order_as_civs_does() -> None:
+    names = [f"c{i}" for i in range(7)]
+    values = [[0 if x is None else x for x in row] for row in NO_OPINION_POLL]
+    mask = np.array([[x is None for x in row] for row in NO_OPINION_POLL])
+    r = CIVSProportional(seats=2).run(Ratings(values, candidates=names, no_opinion=mask))
+    order = [c for t in r.explanation.individual_order for c in t]
+    assert order == ["c4", "c6", "c3", "c5", "c2", "c0", "c1"]
+    assert set(r.explanation.winning) == {("c4", "c6"), ("c3", "c6"), ("c3", "c4")}
+    # counted as weight 0 instead (what this module did before), the search starts
+    # elsewhere and ends on other committees
+    plain = CIVSProportional(seats=2).run(Ratings(values, candidates=names))
+    assert set(plain.explanation.winning) != set(r.explanation.winning)
+
+
+def test_ratings_no_opinion_is_validated() -> None:
+    with pytest.raises(InvalidProfileError, match="weighs 0"):
+        Ratings([[1, 2]], candidates=["A", "B"], no_opinion=np.array([[True, False]]))
+    with pytest.raises(InvalidProfileError, match="no_opinion"):
+        Ratings([[1, 2]], candidates=["A", "B"], no_opinion=np.array([True, False]))
 
 
 @pytest.mark.parametrize(

@@ -211,3 +211,39 @@ def test_more_user_errors_in_process(tmp_path: Path, capsys: pytest.CaptureFixtu
         assert len(lines) == 1 and lines[0].startswith("voting: error: "), (args, err)
         for fragment in fragments:
             assert fragment in lines[0], (args, err)
+
+
+def test_one_account_of_the_ties(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], elections_dir: Path
+) -> None:
+    """Who tied, for what, which rule broke it and what it is, and whether it decided."""
+    coc = elections_dir / "kubernetes" / "code-of-conduct" / "2025" / "ballots.csv"
+    assert main(["count", str(coc), "--seats", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "no tie-break chose" not in out and "Tie broken:" not in out
+    assert "Ties broken by the tie-break (1):" in out
+    assert "  1. seat 3: swatisehgal, stmcginnis tied" in out
+    assert (
+        "     broken by candidate order (the candidate listed first in the input is "
+        "favoured): swatisehgal > stmcginnis"
+    ) in out
+    assert "     decisive: broken another way, it changes who can be elected" in out
+    assert "Decided by the tie-break: swatisehgal, stmcginnis" in out
+    # an elimination tie that decides an IRV winner; its JSON says so too
+    cyc = tmp_path / "cycle.csv"
+    cyc.write_text("a,b,c\n1,2,3\n3,1,2\n2,3,1\n", encoding="utf-8")
+    assert main(["count", str(cyc), "--method", "irv"]) == 0
+    out = capsys.readouterr().out
+    assert "elimination in round 1: a, b, c tied" in out
+    assert "possible winners before tie-breaking: a, b, c" in out
+    assert main(["count", str(cyc), "--method", "irv", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["winners"] == ["a", "b", "c"] and data["elected"] == ["a"]
+    assert [t["decisive"] for t in data["ties_broken"]] == [True]
+    # a tie that cannot change the winner is reported as such
+    calm = tmp_path / "calm.csv"
+    calm.write_text("A,B,C\n1,2,\n1,2,\n2,1,\n2,,1\n", encoding="utf-8")
+    assert main(["count", str(calm), "--method", "irv"]) == 0
+    out = capsys.readouterr().out
+    assert "not decisive: broken any other way, the same candidates are elected" in out
+    assert "Decided by the tie-break" not in out

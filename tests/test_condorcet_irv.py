@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from voting import InvalidParameterError, Profile
 from voting._kernels.tallies import _tier_counts
 from voting.methods.bottom_two import BottomTwoRunoff
-from voting.methods.condorcet_irv import CondorcetIRV, ReverseLexicographic
-from voting.ties import BrokenTie, Lexicographic
+from voting.methods.condorcet_irv import CondorcetIRV, ReverseCandidateOrder
+from voting.ties import BrokenTie, CandidateOrder
 
 from . import naive
 from .civs_reference import (
@@ -85,11 +85,17 @@ def test_elimination_ties_go_against_the_earliest_choice_and_are_recorded() -> N
     assert r.ranking == (("B",), ("C",), ("A",), ("D",))
     assert r.ties_broken == (
         BrokenTie(
-            ("A", "B", "C"), ("C", "B", "A"), "elimination for position 1", "reverse lexicographic"
+            ("A", "B", "C"),
+            ("C", "B", "A"),
+            "elimination for position 1",
+            ReverseCandidateOrder().describe(),
+            decisive=True,
         ),
     )
+    # setting aside B or C instead elects another: the tie decided the winner
+    assert r.winners == ("B", "C", "A") and r.tied_at_last_seat == ("B", "C", "A")
     # with the library's usual tie-break the last candidate goes instead
-    lex = CondorcetIRV(tie_break=Lexicographic()).run(SMITH_DEMO)
+    lex = CondorcetIRV(tie_break=CandidateOrder()).run(SMITH_DEMO)
     assert lex.explanation.rounds[0].eliminated == ("C",)
     assert lex.winner == "A"
 
@@ -193,8 +199,13 @@ def test_bottom_two_seeding_ties_use_the_tie_break_and_are_recorded() -> None:
     # that order decides who meets in the runoffs (B vs C, then A vs B).
     assert r.explanation.seeding == ("A", "B", "C")
     assert r.tie_broken
-    assert all(t.rule == "lexicographic" for t in r.ties_broken)
-    rev = BottomTwoRunoff(tie_break=ReverseLexicographic()).run(unit)
+    assert [(t.context, t.tied, t.order) for t in r.ties_broken] == [
+        ("seeding", ("A", "B", "C"), ("A", "B", "C"))
+    ]
+    assert r.ties_broken[0].rule == CandidateOrder().describe()
+    # the seeding decides the winner: each candidate wins under some seeding
+    assert r.ties_broken[0].decisive and set(r.winners) == {"A", "B", "C"}
+    rev = BottomTwoRunoff(tie_break=ReverseCandidateOrder()).run(unit)
     assert rev.explanation.seeding == ("C", "B", "A")
 
 

@@ -65,6 +65,15 @@ def test_header_only_file_gives_one_empty_chunk() -> None:
     assert chunks[0].candidates == ("A", "B", "C")
 
 
+def test_dash_is_no_opinion_as_civs_upload_reads_it() -> None:
+    # CIVS's ballot upload takes "-" for no opinion; combined-weights proportional
+    # exports keep it (weight 0, the lowest): unranked in both orientations
+    assert read("A,B,C\n1,-,2\n- ,1, -\n").ranks.tolist() == [[0, U, 1], [U, 0, U]]
+    assert read("A,B,C\n3,-,2\n", inverted=True).ranks.tolist() == [[0, U, 1]]
+    p, report = read("A,B,C\n1,--,2\n", errors="collect")
+    assert p.num_ballots == 0 and report.ballots_rejected == 1
+
+
 def test_unranked_override() -> None:
     assert read("A,B\n1,No opinion\n", unranked="last").unranked == "last"
 

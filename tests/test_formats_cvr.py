@@ -173,10 +173,13 @@ def _single_winner_configs() -> list[Path]:
 
 @pytest.mark.parametrize("config", _single_winner_configs(), ids=lambda p: p.parent.name)
 def test_profile_irv_elects_rctabs_winner(config: Path) -> None:
-    """An instant-runoff count of the contest's profile elects RCTab's winner (where RCTab
-    broke no tie: tie-break rules differ)."""
+    """An instant-runoff count of the contest's profile elects RCTab's winner. Where RCTab
+    broke a tie by its own rule, its winner is one of IRV's parallel-universe winners
+    (every candidate who wins under some resolution of the ties)."""
     tab = count(config)[0]
-    if tab.any_tie_broken:
-        pytest.skip("RCTab broke a tie by its own rule; the IRV baseline breaks ties its own way")
     profile = contest_profile(config, write_ins="drop")
-    assert list(IRV().run(profile).winners) == tab.winners
+    result = IRV().run(profile)
+    if tab.any_tie_broken:
+        assert set(tab.winners) <= set(result.winners)
+    else:
+        assert list(result.winners) == tab.winners

@@ -21,7 +21,7 @@ from voting import Borda, InvalidParameterError, InvalidProfileError, Profile, S
 from voting.cli import main
 from voting.methods import get_method
 from voting.methods.group_cap import GroupCap
-from voting.ties import Lexicographic
+from voting.ties import CandidateOrder
 
 from .strategies import profiles
 
@@ -149,6 +149,6 @@ def test_refusals() -> None:
         groups={"A": "g", "B": "g"},
         max_per_group=1,
         seats=2,
-        tie_break=Lexicographic(order=["B", "A", "C"]),
+        tie_break=CandidateOrder(order=["B", "A", "C"]),
     ).run(tied)
     assert r.elected == ("B", "C") and r.ties_broken

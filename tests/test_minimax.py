@@ -9,7 +9,7 @@ from hypothesis import given, settings
 
 from voting import InvalidParameterError, InvalidProfileError, Profile
 from voting.methods.minimax import Minimax, MinimaxPM, Opposition
-from voting.ties import Lexicographic
+from voting.ties import CandidateOrder
 
 from .civs_reference import civs_minimax_pm, support, tiers_of
 from .strategies import profiles
@@ -102,7 +102,7 @@ def test_identical_oppositions_tie_and_the_boundary_tie_is_reported() -> None:
     assert r.winners == ("A", "B", "C")
     assert r.elected == ("A",)
     assert r.tie_broken
-    later = MinimaxPM(tie_break=Lexicographic(order=["C"])).run(cycle)
+    later = MinimaxPM(tie_break=CandidateOrder(order=["C"])).run(cycle)
     assert later.elected == ("C",)
 
 

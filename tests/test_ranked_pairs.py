@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voting import InvalidParameterError, Profile
+from voting import InvalidParameterError, PairwiseMatrix, Profile
 from voting.methods.ranked_pairs import MAM, RankedPairs
 from voting.ties import Random
 
@@ -55,16 +56,76 @@ BUNCH = Profile.from_rankings(
 def test_equal_strength_majorities_are_locked_as_a_bunch() -> None:
     # A > B 5-1 is locked first; B > C 3-2 and C > A 3-2 have equal strength. B > C
     # is locked; C > A contradicts A > B > C but not the strictly stronger A > B
-    # alone, so CIVS locks it too and A, B, C tie (Tideman's ranked pairs, breaking
-    # the bunch in some order, would not).
+    # alone, so CIVS locks it too: A, B, C form one locked cycle. CIVS's readout then
+    # splits it by strongest defeats in the pairwise matrix: A's is C 3-2, C's is
+    # B 3-2, B's is A 5-1, so {A, C} > B (what CIVS's own rp.pm prints).
     r = RankedPairs().run(BUNCH)
-    assert r.ranking == (("A", "B", "C"),)
+    assert r.ranking == (("A", "C"), ("B",))
     assert [m.status for m in r.explanation.majorities] == [
         "locked",
         "locked",
         "locked_with_bunch",
     ]
-    assert r.tied_at_last_seat == ("A", "B", "C")
+    first = r.explanation.readout[0]
+    assert first.unbeaten == ("A", "B", "C")
+    assert [
+        (name, d.winner, d.votes_for, d.votes_against) for name, d in first.strongest_defeats if d
+    ] == [
+        ("A", "C", 3, 2),
+        ("B", "A", 5, 1),
+        ("C", "B", 3, 2),
+    ]
+    assert first.placed == ("A", "C")
+    assert r.tied_at_last_seat == ("A", "C")
+
+
+def test_issue_minimal_case_is_ranked_as_civs_ranks_it() -> None:
+    # 2 c>a>b, 2 a>b>c, 1 b>c>a: a>b 4-1, then c>a and b>c (3-2) locked as a bunch;
+    # CIVS's rp.pm ranks a = c > b (the locked relation alone ties all three).
+    p = Profile.from_rankings(
+        [["c", "a", "b"], ["a", "b", "c"], ["b", "c", "a"]], weights=[2, 2, 1]
+    )
+    assert RankedPairs().run(p).ranking == (("a", "c"), ("b",))
+    # MAM orders the two 3-2 majorities by the hierarchy; read in profile order the
+    # first ballot, c > a > b, orders everything and c > a is locked before b > c
+    # (rp.pm with the ballots in this order gives the same)
+    mam = MAM(shuffle=None).run(p)
+    assert mam.ranking == (("c",), ("a",), ("b",))
+    assert mam.explanation.hierarchy_used and mam.explanation.hierarchy_complete
+
+
+def test_an_undefeated_member_of_the_group_outranks_defeated_ones() -> None:
+    # a > b 5-0 and b > c 4-0 are locked, c > a 3-0 is skipped; d ties everyone 1-1.
+    # The first group is {a, d}: d is undefeated, a's strongest defeat is the skipped
+    # c > a, so CIVS ranks d first, alone (the locked relation alone ties a and d).
+    pairs = [["a", "b"], ["b", "c"], ["c", "a"]] + [
+        [x, y] for z in "abc" for x, y in (("d", z), (z, "d"))
+    ]
+    p = Profile.from_rankings(pairs, weights=[5, 4, 3] + [1] * 6, unranked="ignore")
+    r = RankedPairs().run(p)
+    assert r.ranking == (("d",), ("a",), ("b",), ("c",))
+    assert r.explanation.readout[0].unbeaten == ("a", "d")
+    assert r.explanation.skipped()[0].winner == "c"
+
+
+@settings(max_examples=200)
+@given(
+    st.integers(2, 6).flatmap(
+        lambda c: st.lists(st.integers(0, 6), min_size=c * c, max_size=c * c).map(
+            lambda xs: [[0 if i == j else xs[i * c + j] for j in range(c)] for i in range(c)]
+        )
+    )
+)
+def test_readout_matches_the_plain_reference_on_any_matrix(matrix: list[list[int]]) -> None:
+    # any non-negative pairwise counts, many equal strengths: locking and readout
+    # against the line-by-line translation of rp.pm in tests/civs_reference.py
+    c = len(matrix)
+    pm = PairwiseMatrix(tuple(f"c{i}" for i in range(c)), np.array(matrix, dtype=np.int64))
+    r = RankedPairs().run_pairwise(pm)
+    assert [sorted(pm.candidates.index(x) for x in t) for t in r.ranking] == [
+        sorted(t) for t in civs_ranked_pairs(matrix)
+    ]
+    assert [s.placed for s in r.explanation.readout] == list(r.ranking)
 
 
 def test_symmetric_cycle_ties_under_ranked_pairs_and_follows_the_hierarchy_under_mam() -> None:
@@ -129,6 +190,20 @@ def test_mam_is_reproducible(profile: Profile, seed: int) -> None:
     assert a.ranking == b.ranking and a.explanation.hierarchy == b.explanation.hierarchy
 
 
+@settings(max_examples=60)
+@given(profiles(min_candidates=2, max_candidates=5, max_ballots=10), st.integers(0, 2**20))
+def test_mam_depends_on_the_seed_only_when_the_hierarchy_was_consulted(
+    profile: Profile, seed: int
+) -> None:
+    if profile.num_voters == 0:
+        return
+    r = MAM(shuffle=Random(seed=seed)).run(profile)
+    if not r.explanation.hierarchy_used:
+        assert r.ranking == RankedPairs().run(profile).ranking
+        for other in (seed + 1, seed + 2):
+            assert MAM(shuffle=Random(seed=other)).run(profile).ranking == r.ranking
+
+
 def test_mam_ignores_ballot_order_and_compression() -> None:
     ballots = [["A", "B", "C"], ["B", "C", "A"], ["C", "A", "B"], ["A", "C", "B"]]
     p = Profile.from_rankings(ballots, weights=[2, 2, 2, 1])
@@ -156,3 +231,16 @@ def test_tags() -> None:
         assert t.deterministic
     committee = RankedPairs(seats=2).tags()
     assert committee.kind == "committee" and committee.condorcet_winner and not committee.smith
+
+
+def test_hierarchy_completeness_is_reported() -> None:
+    # nobody ranks C ("No opinion"): the hierarchy cannot order C against A or B
+    p = Profile.from_rankings(
+        [["A", "B"], ["B", "A"]], candidates=["A", "B", "C"], unranked="ignore"
+    )
+    r = MAM(shuffle=Random(seed=0)).run(p)
+    assert r.explanation.hierarchy_complete is False
+    assert any("C" in t for t in r.explanation.hierarchy)
+    full = MAM(shuffle=Random(seed=0)).run(CYCLE)
+    assert full.explanation.hierarchy_complete is True
+    assert RankedPairs().run(CYCLE).explanation.hierarchy_complete is None

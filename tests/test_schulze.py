@@ -23,7 +23,7 @@ from voting.exceptions import EmptyProfileError, InvalidParameterError, InvalidP
 from voting.methods.schulze import STRENGTHS, Schulze, SchulzeExplanation, StrengthMeasure, Witness
 from voting.pairwise import PairwiseMatrix
 from voting.results import Result
-from voting.ties import Lexicographic, Random
+from voting.ties import CandidateOrder, Random
 
 strengths = st.sampled_from(STRENGTHS)
 
@@ -44,7 +44,7 @@ def key(result: Result[Any]) -> tuple[Any, ...]:
 # ------------------------------------------------------------------ parameters
 def test_defaults_and_repr() -> None:
     m = Schulze()
-    assert (m.strength, m.seats, m.tie_break) == ("winning", 1, Lexicographic())
+    assert (m.strength, m.seats, m.tie_break) == ("winning", 1, CandidateOrder())
     assert Schulze.name == "schulze"
     assert "strength='winning'" in repr(m)
     assert dataclasses.replace(m, seats=3).seats == 3
@@ -241,7 +241,7 @@ def test_ties_come_out_as_tiers_and_the_boundary_tie_is_recorded() -> None:
     assert r.tied_at_last_seat == ("B", "C")
     assert len(r.ties_broken) == 1
     assert r.ties_broken[0].context == "seat 2"
-    other = Schulze(seats=2, tie_break=Lexicographic(order=["C"])).run(p)
+    other = Schulze(seats=2, tie_break=CandidateOrder(order=["C"])).run(p)
     assert other.elected == ("A", "C")
     assert other.ranking == r.ranking
     assert Schulze(seats=2, tie_break=Random(seed=0)).run(p).tied_at_last_seat == ("B", "C")

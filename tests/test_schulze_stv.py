@@ -226,13 +226,14 @@ def test_weights_equal_repetition(p: Profile, seats: int) -> None:
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1, 3), st.data())
 def test_droop_proportionality(seats: int, data: st.DataObject) -> None:
-    """Strict ballots (truncation allowed) without completion; any ballots with it."""
+    """Strict ballots (truncation allowed) without completion; strict complete ballots
+    with it (ties break it under both completions, see the tests below)."""
     completion = data.draw(st.sampled_from(["none", "proportional"]))
-    strict = completion == "none"
+    complete = completion == "proportional"
     case = data.draw(
         vst.solid_coalitions(
-            seats=seats, max_candidates=5, max_voters=6, allow_ties=not strict,
-            unranked="last" if strict else None,
+            seats=seats, max_candidates=5, max_voters=6, allow_ties=False,
+            allow_truncation=not complete, unranked="last",
         )
     )  # fmt: skip
     p = case.profile
@@ -258,7 +259,23 @@ def test_droop_fails_without_completion_on_tied_ballots() -> None:
     assert SchulzeSTV(seats=2).run(p).elected == ("A", "C")
     assert SchulzeSTV(seats=2, completion="proportional").run(p).elected == ("A", "B")
     assert not SchulzeSTV(seats=2).tags().droop_proportional
-    assert SchulzeSTV(seats=2, completion="proportional").tags().droop_proportional
+
+
+def test_droop_fails_with_proportional_completion_when_no_ballot_orders_a_tie() -> None:
+    """Why completion="proportional" does not claim Droop proportionality either.
+
+    Two voters, ``a = c > b`` and ``b > a = c``, two seats: ``b`` is the first choice
+    of one voter, a Droop quota (2/3). No ballot orders ``a`` against ``c``, so
+    proportional completion has no proportions to fill that tie from: ``{a, b}`` gets
+    no support against ``c`` while ``{a, c}`` gets 1/2 against ``b``, and ``{a, c}``
+    wins.
+    """
+    p = Profile.from_rankings([[("a", "c"), "b"], ["b", ("a", "c")]], candidates=["a", "b", "c"])
+    r = SchulzeSTV(seats=2, completion="proportional").run(p)
+    assert r.explanation.winning_committees == (("a", "c"),)
+    comps = {c.rival: c for c in r.explanation.comparisons}
+    assert comps["a", "b"].support == Fraction(1, 2) and comps["a", "b"].rival_support == 0
+    assert not SchulzeSTV(seats=2, completion="proportional").tags().droop_proportional
 
 
 def _has_ties(p: Profile) -> bool:

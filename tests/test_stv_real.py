@@ -22,7 +22,7 @@ import pytest
 
 import voting
 from voting.methods.stv import STV, STVExplanation
-from voting.ties import Lexicographic
+from voting.ties import CandidateOrder
 
 SC_BLT = """\
 13 4
@@ -162,13 +162,13 @@ def sc() -> voting.Profile:
 
 
 @pytest.fixture(scope="module")
-def droop_lot(sc: voting.Profile) -> Lexicographic:
+def droop_lot(sc: voting.Profile) -> CandidateOrder:
     # Droop breaks a tie "by lot" by taking the first tied candidate in ballot-file
     # order; excluding the least favoured of the reversed order does the same.
-    return Lexicographic(order=list(reversed(sc.candidates)))
+    return CandidateOrder(order=list(reversed(sc.candidates)))
 
 
-def test_sc_scottish_stage_by_stage(sc: voting.Profile, droop_lot: Lexicographic) -> None:
+def test_sc_scottish_stage_by_stage(sc: voting.Profile, droop_lot: CandidateOrder) -> None:
     result = STV(seats=4, rule="scottish", tie_break=droop_lot).run(sc)
     result.check(sc)
     expl = result.explanation
@@ -220,7 +220,7 @@ def test_sc_scottish_stage_by_stage(sc: voting.Profile, droop_lot: Lexicographic
     assert r[12].exhausted == _d("3.77788")
 
 
-def test_sc_reference_meek_round_by_round(sc: voting.Profile, droop_lot: Lexicographic) -> None:
+def test_sc_reference_meek_round_by_round(sc: voting.Profile, droop_lot: CandidateOrder) -> None:
     result = STV(seats=4, rule="meek", tie_break=droop_lot).run(sc)
     result.check(sc)
     expl = result.explanation

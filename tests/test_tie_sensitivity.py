@@ -22,7 +22,7 @@ from voting.analysis import tie_sensitivity
 from voting.analysis._resolve import Resolver, joint_count
 from voting.methods._base import MethodTags
 from voting.results import Result, committee_from_ranking
-from voting.ties import Lexicographic
+from voting.ties import CandidateOrder
 
 
 def _tiers_by_score(score: list[float]) -> list[list[int]]:
@@ -49,7 +49,12 @@ class FirstChoice:
             if top:
                 score[top[0]] += w
         return committee_from_ranking(
-            self.name, profile.candidates, _tiers_by_score(score), self.seats, Lexicographic(), None
+            self.name,
+            profile.candidates,
+            _tiers_by_score(score),
+            self.seats,
+            CandidateOrder(),
+            None,
         )
 
 
@@ -75,7 +80,12 @@ class Borda:
                 size = sum(1 for x in row if x == r)
                 score[cand] += w * (c - (above + (size + 1) / 2))
         return committee_from_ranking(
-            self.name, profile.candidates, _tiers_by_score(score), self.seats, Lexicographic(), None
+            self.name,
+            profile.candidates,
+            _tiers_by_score(score),
+            self.seats,
+            CandidateOrder(),
+            None,
         )
 
 

@@ -14,6 +14,8 @@ The main objects:
 
 from __future__ import annotations
 
+from typing import Any
+
 from voting._typing import UNRANKED, UnrankedPolicy
 from voting.analysis import (
     bloc_voting,
@@ -27,6 +29,7 @@ from voting.exceptions import (
     EmptyProfileError,
     InvalidParameterError,
     InvalidProfileError,
+    TooManyTieResolutionsError,
     UnsupportedProfileError,
     VotingError,
 )
@@ -51,7 +54,7 @@ from voting.pairwise import HeadToHead, PairwiseMatrix, pairwise
 from voting.profile import Profile
 from voting.results import Result
 from voting.streaming import BallotCounter, count_ballots
-from voting.ties import BrokenTie, Lexicographic, Random, TieBreak
+from voting.ties import BrokenTie, CandidateOrder, Random, TieBreak
 
 __version__ = "0.1.0.dev0"
 
@@ -67,6 +70,7 @@ __all__ = [
     "BottomTwoRunoff",
     "BrokenTie",
     "CIVSProportional",
+    "CandidateOrder",
     "CondorcetIRV",
     "Copeland",
     "Debian",
@@ -76,7 +80,6 @@ __all__ = [
     "InvalidParameterError",
     "InvalidProfileError",
     "Kemeny",
-    "Lexicographic",
     "Method",
     "MethodTags",
     "Minimax",
@@ -95,6 +98,7 @@ __all__ = [
     "Schulze",
     "SchulzeSTV",
     "TieBreak",
+    "TooManyTieResolutionsError",
     "UnrankedPolicy",
     "UnsupportedProfileError",
     "VotingError",
@@ -112,3 +116,18 @@ __all__ = [
     "tie_sensitivity",
     "write_ballots",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``voting.Lexicographic``: the deprecated name of :class:`CandidateOrder`."""
+    if name == "Lexicographic":
+        import warnings
+
+        warnings.warn(
+            "voting.Lexicographic is deprecated; use voting.CandidateOrder (the same rule: "
+            "the order of the candidates in the input, not alphabetical order).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return CandidateOrder
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

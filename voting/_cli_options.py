@@ -95,21 +95,22 @@ def _members(annotation: str) -> list[str]:
 
 def _tie_break(what: str, text: str) -> Any:
     """``order:A>B>C`` (a fixed order of names), ``random:S`` (drawn from seed S) or
-    ``lexicographic`` (the candidates' order in the file, the default)."""
-    from voting.ties import Lexicographic, Random
+    ``candidate-order`` (the candidates' order in the file, the default; the older
+    name ``lexicographic`` is accepted too)."""
+    from voting.ties import CandidateOrder, Random
 
     kind, _, rest = text.partition(":")
     kind = kind.strip().lower()
-    if kind == "lexicographic" and not rest:
-        return Lexicographic()
+    if kind in ("candidate-order", "candidate_order", "lexicographic") and not rest:
+        return CandidateOrder()
     if kind == "order" and rest.strip():
-        return Lexicographic(order=[name.strip() for name in rest.split(">")])
+        return CandidateOrder(order=[name.strip() for name in rest.split(">")])
     if kind == "random":
         seed = _number(rest, what)
         if isinstance(seed, int):
             return Random(seed=seed)
     raise CLIOptionError(
-        f"{what}={text!r}: give lexicographic (the file's order), order:A>B>C (names, "
+        f"{what}={text!r}: give candidate-order (the file's order), order:A>B>C (names, "
         "most favoured first) or random:S (an order drawn from seed S; same as --seed S)"
     )
 

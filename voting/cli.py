@@ -332,16 +332,33 @@ def _result_text(result: Any) -> str:
         lines.append(f"  {i:>4}  {' = '.join(tier)}{mark}")
     label = "Winner" if result.seats == 1 else "Elected"
     lines.append(f"{label}: {', '.join(result.elected) or '(none)'}")
+    lines.extend(_ties_text(result))
+    return "\n".join(lines)
+
+
+_DECISIVE = {
+    True: "decisive: broken another way, it changes who can be elected",
+    False: "not decisive: broken any other way, the same candidates are elected",
+    None: "this method does not say whether it was decisive",
+}
+
+
+def _ties_text(result: Any) -> list[str]:
+    """One account of the ties: who tied, which rule broke them, what that rule is."""
+    if not result.ties_broken:
+        return ["No ties broken."]
+    lines = [f"Ties broken by the tie-break ({len(result.ties_broken)}):"]
+    for i, t in enumerate(result.ties_broken, 1):
+        lines.append(f"  {i}. {t.context}: {', '.join(t.tied)} tied")
+        lines.append(f"     broken by {t.rule}: {' > '.join(t.order)}")
+        lines.append(f"     {_DECISIVE[t.decisive]}")
     if result.tied_at_last_seat:
         lines.append(
-            "Tied for the last seat (no tie-break chose among them): "
+            "Decided by the tie-break: "
             + ", ".join(result.tied_at_last_seat)
+            + f" (possible winners before tie-breaking: {', '.join(result.winners)})"
         )
-    for t in result.ties_broken:
-        lines.append(f"Tie broken: {t}")
-    if not result.ties_broken and not result.tied_at_last_seat:
-        lines.append("No ties broken.")
-    return "\n".join(lines)
+    return lines
 
 
 def _count(args: argparse.Namespace, out: TextIO) -> None:
@@ -376,7 +393,13 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
             "elected": list(result.elected),
             "tied_at_last_seat": list(result.tied_at_last_seat),
             "ties_broken": [
-                {"tied": list(t.tied), "order": list(t.order), "context": t.context, "rule": t.rule}
+                {
+                    "tied": list(t.tied),
+                    "order": list(t.order),
+                    "context": t.context,
+                    "rule": t.rule,
+                    "decisive": t.decisive,
+                }
                 for t in result.ties_broken
             ],
             "pairwise": {

@@ -14,6 +14,7 @@ __all__ = [
     "EmptyProfileError",
     "InvalidParameterError",
     "InvalidProfileError",
+    "TooManyTieResolutionsError",
     "UnsupportedProfileError",
     "VotingError",
 ]
@@ -41,6 +42,15 @@ class InvalidParameterError(VotingError, ValueError, TypeError):
 
 class UnsupportedProfileError(VotingError, TypeError):
     """A method cannot count this kind of profile (for example tied ballots)."""
+
+
+class TooManyTieResolutionsError(VotingError, ValueError):
+    """Finding every winner under every resolution of the ties needs too many counts.
+
+    Raised by the methods that report their exact parallel-universe winners (IRV,
+    Condorcet-IRV, bottom-two runoff, STV) when the ties they break branch into more
+    counts than their ``put_limit``; the message gives the size and how to raise it.
+    """
 
 
 class BallotFormatError(VotingError, ValueError):

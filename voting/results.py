@@ -38,15 +38,23 @@ class Result(Generic[E]):
     seats : int
         How many candidates are elected (1 for single-winner methods).
     winners : tuple of str
-        Before tie-breaking: every candidate in the tiers needed to fill the seats
-        (for one seat, the top tier). More than ``seats`` names means a tie.
+        Before tie-breaking: every candidate who is elected under some resolution of
+        the ties the tie-break decides. For a method that ranks and elects the top
+        ``seats``, the candidates of the tiers needed to fill the seats (for one
+        seat, the top tier); for a method that breaks ties while it counts (IRV,
+        Condorcet-IRV, bottom-two runoff, STV), every candidate elected in some
+        *parallel universe* (each tie broken every possible way), computed exactly.
+        More than ``seats`` names means a tie decided who is elected.
     elected : tuple of str
         After tie-breaking: exactly ``seats`` names, in order of election.
     tied_at_last_seat : tuple of str
-        The candidates of the tier that straddles the last seat (some of them are
-        elected, some not); empty when no tie decided a seat.
+        The winners that a tie-break decided: the candidates of the tier that
+        straddles the last seat (some of them are elected, some not), or the
+        winners elected in some parallel universes but not in all. Empty when no
+        tie decided a seat.
     ties_broken : tuple of BrokenTie
-        Every tie the method broke, in order, with the rule used.
+        Every tie the method broke, in order, with the rule used and whether it was
+        decisive (:attr:`BrokenTie.decisive`).
     explanation : E
         Method-specific detail (pairwise matrix, strongest paths, rounds, ...).
     """
@@ -101,6 +109,16 @@ class Result(Generic[E]):
             problems.append("tied_at_last_seat not within winners")
         if len(self.winners) > self.seats and not (self.ties_broken or self.tied_at_last_seat):
             problems.append("more winners than seats but no tie recorded")
+        if (
+            len(self.winners) > self.seats
+            and self.ties_broken
+            and not any(t.decisive is not False for t in self.ties_broken)
+        ):
+            problems.append("more winners than seats but every broken tie is marked not decisive")
+        if any(t.decisive not in (True, False, None) for t in self.ties_broken):
+            problems.append("a BrokenTie.decisive is not True, False or None")
+        if self.tied_at_last_seat and not self.ties_broken:
+            problems.append("tied_at_last_seat without a broken tie")
         if problems:
             raise ValueError(f"invalid {self.method} result: " + "; ".join(problems))
 
@@ -172,7 +190,7 @@ def committee_from_ranking(
         ordered = tuple(names[i] for i in sorted(tier_idx, key=lambda i: rank_of[i]))
         first = len(elected) + 1
         label = f"{context} {first}" if room == 1 else f"{context}s {first}-{seats}"
-        broken.append(BrokenTie(tier, ordered, label, tie_break.describe()))
+        broken.append(BrokenTie(tier, ordered, label, tie_break.describe(), decisive=True))
         tied_last = tier
         elected.extend(ordered[:room])
     return Result(

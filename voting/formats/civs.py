@@ -8,7 +8,11 @@ candidate, in header order:
 
 - a whole number is a rank: smaller is preferred, ``1`` is the best, equal numbers
   are a tie, gaps are allowed (``1,3,3,7`` is the ballot ``A > {B, C} > D``);
-- ``No opinion`` (any letter case) or a blank cell leaves the candidate unranked.
+- ``No opinion`` (any letter case), ``-`` or a blank cell leaves the candidate
+  unranked (``-`` is what CIVS's ballot upload takes for "no opinion": it stores it
+  as ``No opinion``, except in combined-weights proportional polls, whose exports
+  keep the ``-`` and count it as weight 0, the lowest; read either way it is
+  unranked).
 
 Spaces around values and ``\\r\\n`` line ends are accepted; blank lines are not
 ballots and are skipped. CIVS's export is described at
@@ -92,7 +96,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any, ClassVar, Literal, TextIO
+from typing import Any, ClassVar, Literal, TextIO, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -175,13 +179,25 @@ def _is_digits(text: str) -> bool:
 
 
 def _is_value(cell: str) -> bool:
-    """True for what a ballot cell may hold: a number, ``No opinion`` or nothing."""
+    """True for what a ballot cell may hold: a number, ``No opinion``, ``-`` or nothing."""
     cell = cell.strip()
-    return not cell or _is_digits(cell) or cell.lower() == "no opinion"
+    return not cell or _is_digits(cell) or cell == "-" or cell.lower() == "no opinion"
 
 
-def _parse_values(text: str, names: tuple[str, ...]) -> list[int | None] | str | None:
-    """The numbers of one ballot line as written (``None`` for ``No opinion`` or blank).
+NO_OPINION_CELL = -1
+"""A ``No opinion`` cell in the rows :func:`read_civs_values` returns."""
+DASH_CELL = -2
+"""A ``-`` cell (what an uploaded ballot file holds for "no opinion")."""
+BLANK_CELL = -3
+"""An empty cell."""
+
+
+def _parse_values(
+    text: str, names: tuple[str, ...], *, mark_empty: bool = False
+) -> list[int | None] | str | None:
+    """The numbers of one ballot line as written (``None`` for ``No opinion``, ``-`` or
+    blank; with ``mark_empty``, :data:`NO_OPINION_CELL`, :data:`DASH_CELL` or
+    :data:`BLANK_CELL` instead, for readers that must tell them apart).
 
     The reference grammar of a ballot line, shared by every CIVS reading path.
     Returns ``None`` for a blank line (not a ballot) or the reason the line cannot
@@ -203,8 +219,13 @@ def _parse_values(text: str, names: tuple[str, ...]) -> list[int | None] | str |
     values: list[int | None] = []
     for j, raw in enumerate(cells):
         cell = raw.strip()
-        if not cell or cell.lower() == "no opinion":
-            values.append(None)
+        if not cell or cell == "-" or cell.lower() == "no opinion":
+            if not mark_empty:
+                values.append(None)
+            elif not cell:
+                values.append(BLANK_CELL)
+            else:
+                values.append(DASH_CELL if cell == "-" else NO_OPINION_CELL)
         elif _is_digits(cell):
             if len(cell.lstrip("0")) > 18:
                 return f"rank {shorten(cell)} for candidate {names[j]!r} is too large"
@@ -511,8 +532,9 @@ def read_civs_values(
     The reader behind :meth:`voting.methods.civs_proportional.Ratings.read_civs_csv`:
     the same header and line grammar, options, orientation inference and error
     policy as :class:`CIVSFormat` (a bad line goes through ``ctx.reject``), but the
-    numbers are kept (``No opinion`` and blank cells as ``-1``) instead of being
-    turned into tiers. Plain Python, O(V·C).
+    numbers are kept (``No opinion``, ``-`` and blank cells as :data:`NO_OPINION_CELL`,
+    :data:`DASH_CELL` and :data:`BLANK_CELL`, all negative) instead of being turned into
+    tiers. Plain Python, O(V·C).
 
     Returns
     -------
@@ -526,11 +548,11 @@ def read_civs_values(
     rows: list[list[int]] = []
     for block in chain([first], blocks):
         for text in block.splitlines():
-            values = _parse_values(text, names)
+            values = _parse_values(text, names, mark_empty=True)
             if isinstance(values, str):
                 ctx.reject(line_no, text, values)
             elif values is not None:
-                rows.append([-1 if v is None else v for v in values])
+                rows.append(cast(list[int], values))
             line_no += 1
     arr = np.array(rows, dtype=np.int64).reshape(len(rows), len(names))
     return names, arr, orientation

@@ -1,18 +1,16 @@
 """Private helpers shared by the ranking methods (Minimax, ranked pairs, IRV family, ...).
 
-Nothing here is public API except :class:`ReverseLexicographic` (CIVS's Condorcet-IRV
-elimination order, re-exported by :mod:`voting.methods.condorcet_irv`): parameter
-checks, exact first-preference and rank counts (numba kernels in
-:mod:`voting._kernels.tallies`) and the tie-break bookkeeping every method needs.
+Nothing here is public API: parameter checks, exact first-preference and rank counts
+(numba kernels in :mod:`voting._kernels.tallies`) and the tie-break bookkeeping every
+method needs.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,7 +24,6 @@ from voting.results import Result, committee_from_ranking
 from voting.ties import BrokenTie, TieBreak
 
 __all__ = [
-    "ReverseLexicographic",
     "broken_tie",
     "check_choice",
     "check_pairwise",
@@ -44,37 +41,11 @@ E = TypeVar("E")
 BoolMatrix = NDArray[np.bool_]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReverseLexicographic:
-    """Break ties against the earliest candidate: later choices are favoured.
-
-    This is the rule of CIVS's Condorcet-IRV: when several candidates tie for the
-    fewest first preferences, the one with the lowest choice index (the earliest
-    column of the ballot file) is eliminated. :class:`~voting.ties.Lexicographic`
-    favours the earliest candidate instead.
-
-    Examples
-    --------
-    >>> ReverseLexicographic().priority(["A", "B", "C"])
-    (2, 1, 0)
-    """
-
-    name: ClassVar[str] = "reverse_lexicographic"
-
-    def priority(self, candidates: Sequence[str]) -> tuple[int, ...]:
-        """Profile order reversed: the last candidate is the most favoured."""
-        return tuple(range(len(candidates) - 1, -1, -1))
-
-    def describe(self) -> str:
-        """``"reverse lexicographic"``."""
-        return "reverse lexicographic"
-
-
 def check_tie_break(tie_break: object, method: str) -> TieBreak:
     """Validate a ``tie_break`` parameter (in ``__post_init__``)."""
     if not isinstance(tie_break, TieBreak):
         raise InvalidParameterError(
-            f"{method}: tie_break must be a TieBreak such as Lexicographic() or "
+            f"{method}: tie_break must be a TieBreak such as CandidateOrder() or "
             f"Random(seed=0), got {tie_break!r}."
         )
     return tie_break

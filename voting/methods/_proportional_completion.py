@@ -16,6 +16,23 @@ with ties by strict ones, in the proportions of the other voters:
   fewer ties than ``P`` (so it is completed at a later level if it still has any);
 * a pattern no other pattern helps complete is left as it is.
 
+The last rule is where completion can fail a solid coalition. Schulze completes a
+ballot's indifference in the proportions of the ballots that are not indifferent
+(Schulze 2011; arXiv:1804.02973, the section on Schulze STV); when no ballot orders a
+member and the outsider, there are no proportions, and the tie stays a tie, which
+supports neither. With two voters
+``a = c > b`` and ``b > a = c`` and two seats, no ballot orders ``a`` against ``c``,
+so ``{a, b}`` has no support against ``c`` while ``{a, c}`` has ``1/2`` against
+``b``: ``{a, c}`` is elected although ``b`` is the first choice of a Droop quota.
+python-vote-core spreads such a pattern evenly over its completions instead. The
+outputs of Schulze's reference program that we have never reach this case, so they
+cannot tell the two rules apart, and no proof is known that either restores Droop
+proportionality (a ballot is completed separately for each committee and outsider,
+so the completed ballots are not one strict profile to which Schulze's proof for
+strict ballots would apply). This module keeps the tie, adding nothing where there
+are no proportions, and :class:`~voting.methods.schulze_stv.SchulzeSTV` does not
+claim Droop proportionality.
+
 The support strength is then computed on the completed (fractional) weights. All
 arithmetic is exact (``fractions.Fraction``). This reproduces every strength printed
 by Schulze's reference program for the ballots of python-vote-core issue 10 (see

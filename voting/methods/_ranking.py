@@ -16,7 +16,7 @@ from voting.methods._common import check_tie_break
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import Lexicographic, TieBreak
+from voting.ties import CandidateOrder, TieBreak
 
 __all__ = ["PairwiseMethod", "RankingMethod"]
 
@@ -33,7 +33,7 @@ class RankingMethod:
 
     name: ClassVar[str]
     seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
 
     def __post_init__(self) -> None:
         check_seats(self.seats, self.name)

@@ -25,6 +25,19 @@ from voting.methods._common import (
     ranking_tags,
 )
 from voting.methods._ranking import RankingMethod
+from voting.methods._universes import (
+    PUT_LIMIT,
+    Chooser,
+    Outcome,
+    check_put_limit,
+    close_under_swaps,
+    explore,
+    mark_swaps,
+    pairwise_classes,
+    ranking_outcome,
+    representatives,
+    with_universes,
+)
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
@@ -111,10 +124,14 @@ class BottomTwoRunoff(RankingMethod):
     ----------
     seats : int, default 1
         How many candidates to elect: the top ``seats`` of the ranking.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders candidates with identical rank counts in the seeding (CIVS: choice
-        order, the earlier candidate seeded higher). A tie that decided a runoff or
-        the top seed is recorded.
+        order, the earlier candidate seeded higher). Each such tie is recorded
+        (context ``"seeding"``), with whether it was decisive.
+    put_limit : int, default 1000
+        The most counts run to find the winners under every seeding the ties allow
+        (see Notes); past it, ``run`` raises
+        :class:`~voting.exceptions.TooManyTieResolutionsError`.
 
     Notes
     -----
@@ -126,6 +143,13 @@ class BottomTwoRunoff(RankingMethod):
     and the loser (on a tie, the lower seed) is eliminated, until one is left, who
     takes the position. Eliminated candidates come back for the next position; the
     last candidate takes the last position.
+
+    Ties. The seeding is the only place a tie-break acts (a runoff tied head to
+    head eliminates the lower seed, by the rule). ``elected`` follows
+    ``tie_break``; ``winners`` holds every candidate elected under *some* order of
+    the candidates with equal rank counts (the parallel-universe answer), computed
+    exactly by counting again under every such seeding; a seeding tie is decisive
+    when another order of it (and of the other ties) elects someone else.
 
     A Condorcet winner wins every runoff, a Condorcet loser loses every one, and a
     member of the Smith set can only be eliminated by another member: the method
@@ -153,13 +177,25 @@ class BottomTwoRunoff(RankingMethod):
     """
 
     name: ClassVar[str] = "bottom_two_runoff"
+    put_limit: int = PUT_LIMIT
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_put_limit(self.put_limit, self.name)
 
     def tags(self) -> MethodTags:
         """Condorcet winner and loser, Smith."""
         return ranking_tags(self.seats, condorcet_winner=True, condorcet_loser=True, smith=True)
 
     def run(self, profile: Profile, /) -> Result[BottomTwoExplanation]:
-        """Seed once, then fill each position by bottom-two eliminations."""
+        """Seed once, then fill each position by bottom-two eliminations.
+
+        Raises
+        ------
+        TooManyTieResolutionsError
+            When finding the winners under every seeding the ties allow needs more
+            than ``put_limit`` counts.
+        """
         check_profile(profile, self.name, self.seats)
         pm = profile.pairwise
         s = pm.support
@@ -168,61 +204,87 @@ class BottomTwoRunoff(RankingMethod):
         priority = self.tie_break.priority(names)
         rank_of = {c: r for r, c in enumerate(priority)}
         neg = [tuple(-x for x in row) for row in counts]
-        seeded = sorted(range(len(names)), key=lambda j: (neg[j], rank_of[j]))
-        ties: list[BrokenTie] = []
-
-        def record_if_tied(a: int, b: int, context: str) -> None:
-            if counts[a] == counts[b]:
-                tied = [j for j in seeded if counts[j] == counts[a]]
-                ties.append(broken_tie(names, tied, tied, context, self.tie_break))
-
-        unranked = list(seeded)
-        tiers: list[list[int]] = []
-        rounds: list[BottomTwoRound] = []
-        while len(unranked) > 1:
-            position = len(tiers) + 1
-            top = unranked[0]
-            runoffs: list[Runoff] = []
-            unbeaten = not any(s[c, top] > s[top, c] for c in unranked[1:])
-            if unbeaten:
-                winner = top
-                record_if_tied(unranked[0], unranked[1], f"top seed for position {position}")
+        by_counts = sorted(range(len(names)), key=lambda j: (neg[j], rank_of[j]))
+        groups: list[list[int]] = []
+        for j in by_counts:
+            if groups and counts[groups[-1][0]] == counts[j]:
+                groups[-1].append(j)
             else:
-                remaining = list(unranked)
-                while len(remaining) > 1:
-                    c1, c2 = remaining[-2], remaining[-1]
-                    context = f"runoff for position {position}"
-                    if len(remaining) > 2:
-                        record_if_tied(remaining[-3], c1, context)
-                    if s[c1, c2] > s[c2, c1]:
-                        loser = c2
-                    elif s[c1, c2] < s[c2, c1]:
-                        loser = c1
-                    else:
-                        loser = c2
-                        record_if_tied(c1, c2, context)
-                    runoffs.append(
-                        Runoff(names[c1], names[c2], int(s[c1, c2]), int(s[c2, c1]), names[loser])
+                groups.append([j])
+        seats = self.seats
+        kind = pairwise_classes(counts, s)  # cheap: O(C³) at most
+
+        def count(chooser: Chooser) -> tuple[Outcome, _Count]:
+            # the seeding: equal rank counts are ordered by the tie-break (option 0);
+            # interchangeable candidates are not ordered among themselves (see below)
+            seeded: list[int] = []
+            ties: list[BrokenTie] = []
+            picks: list[int] = []
+            for group in groups:
+                rest = list(group)
+                asked = 0
+                while len(rest) > 1:
+                    firsts = representatives(rest, kind)
+                    pick = chooser.pick(len(firsts)) if len(firsts) > 1 else 0
+                    asked += len(firsts) > 1
+                    seeded.append(firsts[pick])
+                    rest.remove(firsts[pick])
+                seeded.extend(rest)
+                if len(group) > 1:
+                    placed = seeded[-len(group) :]
+                    ties.append(broken_tie(names, group, placed, "seeding", self.tie_break))
+                    picks.append(asked)
+            unranked = list(seeded)
+            tiers: list[list[int]] = []
+            rounds: list[BottomTwoRound] = []
+            while len(unranked) > 1:
+                position = len(tiers) + 1
+                top = unranked[0]
+                runoffs: list[Runoff] = []
+                unbeaten = not any(s[c, top] > s[top, c] for c in unranked[1:])
+                if unbeaten:
+                    winner = top
+                else:
+                    remaining = list(unranked)
+                    while len(remaining) > 1:
+                        c1, c2 = remaining[-2], remaining[-1]
+                        loser = c1 if s[c1, c2] < s[c2, c1] else c2
+                        runoffs.append(
+                            Runoff(
+                                names[c1], names[c2], int(s[c1, c2]), int(s[c2, c1]), names[loser]
+                            )
+                        )
+                        remaining.remove(loser)
+                    winner = remaining[0]
+                tiers.append([winner])
+                rounds.append(
+                    BottomTwoRound(
+                        position=position,
+                        top_seed_unbeaten=unbeaten,
+                        runoffs=tuple(runoffs),
+                        placed=names[winner],
                     )
-                    remaining.remove(loser)
-                winner = remaining[0]
-            tiers.append([winner])
-            rounds.append(
-                BottomTwoRound(
-                    position=position,
-                    top_seed_unbeaten=unbeaten,
-                    runoffs=tuple(runoffs),
-                    placed=names[winner],
                 )
-            )
-            unranked.remove(winner)
-        tiers.append(unranked)
+                unranked.remove(winner)
+            tiers.append(unranked)
+            return ranking_outcome(tiers, seats), (tiers, rounds, ties, picks, seeded)
+
+        (tiers, rounds, ties, picks, seeded), universes = explore(
+            count, limit=self.put_limit, method=self.name
+        )
+        universes, swaps = close_under_swaps(universes, kind)
         explanation = BottomTwoExplanation(
             pairwise=pm,
             rank_counts=tuple(counts),
             seeding=tuple(names[j] for j in seeded),
             rounds=tuple(rounds),
         )
-        return finish(
+        result = finish(
             self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
         )
+        lots = [True] * len(ties)
+        result = mark_swaps(with_universes(result, universes, picks), swaps, kind, lots)
+        return result
+
+
+_Count = tuple[list[list[int]], list[BottomTwoRound], list[BrokenTie], list[int], list[int]]

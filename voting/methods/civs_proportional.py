@@ -46,7 +46,10 @@ The individual ranking of the two newer versions is what CIVS actually uses, not
 it meant to: it computes Minimax-PM over the ballots, then a loop left over from the
 legacy code overwrites that order with the Minimax-PM ranking of the
 *non-proportional* matrix, built by ``SetupMatrix`` from the stored counts ``j.k``
-(voters weighting ``j`` below ``k``) through ``FixProp``: ``C - count`` in
+(voters weighting ``j`` below ``k``; a ballot whose cell for either is ``No
+opinion`` is skipped, as ``upload_ballots`` and ``election.pm`` store them: pass
+:class:`Ratings` with ``no_opinion``, or a profile with ``unranked="ignore"``,
+whose unranked candidates are CIVS's ``No opinion``) through ``FixProp``: ``C - count`` in
 best-candidate polls (the true margins, but equal margins ordered the other way round)
 and the count itself in combined-weights polls (the reversed preference). This
 module reproduces that order and shows it as ``individual_order``, as CIVS shows it.
@@ -57,7 +60,7 @@ Known deviations from the official rules
 * CIVS stores ``strong + weak / D`` as floating point; this module uses the exact
   integer ``strong * D + weak``; the order is the same up to float rounding.
 * The choice order (CIVS's CSV column order) is the tie-break's priority order; with
-  the default :class:`~voting.ties.Lexicographic` it is the profile's order.
+  the default :class:`~voting.ties.CandidateOrder` it is the profile's order.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ from voting.methods.minimax import minimax_pm_tiers
 from voting.methods.schulze import Schulze
 from voting.profile import Profile, _compress_rows
 from voting.results import Result
-from voting.ties import BrokenTie, Lexicographic, TieBreak
+from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
 if TYPE_CHECKING:
     from voting.formats._base import ReadReport
@@ -141,6 +144,11 @@ class Ratings:
     weights : array_like of int, shape (n_ballots,), optional
         Voters per ballot (each >= 1). Default: one each.
     candidates : sequence of str
+    no_opinion : array_like of bool, shape (n_ballots, n_candidates), optional
+        Cells CIVS stores as ``No opinion``: they weigh 0 when committees are
+        compared (their value must be 0) and, as in CIVS's stored pairwise counts,
+        make no comparison in the individual order the search starts from. Default:
+        none.
 
     Examples
     --------
@@ -152,6 +160,7 @@ class Ratings:
     values: IntArray
     weights: IntArray
     candidates: tuple[str, ...]
+    no_opinion: NDArray[np.bool_]
     _profile: Profile = field(init=False, repr=False, compare=False)
 
     def __init__(
@@ -159,6 +168,7 @@ class Ratings:
         values: ArrayLike,
         weights: ArrayLike | None = None,
         candidates: Iterable[str] | None = None,
+        no_opinion: ArrayLike | None = None,
     ) -> None:
         if candidates is None:
             raise InvalidProfileError("Ratings needs candidates=[...] (one name per column).")
@@ -177,11 +187,30 @@ class Ratings:
             raise InvalidProfileError(
                 "ratings values must lie in 0 .. 2**40 - 1 (CIVS weights are 0 to 999)."
             )
+        if no_opinion is None:
+            mask = np.zeros(arr.shape, dtype=np.bool_)
+        else:
+            mask = np.asarray(no_opinion)
+            if mask.shape != arr.shape or mask.dtype != np.bool_:
+                raise InvalidProfileError(
+                    f"ratings no_opinion has shape {mask.shape} and dtype {mask.dtype}; "
+                    f"expected booleans of the values' shape {arr.shape}."
+                )
+            if arr.size and bool((arr[mask] != 0).any()):
+                v, c = np.argwhere(mask & (arr != 0))[0].tolist()
+                raise InvalidProfileError(
+                    f"ratings: ballot {v}, candidate {names[c]!r} is marked 'No opinion' but "
+                    f"has weight {int(arr[v, c])}; a 'No opinion' cell weighs 0 (as CIVS "
+                    "counts it), so give it the value 0."
+                )
         # the profile validates names and weights; reuse it
         profile = Profile(_ranks_from_values(arr), weights, names)
         object.__setattr__(
             self, "values", _readonly(np.ascontiguousarray(arr, dtype=np.int64).copy())
         )
+        mask = np.ascontiguousarray(mask, dtype=np.bool_).copy()
+        mask.setflags(write=False)
+        object.__setattr__(self, "no_opinion", mask)
         object.__setattr__(self, "weights", profile.weights)
         object.__setattr__(self, "candidates", profile.candidates)
         object.__setattr__(self, "_profile", profile)
@@ -240,9 +269,14 @@ class Ratings:
         stream. Weights are kept as CIVS stores and counts them. In a best-candidate
         poll they are ``n - rank``; in a combined-weights poll they are the typed
         weights, except that CIVS stores a blank or typed 0 as ``n`` (the number of
-        choices) and then counts it as ``n``. ``No opinion`` and blank cells read as
+        choices) and then counts it as ``n``. ``No opinion`` cells weigh 0 and are
+        marked in :attr:`no_opinion`. A ``-`` (what a voter typed for "no opinion" in
+        an uploaded ballot file) is read as CIVS reads it: in a best-candidate poll
+        CIVS stores it as ``No opinion``; in a combined-weights poll it stores the
+        ``-`` itself and counts it as 0 (an ordinary weight of 0). Blank cells weigh
         0. A file read as ranks (an ordinary export) gives the weights
-        :meth:`CIVSProportional.run` derives from a profile, ``n - 1 - tier``.
+        :meth:`CIVSProportional.run` derives from a profile, ``n - 1 - tier``, with
+        ``No opinion`` and ``-`` marked as no opinion.
 
         Parameters
         ----------
@@ -279,7 +313,7 @@ class Ratings:
             open_source,
             source_name,
         )
-        from voting.formats.civs import read_civs_values
+        from voting.formats.civs import DASH_CELL, NO_OPINION_CELL, read_civs_values
         from voting.limits import max_line_length
 
         options: dict[str, object] = {"orientation": orientation}
@@ -295,6 +329,9 @@ class Ratings:
         except DECODE_ERRORS as exc:
             raise damaged_input_error(source, None, exc, fh) from None
         n = len(names)
+        # CIVS stores "-" as No opinion in best-candidate polls and counts it as 0 in
+        # combined-weights polls (upload_ballots)
+        no_opinion = (values == NO_OPINION_CELL) | ((values == DASH_CELL) & (not combined))
         if used == "ranks":
             profile = Profile(_dense_ranks_of(values), None, names)
             values = _weights_from_profile(profile)
@@ -302,14 +339,15 @@ class Ratings:
             values = np.where(values < 0, 0, values)
             if combined and typed_zero:
                 values = np.where(values == n, 0, values)
-        ratings = cls(values, candidates=names)
+        ratings = cls(values, candidates=names, no_opinion=no_opinion)
         if errors == "collect":
             return ratings, ctx.report("civs", ratings.num_voters)
         return ratings
 
 
 def _dense_ranks_of(values: IntArray) -> IntArray:
-    """Tiers (0 = top) of rank rows as written; ``-1`` (no opinion) is unranked."""
+    """Tiers (0 = top) of rank rows as written; negative cells (no opinion, ``-``,
+    blank) are unranked."""
     from voting.formats._chunking import dense_tiers
 
     out = np.empty(values.shape, dtype=np.int64)
@@ -531,7 +569,7 @@ class CIVSProportional:
         Most committees ``search="exact"`` compares.
     version : {"2025-07", "2024-03", "legacy"}, default "2025-07"
         Which CIVS revision to reproduce (see the module docstring).
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         CIVS's choice order: the order neighbours are tried in, contests are
         oriented and tied committees are chosen from (default: profile order).
 
@@ -573,7 +611,7 @@ class CIVSProportional:
     budget: int = 500
     exact_limit: int = 2000
     version: Version = "2025-07"
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
 
     def __post_init__(self) -> None:
         check_seats(self.seats, self.name)
@@ -600,10 +638,8 @@ class CIVSProportional:
     def run(self, profile: Profile | Ratings, /) -> Result[CIVSProportionalExplanation]:
         """Elect a committee of ``seats`` candidates from ``profile`` (or :class:`Ratings`)."""
         if isinstance(profile, Ratings):
-            ratings: Ratings | None = profile
             prof = check_profile(profile.to_profile(), self.name, self.seats)
         else:
-            ratings = None
             prof = check_profile(profile, self.name, self.seats)
         if prof.num_voters >= _MAX_PACKED_VOTERS:
             raise UnsupportedProfileError(
@@ -611,8 +647,16 @@ class CIVSProportional:
                 f"to that size in one int64, which holds fewer than {_MAX_PACKED_VOTERS:,} "
                 "voters. Scale the weights down."
             )
-        values = ratings.values if ratings is not None else _weights_from_profile(prof)
-        return _count(self, prof, values)
+        if isinstance(profile, Ratings):
+            values = profile.values
+            stored = _stored_counts(profile.values, profile.weights, profile.no_opinion)
+        else:
+            values = _weights_from_profile(prof)
+            # CIVS's stored count "j.k" is the voters weighting j below k, skipping a
+            # pair where either is "No opinion" (unranked="ignore"); a blank weighs 0
+            # and is counted (unranked="last")
+            stored = np.ascontiguousarray(prof.pairwise.support.T, dtype=np.int64)
+        return _count(self, prof, values, stored)
 
 
 _MAX_PACKED_VOTERS = 9 * 10**8
@@ -631,16 +675,32 @@ def _compress(values: IntArray, weights: IntArray) -> tuple[IntArray, IntArray]:
     return np.ascontiguousarray(rows, dtype=np.int64), np.ascontiguousarray(sums, dtype=np.int64)
 
 
+def _stored_counts(values: IntArray, weights: IntArray, no_opinion: NDArray[np.bool_]) -> IntArray:
+    """CIVS's stored pairwise counts ``"j.k"``: voters whose weight for ``j`` is below ``k``.
+
+    A pair is skipped on a ballot where either cell is ``No opinion`` (CIVS
+    ``election.pm``, ``UpdateMatrix``; ``upload_ballots``). O(V·C²), C numpy passes.
+    """
+    c = values.shape[1]
+    out = np.zeros((c, c), dtype=np.int64)
+    opinion = ~no_opinion
+    for j in range(c):
+        below = (values[:, j : j + 1] < values) & opinion & opinion[:, j : j + 1]
+        out[j] = weights @ below.astype(np.int64)
+    return out
+
+
 def _individual_tiers(
-    support: IntArray, names: tuple[str, ...], version: Version, combined: bool
+    support: IntArray, stored: IntArray, names: tuple[str, ...], version: Version, combined: bool
 ) -> list[list[int]]:
     """The individual order the search starts from, as each CIVS version computes it.
 
     ``legacy`` ranks the candidates with ``beatpath.pm`` on the ballots' pairwise
-    matrix. Since March 2024 CIVS ranks them with Minimax-PM, but a loop left over
-    from the old code then overwrites that order with the Minimax ranking of the
-    *non-proportional* matrix: the stored counts ``"j.k"`` (voters weighting ``j``
-    below ``k``, i.e. ``support[k, j]``) passed through ``FixProp``, which gives
+    matrix (``support``, "No opinion" weighing 0). Since March 2024 CIVS ranks them
+    with Minimax-PM, but a loop left over from the old code then overwrites that
+    order with the Minimax ranking of the *non-proportional* matrix: the stored
+    counts ``"j.k"`` (``stored[j, k]``: voters weighting ``j`` below ``k``, a pair
+    skipped where either is "No opinion") passed through ``FixProp``, which gives
     ``C - count`` in best-candidate polls and the count itself in combined-weights
     polls. The first keeps the margins (only equal margins are ordered the other
     way round); the second is the reversed preference. This reproduces what CIVS
@@ -648,14 +708,13 @@ def _individual_tiers(
     """
     if version == "legacy":
         return beatpath_tiers(support)
-    counted = np.ascontiguousarray(support.T)
-    table = counted if combined else len(names) - counted
-    tiers, _ = minimax_pm_tiers(table, names)
+    table = stored if combined else len(names) - stored
+    tiers, _ = minimax_pm_tiers(np.ascontiguousarray(table), names)
     return tiers
 
 
 def _count(
-    method: CIVSProportional, profile: Profile, values: IntArray
+    method: CIVSProportional, profile: Profile, values: IntArray, stored: IntArray
 ) -> Result[CIVSProportionalExplanation]:
     names = profile.candidates
     c = profile.num_candidates
@@ -666,7 +725,9 @@ def _count(
     last = profile if profile.unranked == "last" else profile.with_unranked("last")
     support = np.asarray(last.pairwise.support, dtype=np.int64)[np.ix_(perm, perm)]
     combined = method.criterion == "combined"
-    tiers = _individual_tiers(support, p_names, method.version, combined)
+    tiers = _individual_tiers(
+        support, stored[np.ix_(perm, perm)], p_names, method.version, combined
+    )
     choice_index = [i for t in tiers for i in sorted(t)]
     w, wts = _compress(np.ascontiguousarray(values[:, perm]), profile.weights)
     initial_against = n_voters if method.version == "2025-07" else c
@@ -785,7 +846,11 @@ def _result(
         )
         broken = (
             BrokenTie(
-                tied, order, f"{len(win_idx)} unbeaten committees", method.tie_break.describe()
+                tied,
+                order,
+                f"{len(win_idx)} unbeaten committees",
+                method.tie_break.describe(),
+                decisive=True,
             ),
         )
     names_committees = tuple(to_names(x) for x in committees)

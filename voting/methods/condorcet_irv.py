@@ -20,15 +20,15 @@ Known deviations from the official rules
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
 from voting.methods._base import MethodTags, check_profile
 from voting.methods._common import (
-    ReverseLexicographic,
     broken_tie,
     check_choice,
     civs_rank_counts,
@@ -38,10 +38,23 @@ from voting.methods._common import (
     top_counts,
 )
 from voting.methods._ranking import RankingMethod
+from voting.methods._universes import (
+    PUT_LIMIT,
+    Chooser,
+    Classes,
+    Outcome,
+    check_put_limit,
+    explore,
+    mark_swaps,
+    pairwise_classes,
+    ranking_outcome,
+    symmetric_classes,
+    with_universes,
+)
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import BrokenTie, TieBreak
+from voting.ties import BrokenTie, ReverseCandidateOrder, TieBreak
 
 Counting = Literal["once", "recount"]
 
@@ -49,7 +62,7 @@ __all__ = [
     "CondorcetIRV",
     "CondorcetIRVExplanation",
     "CondorcetIRVRound",
-    "ReverseLexicographic",
+    "ReverseCandidateOrder",
 ]
 
 
@@ -117,11 +130,15 @@ class CondorcetIRV(RankingMethod):
         ``"recount"``: CIVS's earlier rule (in use for the Kubernetes elections of
         2019 and 2020): before each elimination, each ballot counts one vote for
         every candidate in play it ranks best (ties count for each).
-    tie_break : TieBreak, default ReverseLexicographic()
+    tie_break : TieBreak, default ReverseCandidateOrder()
         Decides which of several candidates with equal counts is set aside (the
         least favoured one). The default sets aside the earliest candidate in
         profile (ballot-column) order, as CIVS's current code does; CIVS's earlier
         code chose at random. Every such tie is recorded in ``ties_broken``.
+    put_limit : int, default 1000
+        The most counts run to find the winners under every resolution of the
+        elimination ties (see Notes); past it, ``run`` raises
+        :class:`~voting.exceptions.TooManyTieResolutionsError`.
 
     Notes
     -----
@@ -139,6 +156,14 @@ class CondorcetIRV(RankingMethod):
     these counts never change. With ``"recount"`` the count is redone among the
     candidates in play before each elimination; if all of them have the same
     count (and none is a Condorcet winner) they are placed together, tied.
+
+    Ties. ``elected`` follows ``tie_break``; ``winners`` holds every candidate
+    elected under *some* resolution of the elimination ties (the parallel-universe
+    answer), computed exactly by counting again with each tie broken every other
+    way (states already explored are reused, and the orders among interchangeable
+    candidates are mirror images, added by swapping); each tie in ``ties_broken``
+    says whether it was decisive: whether breaking it another way changes who can
+    be elected.
 
     Condorcet-IRV elects the Condorcet winner. With ``"once"`` it also stays in the
     Smith set (so never elects the Condorcet loser): while a member of the Smith set
@@ -171,11 +196,13 @@ class CondorcetIRV(RankingMethod):
 
     name: ClassVar[str] = "condorcet_irv"
     first_preferences: Counting = "once"
-    tie_break: TieBreak = field(default_factory=ReverseLexicographic)
+    tie_break: TieBreak = field(default_factory=ReverseCandidateOrder)
+    put_limit: int = PUT_LIMIT
 
     def __post_init__(self) -> None:
         super().__post_init__()
         check_choice(self.first_preferences, ("once", "recount"), "first_preferences", self.name)
+        check_put_limit(self.put_limit, self.name)
 
     def tags(self) -> MethodTags:
         """Condorcet winner; also Condorcet loser and Smith with ``"once"``."""
@@ -183,7 +210,14 @@ class CondorcetIRV(RankingMethod):
         return ranking_tags(self.seats, condorcet_winner=True, condorcet_loser=once, smith=once)
 
     def run(self, profile: Profile, /) -> Result[CondorcetIRVExplanation]:
-        """Fill each position with the Condorcet winner left after eliminations."""
+        """Fill each position with the Condorcet winner left after eliminations.
+
+        Raises
+        ------
+        TooManyTieResolutionsError
+            When finding the winners under every resolution of the ties needs more
+            than ``put_limit`` counts.
+        """
         check_profile(profile, self.name, self.seats)
         pm = profile.pairwise
         names = profile.candidates
@@ -192,58 +226,106 @@ class CondorcetIRV(RankingMethod):
         beats = pm.support > pm.support.T
         priority = self.tie_break.priority(names)
         c = len(names)
-        ranked = np.zeros(c, dtype=np.bool_)
-        tiers: list[list[int]] = []
-        rounds: list[CondorcetIRVRound] = []
-        ties: list[BrokenTie] = []
-        while not ranked.all():
-            position = len(tiers) + 1
-            active = ~ranked
-            eliminated: list[int] = []
-            tallies: list[tuple[tuple[str, Fraction], ...]] = []
-            while True:
-                act = np.flatnonzero(active).tolist()
-                if once:
-                    keys: list[tuple[Fraction, ...]] = [counts[j] for j in act]
-                else:
-                    top, _ = top_counts(
-                        profile, active, split=False, unranked_tier=profile.unranked == "last"
+        seats = self.seats
+
+        def count(chooser: Chooser) -> tuple[Outcome, _Count]:
+            ranked = np.zeros(c, dtype=np.bool_)
+            tiers: list[list[int]] = []
+            rounds: list[CondorcetIRVRound] = []
+            ties: list[BrokenTie] = []
+            asked: list[bool] = []
+            lots: list[bool] = []
+            while not ranked.all():
+                position = len(tiers) + 1
+                active = ~ranked
+                eliminated: list[int] = []
+                tallies: list[tuple[tuple[str, Fraction], ...]] = []
+                while True:
+                    act = np.flatnonzero(active).tolist()
+                    if once:
+                        keys: list[tuple[Fraction, ...]] = [counts[j] for j in act]
+                    else:
+                        top, _ = top_counts(
+                            profile, active, split=False, unranked_tier=profile.unranked == "last"
+                        )
+                        keys = [(top[j],) for j in act]
+                    tallies.append(tuple((names[j], k[0]) for j, k in zip(act, keys, strict=True)))
+                    wins = beats[np.ix_(act, act)].sum(axis=1)
+                    winner = np.flatnonzero(wins == len(act) - 1)
+                    if winner.size:
+                        placed = [act[int(winner[0])]]
+                        break
+                    worst = min(keys)
+                    tied = [j for j, k in zip(act, keys, strict=True) if k == worst]
+                    if not once and len(tied) == len(act):
+                        placed = act  # CIVS's earlier code: the top tied set
+                        break
+                    loser = tied[0]
+                    if len(tied) > 1:
+                        _, ordered = least_favoured(tied, priority)
+                        # once the seats are filled no tie can change who is elected
+                        matters = int(ranked.sum()) < seats
+                        state = (frozenset(np.flatnonzero(ranked).tolist()), frozenset(act))
+                        options = ordered[::-1]  # the tie-break's choice first
+                        loser, asked_here = (
+                            chooser.choose(options, state) if matters else (options[0], False)
+                        )
+                        ordered = [j for j in ordered if j != loser] + [loser]
+                        context = f"elimination for position {position}"
+                        ties.append(broken_tie(names, tied, ordered, context, self.tie_break))
+                        asked.append(asked_here)
+                        lots.append(matters)
+                    active[loser] = False
+                    eliminated.append(loser)
+                ranked[placed] = True
+                tiers.append(placed)
+                rounds.append(
+                    CondorcetIRVRound(
+                        position=position,
+                        tallies=tuple(tallies),
+                        eliminated=tuple(names[j] for j in eliminated),
+                        placed=tuple(names[j] for j in placed),
                     )
-                    keys = [(top[j],) for j in act]
-                tallies.append(tuple((names[j], k[0]) for j, k in zip(act, keys, strict=True)))
-                wins = beats[np.ix_(act, act)].sum(axis=1)
-                winner = np.flatnonzero(wins == len(act) - 1)
-                if winner.size:
-                    placed = [act[int(winner[0])]]
-                    break
-                worst = min(keys)
-                tied = [j for j, k in zip(act, keys, strict=True) if k == worst]
-                if not once and len(tied) == len(act):
-                    placed = act  # CIVS's earlier code: the top tied set
-                    break
-                loser = tied[0]
-                if len(tied) > 1:
-                    loser, ordered = least_favoured(tied, priority)
-                    context = f"elimination for position {position}"
-                    ties.append(broken_tie(names, tied, ordered, context, self.tie_break))
-                active[loser] = False
-                eliminated.append(loser)
-            ranked[placed] = True
-            tiers.append(placed)
-            rounds.append(
-                CondorcetIRVRound(
-                    position=position,
-                    tallies=tuple(tallies),
-                    eliminated=tuple(names[j] for j in eliminated),
-                    placed=tuple(names[j] for j in placed),
                 )
+            return ranking_outcome(tiers, seats), (tiers, rounds, ties, asked, lots)
+
+        # interchangeable candidates: "once" sees only the rank counts and the
+        # pairwise matrix; "recount" sees the ballots
+        kind = Classes(
+            lambda: (
+                pairwise_classes(counts, pm.support)
+                if once
+                else symmetric_classes(profile.ranks, profile.weights)
             )
+        )
+        (tiers, rounds, ties, asked, lots), universes = explore(
+            count, limit=self.put_limit, method=self.name, kind=kind
+        )
+        universes, swaps, labels = kind.close(universes)
         explanation = CondorcetIRVExplanation(
             pairwise=pm,
             first_preferences=self.first_preferences,
             rank_counts=tuple(counts),
             rounds=tuple(rounds),
         )
-        return finish(
+        result = finish(
             self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
         )
+        return mark_swaps(with_universes(result, universes, asked), swaps, labels, lots)
+
+
+_Count = tuple[list[list[int]], list[CondorcetIRVRound], list[BrokenTie], list[bool], list[bool]]
+
+
+def __getattr__(name: str) -> Any:
+    """``ReverseLexicographic``: the deprecated name of ``ReverseCandidateOrder``."""
+    if name == "ReverseLexicographic":
+        warnings.warn(
+            "voting.methods.condorcet_irv.ReverseLexicographic is deprecated; use "
+            "voting.ties.ReverseCandidateOrder (the same rule: the candidate listed last "
+            "in the input is favoured).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return ReverseCandidateOrder
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

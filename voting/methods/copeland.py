@@ -47,7 +47,7 @@ class Copeland(PairwiseMethod[CopelandExplanation]):
     ----------
     seats : int, default 1
         How many candidates to elect: the top ``seats``.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier straddling the last seat.
 
     Notes

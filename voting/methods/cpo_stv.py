@@ -80,7 +80,7 @@ from voting.methods.schulze import Schulze
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import BrokenTie, Lexicographic, TieBreak
+from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
 __all__ = [
     "COMPLETIONS",
@@ -360,7 +360,7 @@ class CPOSTV:
         Resolves cycles among committees, on the matrix of committee margins:
         Schulze with margins, CIVS ranked pairs (margins as winning votes, equal
         margins locked together) or minimax (smallest largest defeat).
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Picks one committee when the completion leaves several tied: the committee
         whose members come first in the tie-break's priority; recorded in
         ``ties_broken``.
@@ -413,7 +413,7 @@ class CPOSTV:
     seats: int = 2
     quota: CPOQuota = "droop"
     completion: Completion = "schulze"
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
     max_comparisons: int = 50_000
 
     def __post_init__(self) -> None:
@@ -542,6 +542,7 @@ class CPOSTV:
                     tuple(names[x] for x in order),
                     f"committee ({len(winning)} tied committees)",
                     self.tie_break.describe(),
+                    decisive=True,
                 ),
             )
         winners = [x for x in sure + some]

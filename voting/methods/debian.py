@@ -70,7 +70,7 @@ from voting.methods._common import check_tie_break
 from voting.methods.schulze import Schulze, SchulzeExplanation
 from voting.profile import Profile
 from voting.results import Result, committee_from_ranking
-from voting.ties import Lexicographic, TieBreak
+from voting.ties import CandidateOrder, TieBreak
 
 __all__ = ["Constitution", "Debian", "DebianExplanation", "DroppedOption", "parse_ratio"]
 
@@ -232,7 +232,7 @@ class Debian:
         Default: none.
     constitution : {"1.6", "1.1"}, default "1.6"
         Which text of A.6(3) to apply (see the module docstring).
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Stands in for the casting vote among several winners; recorded.
 
     Notes
@@ -270,7 +270,7 @@ class Debian:
     majority: str | Mapping[str, str | int | Fraction] | None = None
     quorum: int | float | Fraction | None = None
     constitution: Constitution = "1.6"
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
 
     def __post_init__(self) -> None:
         check_tie_break(self.tie_break, self.name)

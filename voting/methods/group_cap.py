@@ -30,7 +30,7 @@ from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._common import check_tie_break
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import BrokenTie, Lexicographic, TieBreak
+from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
 __all__ = ["GroupCap", "GroupCapExplanation", "SkippedCandidate"]
 
@@ -118,7 +118,7 @@ class GroupCap:
     seats : int, default 1
     seated : mapping of str to int, optional
         Group -> members already holding seats, who count against the cap.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier that cannot be elected whole; recorded.
 
     Notes
@@ -153,7 +153,7 @@ class GroupCap:
     max_per_group: int
     seats: int = 1
     seated: Mapping[str, int] = field(default_factory=dict)
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
 
     def __post_init__(self) -> None:
         check_seats(self.seats, self.name)

@@ -23,6 +23,18 @@ from voting.methods._common import (
     ranking_tags,
 )
 from voting.methods._ranking import RankingMethod
+from voting.methods._universes import (
+    PUT_LIMIT,
+    Chooser,
+    Classes,
+    Outcome,
+    check_put_limit,
+    explore,
+    mark_swaps,
+    ranking_outcome,
+    symmetric_classes,
+    with_universes,
+)
 from voting.profile import Profile
 from voting.results import Result
 from voting.ties import BrokenTie
@@ -72,9 +84,13 @@ class IRV(RankingMethod):
     seats : int, default 1
         How many candidates to elect: the top ``seats`` of the elimination
         ranking (this is *not* STV; use an STV method for proportional seats).
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         When several candidates tie for the fewest votes, the least favoured is
         eliminated; every such tie is recorded in ``ties_broken``.
+    put_limit : int, default 1000
+        The most counts run to find the winners under every resolution of the
+        ties (see Notes); past it, ``run`` raises
+        :class:`~voting.exceptions.TooManyTieResolutionsError`.
 
     Notes
     -----
@@ -83,6 +99,19 @@ class IRV(RankingMethod):
     ``1/k``; a ballot ranking no continuing candidate is exhausted (whatever the
     profile's unranked policy). The candidate with the fewest votes is eliminated,
     until one is left. Candidates are ranked in reverse order of elimination.
+
+    Ties. ``elected`` follows ``tie_break``; ``winners`` holds every candidate
+    elected under *some* resolution of the elimination ties (the parallel-universe
+    answer, as pref_voting's ``instant_runoff_put``), computed exactly by counting
+    again with each tie broken every other way (states already explored are
+    reused). Each tie in ``ties_broken`` says whether it was decisive: whether
+    breaking it another way (and the later ties in any way) elects someone else.
+    A tie among candidates without votes that are all eliminated before the seats
+    are reached cannot matter and is not explored; nor are the orders among
+    *interchangeable* candidates (the ballots are unchanged when two of them are
+    swapped, such as two candidates nobody ranks): their universes are mirror
+    images, added by swapping, and a tie among them is decisive when some but not
+    all of them can be elected.
 
     IRV satisfies the majority criterion; it is neither Condorcet-consistent nor
     monotonic (see ``tests/test_criteria.py`` for counterexamples).
@@ -110,41 +139,81 @@ class IRV(RankingMethod):
     """
 
     name: ClassVar[str] = "irv"
+    put_limit: int = PUT_LIMIT
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_put_limit(self.put_limit, self.name)
 
     def tags(self) -> MethodTags:
         """Majority criterion only (not Condorcet-consistent, not monotonic)."""
         return ranking_tags(self.seats, majority=True)
 
     def run(self, profile: Profile, /) -> Result[IRVExplanation]:
-        """Eliminate the weakest candidate round after round; rank in reverse."""
+        """Eliminate the weakest candidate round after round; rank in reverse.
+
+        Raises
+        ------
+        TooManyTieResolutionsError
+            When finding the winners under every resolution of the ties needs more
+            than ``put_limit`` counts.
+        """
         check_profile(profile, self.name, self.seats)
         names = profile.candidates
         priority = self.tie_break.priority(names)
-        active = np.ones(len(names), dtype=np.bool_)
-        rounds: list[IRVRound] = []
-        ties: list[BrokenTie] = []
-        eliminated: list[int] = []
-        while active.sum() > 1:
-            tallies, exhausted = first_preferences(profile, active)
-            act = np.flatnonzero(active).tolist()
-            fewest = min(tallies[j] for j in act)
-            tied = [j for j in act if tallies[j] == fewest]
-            loser = tied[0]
-            if len(tied) > 1:
-                loser, ordered = least_favoured(tied, priority)
-                context = f"elimination in round {len(rounds) + 1}"
-                ties.append(broken_tie(names, tied, ordered, context, self.tie_break))
-            rounds.append(
-                IRVRound(
-                    tallies=tuple((names[j], tallies[j]) for j in act),
-                    exhausted=exhausted,
-                    eliminated=names[loser],
+        seats = self.seats
+
+        def count(chooser: Chooser) -> tuple[Outcome, _Count]:
+            active = np.ones(len(names), dtype=np.bool_)
+            rounds: list[IRVRound] = []
+            ties: list[BrokenTie] = []
+            asked: list[bool] = []
+            lots: list[bool] = []
+            eliminated: list[int] = []
+            while active.sum() > 1:
+                tallies, exhausted = first_preferences(profile, active)
+                act = np.flatnonzero(active).tolist()
+                fewest = min(tallies[j] for j in act)
+                tied = [j for j in act if tallies[j] == fewest]
+                loser = tied[0]
+                if len(tied) > 1:
+                    _, ordered = least_favoured(tied, priority)
+                    # a tie among candidates without votes, all eliminated before the
+                    # seats are reached, changes nothing: no tally moves
+                    matters = len(act) > seats and not (
+                        fewest == 0 and len(act) - len(tied) >= seats
+                    )
+                    options = ordered[::-1]  # the tie-break's loser first
+                    loser, asked_here = (
+                        chooser.choose(options, frozenset(act)) if matters else (options[0], False)
+                    )
+                    ordered = [c for c in ordered if c != loser] + [loser]
+                    context = f"elimination in round {len(rounds) + 1}"
+                    ties.append(broken_tie(names, tied, ordered, context, self.tie_break))
+                    asked.append(asked_here)
+                    lots.append(matters)
+                rounds.append(
+                    IRVRound(
+                        tallies=tuple((names[j], tallies[j]) for j in act),
+                        exhausted=exhausted,
+                        eliminated=names[loser],
+                    )
                 )
-            )
-            active[loser] = False
-            eliminated.append(loser)
-        tiers = [np.flatnonzero(active).tolist()] + [[j] for j in reversed(eliminated)]
+                active[loser] = False
+                eliminated.append(loser)
+            tiers = [np.flatnonzero(active).tolist()] + [[j] for j in reversed(eliminated)]
+            return ranking_outcome(tiers, seats), (tiers, rounds, ties, asked, lots)
+
+        kind = Classes(lambda: symmetric_classes(profile.ranks, profile.weights))
+        (tiers, rounds, ties, asked, lots), universes = explore(
+            count, limit=self.put_limit, method=self.name, kind=kind
+        )
+        universes, swaps, labels = kind.close(universes)
         explanation = IRVExplanation(rounds=tuple(rounds))
-        return finish(
+        result = finish(
             self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
         )
+        return mark_swaps(with_universes(result, universes, asked), swaps, labels, lots)
+
+
+_Count = tuple[list[list[int]], list[IRVRound], list[BrokenTie], list[bool], list[bool]]

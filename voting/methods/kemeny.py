@@ -50,7 +50,7 @@ from voting.methods._common import check_pairwise, check_tie_break, finish
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import Lexicographic, TieBreak
+from voting.ties import CandidateOrder, TieBreak
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -199,7 +199,7 @@ class Kemeny:
     seats : int, default 1
         How many candidates to elect: the top ``seats`` of the consensus ranking
         (the weak order every optimal ranking agrees on), as for Schulze.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Picks the elected candidates when a tier of the consensus ranking
         straddles the last seat (for one seat: several candidates come first in
         some optimal ranking); the broken tie is recorded in ``ties_broken``.
@@ -246,7 +246,7 @@ class Kemeny:
 
     name: ClassVar[str] = "kemeny"
     seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
     max_listed: int = 100
 
     def __post_init__(self) -> None:

@@ -220,7 +220,7 @@ class MinimaxPM(PairwiseMethod[MinimaxPMExplanation]):
     seats : int, default 1
         How many candidates to elect: the top ``seats`` of the ranking; a tier that
         straddles the last seat is reported and broken by ``tie_break``.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier straddling the last seat (CIVS flags such ties and leaves
         them to the poll supervisor; the method itself never breaks a tie).
 
@@ -287,7 +287,7 @@ class Minimax(PairwiseMethod[MinimaxExplanation]):
     ----------
     seats : int, default 1
         How many candidates to elect (the top of the ranking by score).
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier straddling the last seat.
 
     Notes

@@ -87,7 +87,7 @@ class Plurality(RankingMethod):
     tied_first : {"split", "each"}, default "split"
         A ballot that ties ``k`` candidates at the top gives each ``1/k`` of its
         weight (``"split"``) or its full weight (``"each"``, approval-like).
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier straddling the last seat.
 
     Notes
@@ -155,7 +155,7 @@ class Borda(RankingMethod):
     ----------
     seats : int, default 1
         How many candidates to elect: the top ``seats``.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier straddling the last seat.
 
     Notes

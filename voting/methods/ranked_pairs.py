@@ -2,8 +2,8 @@
 
 Both take the pairwise majorities from strongest to weakest and lock each one unless
 it contradicts the majorities already locked; the ranking is then read off the locked
-relation, best tier first. Strength is *winning votes*, then *losing votes* (fewer is
-stronger); margins are never used.
+relation, best tier first, by CIVS's readout. Strength is *winning votes*, then
+*losing votes* (fewer is stronger); margins are never used.
 
 - :class:`RankedPairs` ("CIVS Ranked Pairs") never breaks a tie: majorities of equal
   strength form a *bunch*; a majority of the bunch is locked if it contradicts no
@@ -14,24 +14,39 @@ stronger); margins are never used.
   majority whose loser the hierarchy ranks lower comes first, then the one whose
   winner it ranks higher.
 
-Known deviations from the official rules
-----------------------------------------
-- MAM: CIVS's ``rp.pm`` shuffles a *copy* of the ballot list, so the published code
-  builds the hierarchy from the ballots in stored order (CIVS stores them shuffled).
-  Here the voters are put in a canonical order and shuffled with ``shuffle`` (a
-  :class:`~voting.ties.Random` seed), so the result does not depend on the order of
-  the ballots in the profile. ``shuffle=None`` reads the ballots in profile order, as
-  the published code does; the result then depends on that order (it is not
-  anonymous) and on how the profile was compressed.
-- MAM with an incomplete hierarchy (ballots never order some pair): equal-strength
-  majorities it cannot order stay in one bunch and are locked as in
-  :class:`RankedPairs`, as in CIVS.
+The readout (CIVS ``rp.pm``, since 2011, described in CIVS's ``rp.html``): the
+candidates not yet ranked that none of them is locked above form a *group*; each
+member's *strongest defeat* is taken from the raw pairwise matrix (defeats that were
+never locked count, and so do defeats by candidates outside the group), compared as
+majorities are (MAM: with the hierarchy too); the members whose strongest defeat is
+the weakest form the next tier, an undefeated member counting as weakest of all. So
+a locked cycle need not stay a tie: with ``2 c>a>b``, ``2 a>b>c`` and ``1 b>c>a`` all
+three majorities are locked as a bunch, yet ``a`` and ``c`` (strongest defeats 3-2)
+rank above ``b`` (strongest defeat 4-1).
+
+Agreement with CIVS
+-------------------
+Both methods were compared with CIVS's own ``rp.pm`` (current revision, run offline
+with a stub of ``CGI.pm``) on random polls with ties, truncation and ``No opinion``;
+see the CIVS completions page of the documentation for the figures. Remaining
+differences:
+
+- MAM, seeded (the default): CIVS draws its random ballot order from Perl's ``rand``
+  (unseeded); here it comes from ``shuffle``, a :class:`~voting.ties.Random` seed. The
+  two cannot draw the same order; given the same order they give the same ranking.
+- MAM with an *incomplete* hierarchy (some pair of candidates that no ballot orders,
+  ``hierarchy_complete`` False): the hierarchy then orders some equal-strength
+  majorities inconsistently (not transitively), and the order CIVS locks them in
+  depends on the internals of Perl's merge sort; here Python's stable sort decides.
+  Rankings can differ (1 of 12,000 random polls in file order, 2 seeded). Where CIVS's
+  readout would then select nobody for a tier (CIVS never finishes), the whole group
+  forms the tier.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -49,7 +64,7 @@ from voting.profile import Profile
 from voting.results import Result
 from voting.ties import Random
 
-__all__ = ["MAM", "Majority", "RankedPairs", "RankedPairsExplanation"]
+__all__ = ["MAM", "Majority", "RankedPairs", "RankedPairsExplanation", "ReadoutStep"]
 
 BoolMatrix = NDArray[np.bool_]
 Status = Literal["locked", "locked_with_bunch", "skipped"]
@@ -86,6 +101,39 @@ class Majority:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReadoutStep:
+    """How one tier of the ranking was read off the locked majorities (CIVS's readout).
+
+    Attributes
+    ----------
+    unbeaten : tuple of str
+        The candidates not yet ranked that no candidate not yet ranked is locked
+        above (the *group*), in profile order.
+    strongest_defeats : tuple of (str, Majority or None)
+        Each member of the group and its strongest defeat in the pairwise matrix by
+        a candidate not yet ranked (None: undefeated), whether or not that majority
+        was locked. The ``status`` of these records is always ``"locked"``; see
+        :attr:`RankedPairsExplanation.majorities` for what locking did.
+    placed : tuple of str
+        The members placed in this tier: those whose strongest defeat is the
+        weakest (undefeated members first of all).
+    """
+
+    unbeaten: tuple[str, ...]
+    strongest_defeats: tuple[tuple[str, Majority | None], ...]
+    placed: tuple[str, ...]
+
+    def __str__(self) -> str:
+        parts = [
+            f"{name} (undefeated)"
+            if d is None
+            else f"{name} ({d.winner} {d.votes_for}-{d.votes_against})"
+            for name, d in self.strongest_defeats
+        ]
+        return f"unbeaten {', '.join(parts)}: placed {', '.join(self.placed)}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RankedPairsExplanation:
     """Why ranked pairs (or MAM) ranked the candidates as it did.
 
@@ -94,18 +142,27 @@ class RankedPairsExplanation:
     pairwise : PairwiseMatrix
     majorities : tuple of Majority
         Every majority, in the order considered (strongest first).
+    readout : tuple of ReadoutStep
+        How each tier of the ranking was read off the locked majorities, best first.
     hierarchy : tuple of tuple of str, or None
         MAM only: the random voter hierarchy as layers, best first (a total order
         when every layer has one name; otherwise some pairs stayed unordered).
     hierarchy_used : bool
-        MAM only: whether the hierarchy decided the order of equal-strength
-        majorities.
+        MAM only: whether two majorities of equal winning and losing votes were
+        compared through the hierarchy (CIVS's "random tie-breaking used"). When
+        False the ranking is the same for every ``shuffle``: it does not depend on
+        the seed. (True does not mean that another seed changes the ranking.)
+    hierarchy_complete : bool or None
+        MAM only: whether the hierarchy orders every pair of candidates. When False
+        CIVS's ranking can depend on Perl's sort (see the module notes).
     """
 
     pairwise: PairwiseMatrix
     majorities: tuple[Majority, ...]
+    readout: tuple[ReadoutStep, ...] = ()
     hierarchy: tuple[tuple[str, ...], ...] | None = None
     hierarchy_used: bool = False
+    hierarchy_complete: bool | None = None
 
     def locked(self) -> tuple[Majority, ...]:
         """The majorities that were locked (with or without their bunch)."""
@@ -150,11 +207,81 @@ def _peel(rel: BoolMatrix) -> list[list[int]]:
     return tiers
 
 
+Pair = tuple[int, int, int, int]
+"""A majority as CIVS stores it: (winner, loser, votes for, votes against)."""
+
+
+def _readout(
+    affirmed: BoolMatrix,
+    support: NDArray[np.int64],
+    names: Sequence[str],
+    compare: Callable[[Pair, Pair], int],
+) -> tuple[list[list[int]], list[ReadoutStep]]:
+    """CIVS's readout of the locked relation (``rp.pm``, the loop after locking).
+
+    Each tier: the unranked candidates that no unranked candidate beats in the
+    locked relation form a *group*; each member's *strongest defeat* is the
+    strongest majority against it in the raw pairwise matrix, by any unranked
+    candidate (``compare`` orders majorities, strongest first; the first found in
+    candidate order is kept among equals); the members whose strongest defeat is
+    the weakest (an undefeated member counts as weakest of all) form the tier.
+    Where no member qualifies (possible only under MAM with an incomplete
+    hierarchy, whose comparison is then not an order; CIVS would loop forever)
+    the whole group forms the tier. O(C²) per tier, O(C³) in all.
+    """
+    c = len(names)
+    ranked = [False] * c
+    tiers: list[list[int]] = []
+    steps: list[ReadoutStep] = []
+    beats = (affirmed & ~affirmed.T).tolist()  # beats[j][i]: j locked above i only
+    s = support.tolist()
+    while not all(ranked):
+        open_ = [i for i in range(c) if not ranked[i]]
+        group = [i for i in open_ if not any(beats[j][i] for j in open_)]
+        strongest: dict[int, Pair | None] = {}
+        for i in group:
+            best: Pair | None = None
+            for j in open_:
+                if s[j][i] > s[i][j]:
+                    pair = (j, i, s[j][i], s[i][j])
+                    if best is None or compare(best, pair) > 0:
+                        best = pair
+            strongest[i] = best
+        tier = []
+        for i in group:
+            a = strongest[i]
+            if a is not None and any(
+                j != i and ((b := strongest[j]) is None or compare(a, b) < 0) for j in group
+            ):
+                continue
+            tier.append(i)
+        if not tier:
+            tier = list(group)
+        steps.append(
+            ReadoutStep(
+                unbeaten=tuple(names[i] for i in group),
+                strongest_defeats=tuple(
+                    (names[i], None if (d := strongest[i]) is None else _majority(d, names))
+                    for i in group
+                ),
+                placed=tuple(names[i] for i in tier),
+            )
+        )
+        tiers.append(tier)
+        for i in tier:
+            ranked[i] = True
+    return tiers, steps
+
+
+def _majority(pair: Pair, names: Sequence[str], status: Status = "locked") -> Majority:
+    return Majority(names[pair[0]], names[pair[1]], pair[2], pair[3], status)
+
+
 def _rank_pairs(
     support: NDArray[np.int64],
     names: Sequence[str],
     hierarchy: BoolMatrix | None,
-) -> tuple[list[list[int]], list[Majority], bool]:
+) -> tuple[list[list[int]], list[Majority], list[ReadoutStep], bool]:
     """CIVS ranked pairs on ``support``; MAM when ``hierarchy`` is given.
 
     Runtime complexity: O(C⁴) worst case (each of O(C²) majorities costs O(C²)).
@@ -167,7 +294,7 @@ def _rank_pairs(
     ]
     used = False
 
-    def compare(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    def compare(a: Pair, b: Pair) -> int:
         """<0 when ``a`` is considered before ``b`` (CIVS ``order_pairs``)."""
         nonlocal used
         if a[2] != b[2]:
@@ -176,22 +303,20 @@ def _rank_pairs(
             return a[3] - b[3]
         if hierarchy is None:
             return 0
+        used = True  # CIVS's "random tie-breaking used"
         x, y, z, w = b[0], b[1], a[0], a[1]
         if w != y and hierarchy[w, y] != hierarchy[y, w]:
-            decided = int(hierarchy[w, y]) - int(hierarchy[y, w])
-        else:
-            decided = int(hierarchy[x, z]) - int(hierarchy[z, x])
-        used = used or decided != 0
-        return decided
+            return int(hierarchy[w, y]) - int(hierarchy[y, w])
+        return int(hierarchy[x, z]) - int(hierarchy[z, x])
 
     pairs.sort(key=functools.cmp_to_key(compare))
     affirmed = np.zeros((c, c), dtype=np.bool_)
     committed = affirmed
     majorities: list[Majority] = []
-    previous: tuple[int, int, int, int] | None = None
+    previous: Pair | None = None
     bunch_index = 0
     for pair in pairs:
-        w, lo, votes_for, votes_against = pair
+        w, lo = pair[0], pair[1]
         if previous is None or compare(previous, pair) < 0:
             committed = affirmed
             bunch_index = 0
@@ -207,9 +332,9 @@ def _rank_pairs(
             status = "skipped"
         else:
             affirmed = current
-        majorities.append(Majority(names[w], names[lo], votes_for, votes_against, status))
-    tiers = _peel(affirmed)
-    return tiers, majorities, used
+        majorities.append(_majority(pair, names, status))
+    tiers, steps = _readout(affirmed, support, names, compare)
+    return tiers, majorities, steps, used
 
 
 def random_voter_hierarchy(profile: Profile, shuffle: Random | None) -> BoolMatrix:
@@ -217,15 +342,17 @@ def random_voter_hierarchy(profile: Profile, shuffle: Random | None) -> BoolMatr
 
     Ballots (one per voter) are read in an order drawn from ``shuffle``; each
     preference ``i > j`` of a ballot is added, with closure, whenever the hierarchy
-    does not relate ``i`` and ``j`` yet, until every pair is ordered. Unranked
-    candidates ("No opinion") give no preference; under ``unranked="last"`` they
-    are below the ranked ones.
+    does not relate ``i`` and ``j`` yet, until every pair is ordered (CIVS
+    ``create_RVH``). Unranked candidates ("No opinion") give no preference; under
+    ``unranked="last"`` they are below the ranked ones (CIVS's blank, rank ``n``).
 
     With a seed, the voters are first put in a canonical order (identical ballots
-    merged, ballots sorted with the candidates taken in name order), then shuffled:
-    the hierarchy depends on the multiset of ballots, the seed and the names only,
-    so MAM stays anonymous, neutral and blind to :meth:`Profile.compress`. With
-    ``shuffle=None`` the ballots are read in profile order, as CIVS's code does.
+    merged, ballots sorted with the candidates taken in name order), then shuffled,
+    as CIVS shuffles its stored ballots before reading them (since March 2024): the
+    hierarchy depends on the multiset of ballots, the seed and the names only, so
+    MAM stays anonymous, neutral and blind to :meth:`Profile.compress`. With
+    ``shuffle=None`` the ballots are read in profile order, as CIVS did before March
+    2024 (it shuffled a copy of the list that it then did not use).
     Runtime complexity: O(V) to shuffle, then O(C²) per ballot read.
     """
     c = profile.num_candidates
@@ -282,7 +409,7 @@ class RankedPairs(PairwiseMethod[RankedPairsExplanation]):
     seats : int, default 1
         How many candidates to elect: the top ``seats`` of the ranking; a tier that
         straddles the last seat is reported and broken by ``tie_break``.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier straddling the last seat. The method itself never breaks a
         tie: cycles among equal-strength majorities come out as tied candidates.
 
@@ -293,9 +420,13 @@ class RankedPairs(PairwiseMethod[RankedPairsExplanation]):
     losing votes, fewest first; majorities equal on both form a *bunch*. In this
     order each majority is *locked* unless, together with the majorities locked
     before it, it makes a cycle; a majority that makes a cycle only with earlier
-    members of its own bunch is still locked (and the cycle's candidates tie). The
-    ranking is read from the transitive closure of the locked majorities: the first
-    tier is every candidate no other candidate is locked above, and so on.
+    members of its own bunch is still locked. The ranking is read off the transitive
+    closure of the locked majorities by CIVS's readout, one tier at a time: the
+    candidates not yet ranked that none of them is locked above form a group; each
+    member's strongest defeat by a candidate not yet ranked is taken from the
+    pairwise matrix (locked or not); the members whose strongest defeat is the
+    weakest (undefeated members first of all) form the tier
+    (``explanation.readout``).
 
     Ranked pairs elects the Condorcet winner, never the Condorcet loser, stays in
     the Smith set and is independent of clones.
@@ -320,6 +451,14 @@ class RankedPairs(PairwiseMethod[RankedPairsExplanation]):
     (('A',), ('B',), ('C',))
     >>> [str(m) for m in r.explanation.majorities]
     ['B over C 7-2: locked', 'A over B 6-3: locked', 'C over A 5-4: skipped']
+
+    A cycle locked as a bunch, split by the readout (CIVS ranks ``a = c > b``):
+
+    >>> q = Profile.from_rankings(
+    ...     [["c", "a", "b"], ["a", "b", "c"], ["b", "c", "a"]], weights=[2, 2, 1]
+    ... )
+    >>> RankedPairs().run(q).ranking
+    (('a', 'c'), ('b',))
     """
 
     name: ClassVar[str] = "ranked_pairs"
@@ -331,8 +470,10 @@ class RankedPairs(PairwiseMethod[RankedPairsExplanation]):
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[RankedPairsExplanation]:
         """Rank from pairwise counts alone (ranked pairs needs nothing else)."""
         check_pairwise(pairwise, self.name, self.seats)
-        tiers, majorities, _ = _rank_pairs(pairwise.support, pairwise.candidates, None)
-        explanation = RankedPairsExplanation(pairwise=pairwise, majorities=tuple(majorities))
+        tiers, majorities, steps, _ = _rank_pairs(pairwise.support, pairwise.candidates, None)
+        explanation = RankedPairsExplanation(
+            pairwise=pairwise, majorities=tuple(majorities), readout=tuple(steps)
+        )
         return finish(
             self.name, pairwise.candidates, tiers, self.seats, self.tie_break, explanation
         )
@@ -347,22 +488,30 @@ class MAM(RankingMethod):
     seats : int, default 1
         How many candidates to elect (the top of the ranking).
     shuffle : Random or None, default Random(seed=0)
-        The order in which ballots are read to build the random voter hierarchy:
-        a :class:`~voting.ties.Random` seed (same seed, same result), or None for
-        profile order (what CIVS's published code does, see the module notes).
-    tie_break : TieBreak, default Lexicographic()
+        The order in which ballots are read to build the random voter hierarchy: a
+        random order drawn from a :class:`~voting.ties.Random` seed (same seed, same
+        result), as current CIVS does with an unseeded shuffle; or None, the legacy
+        order: ballots in profile order, as CIVS read them before March 2024. The
+        legacy order is not anonymous (the ranking can depend on the order of the
+        ballots and on how the profile was compressed).
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier straddling the last seat.
 
     Notes
     -----
-    Definition. As :class:`RankedPairs`, except that majorities of equal winning
-    and losing votes are ordered by the *random voter hierarchy* (RVH): ballots are
-    read one voter at a time in a random order, and each of a ballot's preferences
-    ``i > j`` is added to the hierarchy (with transitive closure) whenever the
-    hierarchy does not yet relate ``i`` and ``j``, until it is a total order. Of two
-    equal-strength majorities, the one whose loser the RVH ranks lower comes first;
-    with the same loser, the one whose winner it ranks higher. Majorities the RVH
-    cannot order remain in one bunch.
+    Definition (CIVS ``rp.pm``). As :class:`RankedPairs`, except that majorities of
+    equal winning and losing votes are ordered by the *random voter hierarchy*
+    (RVH): ballots are read one voter at a time in a random order, and each of a
+    ballot's preferences ``i > j`` is added to the hierarchy (with transitive
+    closure) whenever the hierarchy does not yet relate ``i`` and ``j``, until it is
+    a total order. Of two equal-strength majorities, the one whose loser the RVH
+    ranks lower comes first; otherwise the one whose winner it ranks higher.
+    Majorities the RVH cannot order remain in one bunch. The readout compares
+    strongest defeats the same way.
+
+    Which results depend on the seed: only those where two majorities of equal
+    winning *and* losing votes had to be compared; ``explanation.hierarchy_used``
+    says so. When it is False, every seed (and CIVS) gives the same ranking.
 
     Runtime complexity: O(C⁴) for the locking, plus O(V) to shuffle the voters and
     O(C²) per ballot read for the hierarchy (usually a handful of ballots).
@@ -403,13 +552,15 @@ class MAM(RankingMethod):
         check_profile(profile, self.name, self.seats)
         pm = profile.pairwise
         rvh = random_voter_hierarchy(profile, self.shuffle)
-        tiers, majorities, used = _rank_pairs(pm.support, profile.candidates, rvh)
+        tiers, majorities, steps, used = _rank_pairs(pm.support, profile.candidates, rvh)
         layers = tuple(tuple(profile.candidates[i] for i in t) for t in _peel(rvh))
         explanation = RankedPairsExplanation(
             pairwise=pm,
             majorities=tuple(majorities),
+            readout=tuple(steps),
             hierarchy=layers,
             hierarchy_used=used,
+            hierarchy_complete=bool((rvh | rvh.T | np.eye(len(rvh), dtype=np.bool_)).all()),
         )
         return finish(self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation)
 

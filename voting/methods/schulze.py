@@ -566,7 +566,7 @@ class Schulze(PairwiseMethod[SchulzeExplanation]):
         ``w / l`` compared exactly, infinite when ``l = 0``.
     seats : int, default 1
         How many candidates to elect: the top ``seats`` of the Schulze ranking.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Orders a tier straddling the last seat; the broken tie is recorded in the
         result (``ties_broken``, ``tied_at_last_seat``).
 

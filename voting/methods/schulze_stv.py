@@ -38,7 +38,8 @@ A ballot that ties ``c`` with ``d`` supports neither. On ballots that are strict
 the candidates they rank, under ``unranked="last"``, this is Schulze's definition.
 ``completion="proportional"``: Schulze's proportional completion of such ballots
 (:mod:`voting.methods._proportional_completion`; exact, pure Python, small elections),
-which reproduces the strengths of Schulze's reference program.
+which reproduces the strengths of Schulze's reference program. Neither completion
+guarantees Droop proportionality on ballots with ties (see :meth:`SchulzeSTV.tags`).
 
 ``links="all"`` replaces step 2's defeats by every link of positive strength, with
 strength ``t(S, d)`` alone, as Schulze's reference program (prog01) computes it.
@@ -84,7 +85,7 @@ from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._proportional_completion import completed_strengths
 from voting.profile import Profile
 from voting.results import Result, order_tiers
-from voting.ties import BrokenTie, Lexicographic, TieBreak
+from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
 __all__ = [
     "COMPLETIONS",
@@ -271,7 +272,7 @@ class SchulzeSTV:
     ----------
     seats : int, default 1
         Committee size ``N`` (at most 20).
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Picks among tied unbeaten committees: the committee whose members come
         first in the tie-break's priority (compared as sorted priority lists).
     completion : {"none", "proportional"}, default "none"
@@ -307,7 +308,7 @@ class SchulzeSTV:
 
     name: ClassVar[str] = "schulze_stv"
     seats: int = 1
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
     completion: Completion = "none"
     links: Links = "defeats"
     max_seconds: float = 60.0
@@ -345,11 +346,14 @@ class SchulzeSTV:
 
         * one seat, ``completion="none"``, ``links="defeats"``: it is
           ``Schulze(strength="winning")``, with that method's criteria;
-        * committees with ``completion="proportional"``, ``links="defeats"``: Droop
-          proportionality for solid coalitions, ties and truncation included;
-        * ``completion="none"`` keeps Droop proportionality only for ballots without
-          ties among ranked candidates, so it does not claim it (a counterexample is in
-          ``tests/test_schulze_stv.py``); ``links="all"`` claims nothing.
+        * committees claim no criterion. Schulze proves Droop proportionality for
+          ballots that rank every candidate strictly; ballots with ties break it
+          under both completions (counterexamples in ``tests/test_schulze_stv.py``):
+          ``completion="none"`` counts a tie between a member and an outsider as no
+          support, and ``completion="proportional"`` does too where no other ballot
+          orders the two, as it has no proportions to complete the tie from (see
+          :mod:`voting.methods._proportional_completion`); ``links="all"`` claims
+          nothing.
         """
         if self.links != "defeats":
             return MethodTags(kind="single_winner" if self.seats == 1 else "committee")
@@ -365,11 +369,7 @@ class SchulzeSTV:
                 reversal_symmetry=True,
                 clone_independent=True,
             )
-        proportional = self.completion == "proportional"
-        return MethodTags(
-            kind="single_winner" if self.seats == 1 else "committee",
-            droop_proportional=proportional,
-        )
+        return MethodTags(kind="single_winner" if self.seats == 1 else "committee")
 
     def run(self, profile: Profile, /) -> Result[SchulzeSTVExplanation]:
         """Count ``profile``.
@@ -525,7 +525,7 @@ class SchulzeSTV:
             )
             first = len(common) + 1
             context = f"seat {first}" if first == n else f"seats {first}-{n}"
-            broken = (BrokenTie(tied, order, context, self.tie_break.describe()),)
+            broken = (BrokenTie(tied, order, context, self.tie_break.describe(), decisive=True),)
             tied_last = tied
 
         def frac(x: int) -> Fraction:

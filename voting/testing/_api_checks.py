@@ -75,10 +75,16 @@ def _verify_valid(trial: Trial, case: ProfileCase) -> None:
         if len(top) >= result.seats:
             break
         top.update(tier)
-    if top != set(result.winners):
+    if not top <= set(result.winners):
         trial.fail(
-            f"winners ({names(result.winners)}) are not the top tiers of the ranking that "
-            f"fill {result.seats} seat(s) ({names(frozenset(top))})."
+            f"winners ({names(result.winners)}) do not include the top tiers of the ranking "
+            f"that fill {result.seats} seat(s) ({names(frozenset(top))})."
+        )
+    if top != set(result.winners) and not any(t.decisive for t in result.ties_broken):
+        trial.fail(
+            f"winners ({names(result.winners)}) go beyond the top tiers of the ranking "
+            f"({names(frozenset(top))}) but no broken tie is marked decisive: only a tie "
+            "that a tie-break decided can make another candidate a possible winner."
         )
 
 
@@ -97,8 +103,11 @@ def check_returns_valid_result(
     profile's candidates, ``elected`` holds ``seats`` distinct names among
     ``winners``, ties are recorded); ``result.method`` is the method's ``name``;
     ``seats`` is 1 for single-winner and ranking methods and the method's ``seats``
-    parameter otherwise; ``winners`` is non-empty and equals the union of the top
-    tiers of ``ranking`` needed to fill the seats. An exception from ``run`` fails.
+    parameter otherwise; ``winners`` is non-empty and holds the union of the top
+    tiers of ``ranking`` needed to fill the seats, and anyone more only with a
+    decisive broken tie (a method that breaks ties while it counts lists every
+    candidate who wins under some resolution of them). An exception from ``run``
+    fails.
     """
     run_property(RETURNS_VALID_RESULT, method, settings)
 

@@ -24,7 +24,7 @@ from voting.methods._base import Method
 from voting.profile import Profile
 from voting.results import Result
 from voting.testing import strategies as vst
-from voting.ties import Lexicographic, TieBreak
+from voting.ties import CandidateOrder, TieBreak
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -268,9 +268,9 @@ def with_seats(method: Method[Any], seats: int) -> Method[Any]:
 
 def pin_tie_breaks(method: Method[Any], candidates: Sequence[str]) -> tuple[Method[Any], bool]:
     """``method`` with its :class:`~voting.ties.TieBreak` fields set to
-    ``Lexicographic(order=candidates)``, so ties are broken by name, not position.
+    ``CandidateOrder(order=candidates)``, so ties are broken by name, not position.
 
-    Each field is replaced only if the method accepts a ``Lexicographic`` there
+    Each field is replaced only if the method accepts a ``CandidateOrder`` there
     (its constructor may insist on, say, a ``Random``). Returns the method and
     whether every tie-break field was pinned (False also when it has none).
     """
@@ -282,7 +282,7 @@ def pin_tie_breaks(method: Method[Any], candidates: Sequence[str]) -> tuple[Meth
             continue
         found = True
         try:
-            out = replace_fields(out, **{f.name: Lexicographic(order=tuple(candidates))})
+            out = replace_fields(out, **{f.name: CandidateOrder(order=tuple(candidates))})
         except (TypeError, ValueError):
             complete = False
     return out, complete and found

@@ -150,7 +150,7 @@ def check_neutrality(method: Method[Any], *, settings: hypothesis.settings | Non
     The profile's columns are permuted (each candidate keeps its name and its ranks
     on every ballot). Breaking ties by position is not neutral by design, so every
     :class:`~voting.ties.TieBreak` parameter of the method is first pinned to
-    ``Lexicographic(order=<the original candidate order>)`` (where the method
+    ``CandidateOrder(order=<the original candidate order>)`` (where the method
     accepts one); both counts then break ties by name, and ``winners``, ``ranking``
     (tiers as sets) and ``elected`` (as a set) must agree. When some tie-break
     parameter cannot be pinned, or there is none, only ``winners`` and ``ranking``

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from voting.methods._universes import Chooser
 from voting.methods.stv._explain import Status, STVRound, check_reconciles
 from voting.ties import BrokenTie, TieBreak
 
@@ -25,6 +26,10 @@ class CountOutcome:
     rounds: tuple[STVRound, ...]
     ties: tuple[BrokenTie, ...]
     notes: tuple[str, ...] = ()
+    tie_picks: tuple[int, ...] = ()
+    """Per tie in ``ties``: how many choices were put to the chooser (0 or 1)."""
+    tie_lots: tuple[bool, ...] = ()
+    """Per tie in ``ties``: whether it was left to lot."""
 
 
 @dataclass
@@ -38,6 +43,9 @@ class CountState:
     seats : int
     valid : int
     tie_break : TieBreak
+    chooser : Chooser, optional
+        Decides the ties left to lot instead of ``tie_break`` (option 0 is the
+        tie-break's choice), to explore every resolution of the ties.
     """
 
     rule: str
@@ -45,6 +53,7 @@ class CountState:
     seats: int
     valid: int
     tie_break: TieBreak
+    chooser: Chooser | None = None
     status: list[Status] = field(init=False)
     elected_tiers: list[list[int]] = field(default_factory=list)
     excluded_events: list[list[int]] = field(default_factory=list)
@@ -53,6 +62,8 @@ class CountState:
     ties: list[BrokenTie] = field(default_factory=list)
     pending_ties: list[BrokenTie] = field(default_factory=list)
     history: list[tuple[Fraction, ...]] = field(default_factory=list)
+    tie_picks: list[int] = field(default_factory=list)
+    tie_lots: list[bool] = field(default_factory=list)
     _priority: dict[int, int] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
@@ -99,8 +110,13 @@ class CountState:
         history: History,
         context: str,
         previous: Sequence[Sequence[Fraction]] | None = None,
+        harmless: bool = False,
     ) -> int:
         """Pick one of ``tied``: the lowest (to exclude) or highest (to favour).
+
+        ``harmless``: the caller knows that the choice cannot change who is elected
+        (see :meth:`harmless_exclusion`); a lot is then drawn as usual but not
+        explored for the parallel universes.
 
         ``history`` says how earlier rounds decide first: ``"backward"`` looks at the
         most recent earlier round where the tied candidates' votes differ (Scottish
@@ -127,27 +143,60 @@ class CountState:
                     how = f"votes at round {i + 1}"
                     if len(remaining) == 1:
                         break
-        if len(remaining) > 1:
+        asked = 0
+        lot = len(remaining) > 1
+        if lot:
             prio = self.priority()
-            pick = (
-                max(remaining, key=lambda c: prio[c])
-                if lowest
-                else min(remaining, key=lambda c: prio[c])
-            )
+            # the options as the tie-break ranks them: its own choice first
+            options = sorted(remaining, key=lambda c: -prio[c] if lowest else prio[c])
+            skip = harmless and not (self.chooser is not None and self.chooser.exhaustive)
+            pick, asked = (options[0], 0) if skip else self.lot(options)
+            lot = not skip
             how = (how + ", then " if how else "") + self.tie_break.describe()
         else:
             pick = remaining[0]
         others = [c for c in cands if c != pick]
         ordered = [*others, pick] if lowest else [pick, *others]
-        self.pending_ties.append(
+        self.record_tie(
             BrokenTie(
                 tuple(self.candidates[c] for c in cands),
                 tuple(self.candidates[c] for c in ordered),
                 context,
                 how,
-            )
+            ),
+            asked,
+            lot,
         )
         return pick
+
+    def harmless_exclusion(self, tied: Sequence[int], votes: Sequence[object]) -> bool:
+        """Whether excluding any of ``tied`` first cannot change who is elected.
+
+        True when every tied candidate has no votes and the hopeful candidates would
+        still fill the seats left without all of them: a candidate without votes holds
+        no ballot, so excluding it moves nothing and changes no tally, and they are all
+        excluded in turn, in any order, before the count can end; the state after that
+        (and every tally recorded on the way) is the same whatever the order. Callers
+        must also know that no surplus waits to be transferred (one could reach them).
+        """
+        return all(votes[c] == 0 for c in tied) and (
+            len(self.hopeful()) - len(set(tied)) >= self.seats_left()
+        )
+
+    def lot(self, options: list[int]) -> tuple[int, int]:
+        """The candidate taken at a tie left to lot (``options[0]``: the rule's own,
+        unless exploring), and how many choices were put to the chooser (0 or 1)."""
+        if self.chooser is None:
+            return options[0], 0
+        pick, asked = self.chooser.choose(options)
+        return pick, int(asked)
+
+    def record_tie(self, tie: BrokenTie, asked: int, lot: bool) -> None:
+        """Record a tie broken in the current round: ``asked``, the choices put to the
+        chooser; ``lot``, whether it was left to lot (not settled by the rules)."""
+        self.pending_ties.append(tie)
+        self.tie_picks.append(asked)
+        self.tie_lots.append(lot)
 
     # ----------------------------------------------------------------- rounds
     def record(self, rnd: STVRound) -> STVRound:
@@ -195,6 +244,8 @@ class CountState:
             rounds=tuple(self.rounds),
             ties=tuple(self.ties + self.pending_ties),
             notes=tuple(notes),
+            tie_picks=tuple(self.tie_picks),
+            tie_lots=tuple(self.tie_lots),
         )
 
 

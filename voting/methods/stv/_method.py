@@ -7,6 +7,16 @@ from typing import ClassVar, Literal
 
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._universes import (
+    Chooser,
+    Classes,
+    Outcome,
+    check_put_limit,
+    explore,
+    mark_swaps,
+    symmetric_classes,
+    with_universes,
+)
 from voting.methods.stv._ballots import Ballots, compress
 from voting.methods.stv._count import CountOutcome
 from voting.methods.stv._explain import STVExplanation
@@ -17,7 +27,7 @@ from voting.methods.stv.meek import MEEK_RULES, count_meek
 from voting.methods.stv.meek_nz import count_meek_nz
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import Lexicographic, TieBreak
+from voting.ties import CandidateOrder, TieBreak
 
 __all__ = ["RULES", "STV", "Rule"]
 
@@ -62,11 +72,15 @@ class STV:
         Default: the rule's own (integer Droop for ``scottish`` and ``fractional``;
         the exact Droop quota with the rule's rounding for the others). See
         :mod:`voting.methods.stv._quota` for each rule's formula.
-    tie_break : TieBreak, default Lexicographic()
+    tie_break : TieBreak, default CandidateOrder()
         Decides ties that the rule leaves to lot (after the rule's own look-back at
         earlier rounds). Every tie broken is recorded in the result. ``"meek-nz"``
         does not use it: Schedule 1A breaks ties by its own pseudo-random numbers
         (clauses 19 and 40-48).
+    put_limit : int, default 256
+        The most counts run to find the winners under every resolution of the ties
+        left to lot (see Notes); past it, ``run`` raises
+        :class:`~voting.exceptions.TooManyTieResolutionsError`.
 
     Notes
     -----
@@ -74,6 +88,15 @@ class STV:
     decimals, :class:`fractions.Fraction` for ``fractional``, never floats. Every
     round is checked to reconcile (candidates' votes + non-transferable + loss to
     rounding = valid votes); a failure raises ``CountInvariantError``.
+
+    Ties. ``elected`` is the official count (ties left to lot decided by
+    ``tie_break``, or by Schedule 1A's pseudo-random numbers for ``"meek-nz"``).
+    ``winners`` holds every candidate elected under *some* resolution of those
+    ties (the parallel-universe answer), computed exactly by counting again with
+    each tie decided every other way: one full count per resolution, at most
+    ``put_limit``. Each tie in ``ties_broken`` says whether it was decisive (deciding
+    it another way, and the later ties in any way, elects someone else); a tie the
+    rule settles by earlier rounds is not a lot and is not explored.
 
     Ballots are compressed to unique rankings first; every rule moves all papers
     of one ranking together, which is exact because their transfers are identical.
@@ -106,7 +129,8 @@ class STV:
     seats: int = 1
     rule: Rule = "meek"
     quota: QuotaName | None = None
-    tie_break: TieBreak = field(default_factory=Lexicographic)
+    tie_break: TieBreak = field(default_factory=CandidateOrder)
+    put_limit: int = 256
 
     def __post_init__(self) -> None:
         check_seats(self.seats, "stv")
@@ -119,9 +143,10 @@ class STV:
                 f"stv: quota={self.quota!r} is not a quota; valid quotas are {list(QUOTAS)} "
                 "(or None for the rule's own)."
             )
+        check_put_limit(self.put_limit, "stv")
         if not isinstance(self.tie_break, TieBreak):
             raise InvalidParameterError(
-                f"stv: tie_break must be a TieBreak such as Lexicographic() or Random(seed=0), "
+                f"stv: tie_break must be a TieBreak such as CandidateOrder() or Random(seed=0), "
                 f"got {self.tie_break!r}."
             )
 
@@ -161,7 +186,15 @@ class STV:
                 "ties first (for example at random over many seeds, as voting.analysis does) "
                 "and report how often the committee changes."
             )
-        outcome = self._count(ballots, profile.candidates)
+        seats = self.seats
+
+        def count(chooser: Chooser) -> tuple[Outcome, CountOutcome]:
+            out = self._count(ballots, profile.candidates, chooser)
+            return (frozenset(out.elected), frozenset()), out
+
+        kind = Classes(lambda: symmetric_classes(profile.ranks, profile.weights))
+        outcome, universes = explore(count, limit=self.put_limit, method=self.name, kind=kind)
+        universes, swaps, labels = kind.close(universes)
         names = profile.candidates
         explanation = STVExplanation(
             rule=self.rule,
@@ -177,30 +210,50 @@ class STV:
         elected = tuple(names[c] for c in outcome.elected)
         ranking = tuple(tuple(names[c] for c in tier) for tier in outcome.ranking)
         winners = tuple(c for tier in ranking for c in tier if c in set(elected))
-        return Result(
+        result = Result(
             method=self.name,
             candidates=names,
             ranking=ranking,
-            seats=self.seats,
+            seats=seats,
             winners=winners,
             elected=elected,
             tied_at_last_seat=(),
             ties_broken=outcome.ties,
             explanation=explanation,
         )
+        result = with_universes(result, universes, outcome.tie_picks)
+        return mark_swaps(result, swaps, labels, outcome.tie_lots)
 
-    def _count(self, ballots: Ballots, candidates: tuple[str, ...]) -> CountOutcome:
-        quota, tie_break = self.quota_name, self.tie_break
+    def _count(
+        self, ballots: Ballots, candidates: tuple[str, ...], chooser: Chooser | None = None
+    ) -> CountOutcome:
+        quota, tie_break, seats = self.quota_name, self.tie_break, self.seats
         if self.rule == "meek-nz":
-            return count_meek_nz(ballots, candidates, self.seats, quota=quota, tie_break=tie_break)
+            return count_meek_nz(
+                ballots, candidates, seats, quota=quota, tie_break=tie_break, chooser=chooser
+            )
         if self.rule in MEEK_RULES:
             return count_meek(
-                ballots, candidates, self.seats, rule=self.rule, quota=quota, tie_break=tie_break
+                ballots,
+                candidates,
+                seats,
+                rule=self.rule,
+                quota=quota,
+                tie_break=tie_break,
+                chooser=chooser,
             )
         if self.rule == "ers97":
-            return count_ers97(ballots, candidates, self.seats, quota=quota, tie_break=tie_break)
+            return count_ers97(
+                ballots, candidates, seats, quota=quota, tie_break=tie_break, chooser=chooser
+            )
         return count_gregory(
-            ballots, candidates, self.seats, rule=self.rule, quota=quota, tie_break=tie_break
+            ballots,
+            candidates,
+            seats,
+            rule=self.rule,
+            quota=quota,
+            tie_break=tie_break,
+            chooser=chooser,
         )
 
 

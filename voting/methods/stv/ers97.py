@@ -63,6 +63,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._kernels.stv import _gregory_parcel
+from voting.methods._universes import Chooser
 from voting.methods.stv._arith import ceil_div, format_value
 from voting.methods.stv._ballots import Ballots
 from voting.methods.stv._count import CountOutcome, CountState
@@ -84,10 +85,11 @@ def count_ers97(
     *,
     quota: QuotaName,
     tie_break: TieBreak,
+    chooser: Chooser | None = None,
 ) -> CountOutcome:
     """Count ``ballots`` by the ERS97 rules (see the module docstring)."""
     n = ballots.n_candidates
-    state = CountState("ers97", tuple(candidates), seats, ballots.valid, tie_break)
+    state = CountState("ers97", tuple(candidates), seats, ballots.valid, tie_break, chooser=chooser)
     valid_s = ballots.valid * SCALE
 
     def quota_of(total: int) -> int:
@@ -222,8 +224,14 @@ def count_ers97(
         boundary = v[k - 1]
         group = [c for c in hopeful if votes[c] < boundary]
         level = [c for c in hopeful if votes[c] == boundary]
+        # with no surplus deferred, every candidate without votes goes in turn and
+        # nothing moves: which of them goes first cannot matter (a deferred surplus
+        # can reach them later, so then it can)
+        harmless = total_deferred == 0 and boundary == 0 and state.harmless_exclusion(level, votes)
         while len(group) < k:
-            c = state.choose(level, lowest=True, history="forward", context="exclusion")
+            c = state.choose(
+                level, lowest=True, history="forward", context="exclusion", harmless=harmless
+            )
             group.append(c)
             level.remove(c)
         return group

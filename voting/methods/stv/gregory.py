@@ -56,6 +56,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._kernels.stv import _gregory_move, _gregory_start, _gregory_tally
+from voting.methods._universes import Chooser
 from voting.methods.stv._arith import format_value
 from voting.methods.stv._ballots import Ballots
 from voting.methods.stv._count import CountOutcome, CountState
@@ -149,10 +150,11 @@ def count_gregory(
     rule: str,
     quota: QuotaName,
     tie_break: TieBreak,
+    chooser: Chooser | None = None,
 ) -> CountOutcome:
     """Count ``ballots`` by weighted inclusive Gregory (see the module docstring)."""
     n = ballots.n_candidates
-    state = CountState(rule, tuple(candidates), seats, ballots.valid, tie_break)
+    state = CountState(rule, tuple(candidates), seats, ballots.valid, tie_break, chooser=chooser)
     decimals: int | None
     one: Any
     transfer: Callable[[Any, Any, Any], Any]
@@ -296,7 +298,11 @@ def count_gregory(
         low = min(votes[c] for c in hopeful)
         tied = [c for c in hopeful if votes[c] == low]
         x = state.choose(
-            tied, lowest=True, history="backward", context=f"exclusion at stage {stage}"
+            tied,
+            lowest=True,
+            history="backward",
+            context=f"exclusion at stage {stage}",
+            harmless=state.harmless_exclusion(tied, votes),
         )
         state.exclude([x], [as_frac(v) for v in votes])
         papers.move([x], continuing & (np.arange(n) != x), stage)

@@ -75,6 +75,7 @@ from voting._kernels.stv import (
     _trie_children,
     _trie_distribute,
 )
+from voting.methods._universes import Chooser
 from voting.methods.stv._arith import ceil_div, format_value
 from voting.methods.stv._ballots import Ballots
 from voting.methods.stv._count import CountOutcome, CountState
@@ -171,11 +172,12 @@ def count_meek(
     rule: str,
     quota: QuotaName,
     tie_break: TieBreak,
+    chooser: Chooser | None = None,
 ) -> CountOutcome:
     """Count ``ballots`` by ``"meek"`` or ``"meek-equal"`` (see the module docstring)."""
     omega = 10 ** (DECIMALS - 6)
     n = ballots.n_candidates
-    state = CountState(rule, tuple(candidates), seats, ballots.valid, tie_break)
+    state = CountState(rule, tuple(candidates), seats, ballots.valid, tie_break, chooser=chooser)
     kf = np.full(n, SCALE, dtype=np.int64)
     distribute = Distributor(ballots, nz=False)
 
@@ -275,7 +277,11 @@ def count_meek(
         low = min(vlist[c] for c in hopeful)
         tied = [c for c in hopeful if vlist[c] <= low + surplus]
         pick = state.choose(
-            tied, lowest=True, history="none", context=f"exclusion in round {number}"
+            tied,
+            lowest=True,
+            history="none",
+            context=f"exclusion in round {number}",
+            harmless=state.harmless_exclusion(tied, vlist),
         )
         state.exclude([pick], [_frac(v) for v in vlist])
         kf[pick] = 0

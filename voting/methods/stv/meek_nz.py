@@ -81,6 +81,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
+from voting.methods._universes import Chooser
 from voting.methods.stv._arith import ceil_div, format_value
 from voting.methods.stv._ballots import Ballots
 from voting.methods.stv._count import CountOutcome, CountState
@@ -157,6 +158,7 @@ def count_meek_nz(
     *,
     quota: QuotaName,
     tie_break: TieBreak,
+    chooser: Chooser | None = None,
 ) -> CountOutcome:
     """Count ``ballots`` by Schedule 1A (see the module docstring).
 
@@ -166,7 +168,7 @@ def count_meek_nz(
     """
     n = ballots.n_candidates
     names = tuple(candidates)
-    state = CountState("meek-nz", names, seats, ballots.valid, tie_break)
+    state = CountState("meek-nz", names, seats, ballots.valid, tie_break, chooser=chooser)
     kf = np.full(n, SCALE, dtype=np.int64)
     distribute = Distributor(ballots, nz=True)
     valid_s = ballots.valid * SCALE
@@ -368,18 +370,28 @@ def _break_tie(
             remaining = [c for c in tied if row[c] == low]
             how = f"ahead at first difference (step {i + 1})"
             break
-    if len(remaining) > 1:
+    asked = 0
+    lot = len(remaining) > 1
+    if lot:
         prn = prn_at_step(prns, step)
-        remaining = [min(remaining, key=lambda c: prn[c])]
+        options = sorted(remaining, key=lambda c: prn[c])  # the Schedule's choice first
+        exhaustive = state.chooser is not None and state.chooser.exhaustive
+        if state.harmless_exclusion(tied, now) and not exhaustive:
+            chosen, lot = options[0], False
+        else:
+            chosen, asked = state.lot(options)
+        remaining = [chosen]
         how = (how + ", then " if how else "") + f"lowest pseudo-random number at step {step}"
     chosen = remaining[0]
     others = [c for c in tied if c != chosen]
-    state.pending_ties.append(
+    state.record_tie(
         BrokenTie(
             state.names(tied),
             state.names([*others, chosen]),
             f"exclusion at step {step}",
             how,
-        )
+        ),
+        asked,
+        lot,
     )
     return chosen
