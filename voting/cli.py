@@ -6,20 +6,26 @@ machines, ``--explain`` for the method's explanation). ``voting analyze FILE
 [--groups groups.toml]`` prints blocs, rank spread and head to head (in
 :mod:`voting._cli_analyze`). ``voting convert IN OUT``
 rewrites a ballot file in another format; ``voting validate FILE`` reports every line
-that cannot be counted. User mistakes (missing file, malformed ballots, bad options)
-print one line ``voting: error: ...`` naming the file and line, and exit with status 2;
-no traceback.
+that cannot be counted. A file named ``-`` is standard input (its format given with
+``--format``, or sniffed from its first lines). User mistakes (missing file, malformed
+ballots, bad options) print one line ``voting: error: ...`` naming the file and line,
+in the command line's terms (``--seats``, not ``seats=``), and exit with status 2; no
+traceback. ``voting`` alone prints the usage on standard error and exits with status 2;
+``voting --version`` prints the version.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
+from voting._suggest import did_you_mean, lookup
 from voting.exceptions import VotingError
 from voting.profile import Profile
 
@@ -30,10 +36,17 @@ class _UsageError(Exception):
     pass
 
 
+_INVALID_CHOICE = re.compile(r"invalid choice: '(?P<word>[^']*)' \(choose from (?P<choices>.*)\)")
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and an exception, not an exit."""
 
     def error(self, message: str) -> NoReturn:
+        found = _INVALID_CHOICE.search(message)
+        if found is not None:  # a mistyped command or --format: name the closest
+            choices = re.findall(r"'([^']*)'", found.group("choices"))
+            message += did_you_mean(found.group("word"), choices)
         raise _UsageError(message)
 
 
@@ -44,7 +57,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="voting",
         description="Count ranked-ballot elections exactly (Condorcet methods, CIVS, STV).",
+        epilog="A FILE of '-' reads standard input. `voting COMMAND --help` describes a command.",
     )
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     count = sub.add_parser("count", help="count a ballot file and print the result")
@@ -103,33 +118,73 @@ def _load(args: argparse.Namespace) -> tuple[str, Profile, int | None]:
     from voting.formats import read_ballots
 
     if args.example is not None:
-        if args.example not in EXAMPLES:
+        name = lookup(args.example, EXAMPLES)
+        if name is None:
             raise _UsageError(
-                f"no bundled example {args.example!r}; available: {', '.join(sorted(EXAMPLES))}"
+                f"no bundled example {args.example!r}{did_you_mean(args.example, EXAMPLES)} "
+                f"(available: {', '.join(sorted(EXAMPLES))})"
             )
-        ex = EXAMPLES[args.example]
-        path = example_path(args.example)
+        ex = EXAMPLES[name]
+        path = example_path(name)
         profile, report = read_ballots(
             path, format=args.format or ex.format, unranked=args.unranked, errors="collect"
         )
         report.raise_if_rejected()
+        args.withdrawn = report.withdrawn
         return ex.title, profile, report.seats
     extra = {"inverted": True} if getattr(args, "inverted", False) else {}
     profile, report = read_ballots(
-        args.file, format=args.format, unranked=args.unranked, errors="collect", **extra
+        _source(args.file), format=args.format, unranked=args.unranked, errors="collect", **extra
     )
     report.raise_if_rejected()
-    title = str(args.file) if report.title is None else f"{report.title} ({args.file})"
+    args.withdrawn = report.withdrawn
+    shown = _shown(args.file)
+    title = shown if report.title is None else f"{report.title} ({shown})"
     return title, profile, report.seats
+
+
+class _StandardInput(io.TextIOWrapper):
+    """Standard input decoded as UTF-8 (a byte-order mark skipped), named ``<stdin>``."""
+
+    @property
+    def name(self) -> str:
+        return "<stdin>"
+
+
+def _source(name: str) -> str | TextIO:
+    """The file ``name``, or standard input when it is ``-``."""
+    if name != "-":
+        return name
+    return _StandardInput(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+
+
+def _shown(name: str, stream: str = "<stdin>") -> str:
+    """How messages name a file given on the command line: ``-`` is ``stream``."""
+    return stream if name == "-" else str(name)
+
+
+def _withdrawn_line(args: argparse.Namespace) -> str | None:
+    """``Withdrawn (not counted): A, B`` for the candidates the file withdrew, or None."""
+    withdrawn = getattr(args, "withdrawn", ())
+    return f"Withdrawn (not counted): {', '.join(withdrawn)}" if withdrawn else None
+
+
+def _version() -> str:
+    from voting import __version__
+
+    return f"voting {__version__}"
 
 
 def _make_method(args: argparse.Namespace, file_seats: int | None) -> Any:
     from voting.methods import METHODS, get_method
     from voting.ties import Random
 
-    name = args.method or "schulze"
-    if name not in METHODS:
-        raise _UsageError(f"unknown method {name!r}; known methods: {', '.join(METHODS)}")
+    name = lookup(args.method or "schulze", METHODS)
+    if name is None:
+        raise _UsageError(
+            f"unknown method {args.method!r}{did_you_mean(args.method, METHODS)} "
+            "(`voting methods` lists them)"
+        )
     from voting.methods import _method_class
 
     fields = {f.name for f in dataclasses.fields(_method_class(name))}
@@ -210,6 +265,7 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
         data = {
             "election": title,
             "candidates": list(profile.candidates),
+            "withdrawn": list(getattr(args, "withdrawn", ())),
             "voters": int(profile.num_voters),
             "unranked": str(profile.unranked),
             "method": result.method,
@@ -239,6 +295,8 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
         f"{profile.num_candidates} candidates, unranked={profile.unranked}",
         file=out,
     )
+    if (withdrawn := _withdrawn_line(args)) is not None:
+        print(withdrawn, file=out)
     print("", file=out)
     print("Pairwise matrix: row candidate ranked above column candidate by N voters", file=out)
     print(m.to_text(), file=out)
@@ -265,12 +323,28 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
 def _convert(args: argparse.Namespace, out: TextIO) -> None:
     from voting.formats import read_ballots, write_ballots
 
-    profile, report = read_ballots(args.input, format=args.from_format, errors="collect")
-    report.raise_if_rejected()
-    write_ballots(profile, args.output, format=args.to_format)
+    try:
+        profile, report = read_ballots(
+            _source(args.input), format=args.from_format, errors="collect"
+        )
+        report.raise_if_rejected()
+    except VotingError as exc:  # format= is --from here
+        raise _UsageError(_in_cli_terms(_error_message(exc, cli=False), "--from")) from None
+    if args.output == "-" and args.to_format is None:
+        raise _UsageError("writing to standard output (-) needs --to FORMAT")
+    try:
+        if args.output == "-":  # the ballots go to standard output, the summary to stderr
+            write_ballots(profile, out, format=args.to_format)
+            out = sys.stderr
+        else:
+            write_ballots(profile, args.output, format=args.to_format)
+    except VotingError as exc:  # format= is --to here
+        raise _UsageError(_in_cli_terms(_error_message(exc, cli=False), "--to")) from None
+    withdrawn = f"; withdrawn, not written: {', '.join(report.withdrawn)}"
     print(
-        f"{args.input} ({report.format}) -> {args.output}: {profile.num_voters} voters, "
-        f"{profile.num_candidates} candidates",
+        f"{_shown(args.input)} ({report.format}) -> {_shown(args.output, '<stdout>')}: "
+        f"{profile.num_voters} voters, "
+        f"{profile.num_candidates} candidates{withdrawn if report.withdrawn else ''}",
         file=out,
     )
 
@@ -278,21 +352,73 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     from voting.formats import read_ballots
 
-    _, report = read_ballots(args.file, format=args.format, errors="collect")
+    _, report = read_ballots(_source(args.file), format=args.format, errors="collect")
+    shown = _shown(args.file)
     for r in report.rejected:
-        print(f"{args.file}:{r.line}: {r.reason} (line was: {r.text!r})", file=out)
+        print(f"{shown}:{r.line}: {r.reason} (line was: {r.text!r})", file=out)
     print(
-        f"{args.file} ({report.format}): {report.ballots_read} ballots read, "
+        f"{shown} ({report.format}): {report.ballots_read} ballots read, "
         f"{report.ballots_counted} counted, {report.ballots_rejected} rejected",
         file=out,
     )
+    if report.withdrawn:
+        print(f"withdrawn candidates (not counted): {', '.join(report.withdrawn)}", file=out)
     return 1 if report.rejected else 0
 
 
-def _error_message(exc: BaseException) -> str:
+def _error_message(exc: BaseException, cli: bool = True) -> str:
+    """One line for ``exc``; a library error's ``seats=`` as ``--seats`` when ``cli``."""
     if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
         return f"{exc.filename}: {exc.strerror}"
-    return " ".join(str(exc).split()) or type(exc).__name__
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    return _in_cli_terms(message) if cli and isinstance(exc, VotingError) else message
+
+
+#: Python parameter -> the flag that sets it, for messages raised by the library.
+_FLAGS = {
+    "seats": "--seats",
+    "rule": "--rule",
+    "quota": "--quota",
+    "format": "--format",
+    "unranked": "--unranked",
+    "inverted": "--inverted",
+    "permutations": "--permutations",
+    "seed": "--seed",
+}
+_PARAM = "|".join(_FLAGS)
+_CALL = re.compile(rf"\b[A-Z]\w*\((?P<param>{_PARAM})=(?P<value>'[^']*'|[^,)\s]+)\)")
+_ASSIGN = re.compile(rf"(?<![\w.-])(?P<param>{_PARAM})=(?P<value>'[^']*'|[^\s,;)]*[^\s,;).])?")
+
+
+def _in_cli_terms(message: str, format_flag: str = "--format") -> str:
+    """A library message about ``seats=5`` or ``STV(rule='meek-equal')`` in the terms of
+    the command line: ``--seats 5``, ``--rule meek-equal``; ``format=`` becomes
+    ``format_flag`` (``--from`` or ``--to`` for ``voting convert``).
+
+    >>> _in_cli_terms("stv: seats=99 but the profile has 11 candidates.")
+    'stv: --seats 99 but the election has 11 candidates.'
+    >>> _in_cli_terms("cannot infer the ballot format; pass format= one of ['blt', 'civs']")
+    "cannot infer the ballot format; pass --format one of ['blt', 'civs']"
+    >>> _in_cli_terms("Use STV(rule='meek-equal'), which shares a ballot's value")
+    "Use --rule meek-equal, which shares a ballot's value"
+    """
+
+    def flag(found: re.Match[str]) -> str:
+        value = (found.group("value") or "").strip("'")
+        param = found.group("param")
+        name = format_flag if param == "format" else _FLAGS[param]
+        return f"{name} {value}".rstrip()
+
+    message = _CALL.sub(flag, message)
+    message = _ASSIGN.sub(flag, message)
+    message = message.replace("(or None for the rule's own)", "(or no --quota for the rule's own)")
+    return message.replace("the profile has", "the election has")
+
+
+def _usage(parser: argparse.ArgumentParser) -> str:
+    """The usage line and the list of commands, for ``voting`` run with no arguments."""
+    text = parser.format_help()
+    return text.split("options:")[0].rstrip() + "\n\nRun `voting --help` for the options.\n"
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -300,6 +426,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
     try:
         parser = _build_parser()
+        if not (sys.argv[1:] if argv is None else list(argv)):
+            print(_usage(parser), file=sys.stderr, end="")
+            return 2
         args = parser.parse_args(argv)
         if args.command == "examples":
             from voting.examples import EXAMPLES
