@@ -7,6 +7,7 @@ byte stream); one runs the real command with a pipe.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import subprocess
@@ -52,6 +53,8 @@ def run_main(
         sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
         try:
             status = main([str(a) for a in args])
+            gc.collect()
+            assert not sys.stdin.buffer.closed  # reading '-' leaves stdin open
         finally:
             sys.stdin = saved
     out, err = capsys.readouterr()

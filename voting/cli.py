@@ -144,11 +144,18 @@ def _load(args: argparse.Namespace) -> tuple[str, Profile, int | None]:
 
 
 class _StandardInput(io.TextIOWrapper):
-    """Standard input decoded as UTF-8 (a byte-order mark skipped), named ``<stdin>``."""
+    """Standard input decoded as UTF-8 (a byte-order mark skipped), named ``<stdin>``.
+
+    Closing it (or dropping it) leaves the process's standard input open, as reading a
+    file named ``-`` must not close ``sys.stdin`` under a caller of :func:`main`.
+    """
 
     @property
     def name(self) -> str:
         return "<stdin>"
+
+    def close(self) -> None:
+        pass
 
 
 def _source(name: str) -> str | TextIO:
