@@ -38,7 +38,7 @@ def _expected_failed(method: Any) -> Mapping[str, str]:
 
 BUDGET = Budget(seconds=float(os.environ.get("VOTING_CHECK_SECONDS", "0.3")))
 """Each check of each method searches 0.3 CPU s (at least 50 examples): the default
-budget (2 s) over the ~150 checks of the registered methods would take five minutes of
+budget (3 s) over the ~150 checks of the registered methods would take seven minutes of
 the suite. A nightly job sets ``VOTING_CHECK_SECONDS`` higher."""
 
 

@@ -313,7 +313,7 @@ def test_tied_committees_are_reported_and_broken() -> None:
 
 @parametrize_with_checks(
     [SchulzeSTV(seats=2), SchulzeSTV(seats=2, completion="proportional")],
-    budget=Budget(seconds=0.3),  # as tests/test_common.py: the default 2 s is for users
+    budget=Budget(seconds=0.3),  # as tests/test_common.py: the default 3 s is for users
 )
 def test_committees_honour_the_kit(method: Any, check: Any) -> None:
     """The property-test kit on committee instances (test_common runs the default)."""

@@ -59,7 +59,7 @@ class Budget:
 
     Parameters
     ----------
-    seconds : float or None, default 2.0
+    seconds : float or None, default 3.0
         Search for about this much CPU time (of this process, per check); None sets
         no time limit. CPU time rather than wall-clock time, so that a loaded machine
         searches as much as an idle one.
@@ -86,7 +86,7 @@ class Budget:
     Budget(seconds=None, min_examples=50, max_examples=500, seed=0, shrink=True)
     """
 
-    seconds: float | None = 2.0
+    seconds: float | None = 3.0
     min_examples: int = 50
     max_examples: int | None = None
     seed: int = 0
@@ -124,7 +124,7 @@ class Budget:
             raise InvalidParameterError(f"Budget(shrink={self.shrink!r}) must be True or False")
 
     def describe(self) -> str:
-        """``2 CPU s per check, at least 50 examples, seed 0``."""
+        """``3 CPU s per check, at least 50 examples, seed 0``."""
         parts = []
         if self.seconds is not None:
             parts.append(f"{self.seconds:g} CPU s per check")
@@ -136,7 +136,7 @@ class Budget:
 
 
 DEFAULT_BUDGET = Budget()
-"""The budget of every check unless the caller gives one: about 2 CPU seconds per
+"""The budget of every check unless the caller gives one: about 3 CPU seconds per
 check, at least 50 examples, seed 0."""
 
 FIND_BUDGET = Budget(seconds=10.0)
