@@ -136,7 +136,7 @@ def test_convert_keeps_the_count_or_refuses(
     proc = run("convert", source, target)
     original = voting.read_ballots(source)
     if suffix in ("abif", "blt"):
-        assert_user_error(proc, "without changing the count", "unranked='ignore'", "cef")
+        assert_user_error(proc, "without changing the count", "--unranked ignore", "cef")
         assert not target.exists()
         return
     assert proc.returncode == 0, proc.stderr

@@ -27,7 +27,7 @@ from voting._kernels.schulze_stv import (
 from voting.exceptions import InvalidProfileError
 from voting.methods._proportional_completion import completed_strengths
 from voting.methods.schulze_stv import estimate_seconds
-from voting.testing import parametrize_with_checks
+from voting.testing import Budget, parametrize_with_checks
 from voting.testing import strategies as vst
 
 # Schulze, "Free Riding and Vote Management under Proportional Representation by the
@@ -328,7 +328,10 @@ def test_tied_committees_are_reported_and_broken() -> None:
     assert len(r2.explanation.winning_committees) >= 1
 
 
-@parametrize_with_checks([SchulzeSTV(seats=2), SchulzeSTV(seats=2, completion="proportional")])
+@parametrize_with_checks(
+    [SchulzeSTV(seats=2), SchulzeSTV(seats=2, completion="proportional")],
+    budget=Budget(seconds=0.3),  # as tests/test_common.py: the default 3 s is for users
+)
 def test_committees_honour_the_kit(method: Any, check: Any) -> None:
     """The property-test kit on committee instances (test_common runs the default)."""
     check(method)

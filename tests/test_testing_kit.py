@@ -8,7 +8,6 @@ with a counterexample that pastes back into the same profile.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -16,17 +15,21 @@ from typing import Any, ClassVar
 import hypothesis
 import numpy as np
 import pytest
-from hypothesis import Phase, given
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.broken_methods import BROKEN, BROKEN_CHECKS, Quirky, ToyPlurality, tiers_of
 from voting import UNRANKED, InvalidParameterError, Profile, UnsupportedProfileError, pairwise
 from voting.methods import MethodTags
 from voting.methods._base import check_profile
 from voting.results import Result, committee_from_ranking
 from voting.testing import (
     ALL_CHECKS,
+    DEFAULT_BUDGET,
     DEFAULT_SETTINGS,
+    Budget,
     CheckFailure,
+    Searched,
     check_anonymity,
     check_condorcet_winner,
     check_deterministic,
@@ -44,23 +47,19 @@ from voting.testing import (
 )
 from voting.testing import _reference as ref
 from voting.testing import _transforms as tf
+from voting.testing._search import ROUND
 from voting.testing.strategies import profiles
 from voting.ties import CandidateOrder, TieBreak
 
 FAST = hypothesis.settings(DEFAULT_SETTINGS, max_examples=25)
 FIND_FAST = hypothesis.settings(DEFAULT_SETTINGS, max_examples=300)
-FIND_LONG = hypothesis.settings(
-    DEFAULT_SETTINGS, max_examples=4000, phases=[Phase.explicit, Phase.generate]
-)
+NO_SHRINK = dataclasses.replace(DEFAULT_BUDGET, shrink=False)
+"""The default search, reporting its first counterexample unshrunk (the same examples,
+in the same order: shrinking starts only after a counterexample is found)."""
 SOME = hypothesis.settings(DEFAULT_SETTINGS, max_examples=60)
 
 
 # ---------------------------------------------------------------- toy methods
-def _tiers(scores: list[int], higher_first: bool = True) -> list[list[int]]:
-    values = sorted(set(scores), reverse=higher_first)
-    return [[i for i, s in enumerate(scores) if s == v] for v in values]
-
-
 @dataclass(frozen=True, kw_only=True)
 class ToyCopeland:
     """Copeland (wins minus losses): correct, with the criteria it really meets."""
@@ -85,32 +84,7 @@ class ToyCopeland:
         s = profile.pairwise.support
         scores = [int(np.sign(s[i] - s[:, i]).sum()) for i in range(profile.num_candidates)]
         return committee_from_ranking(
-            self.name, profile.candidates, _tiers(scores), 1, self.tie_break, None
-        )
-
-
-@dataclass(frozen=True, kw_only=True)
-class ToyPlurality:
-    """Plurality (every candidate in a ballot's top tier gets its weight)."""
-
-    name: ClassVar[str] = "toy_plurality"
-    tie_break: TieBreak = field(default_factory=CandidateOrder)
-    claim_condorcet: bool = False  # a false claim, to be caught
-    count_rows: bool = False  # ignore weights: a bug, to be caught
-
-    def tags(self) -> MethodTags:
-        return MethodTags(kind="single_winner", condorcet_winner=self.claim_condorcet)
-
-    def run(self, profile: Profile, /) -> Result[None]:
-        check_profile(profile, self.name)
-        scores = [0] * profile.num_candidates
-        for row, w in zip(profile.ranks.tolist(), profile.weights.tolist(), strict=True):
-            top = min(row)
-            for c, r in enumerate(row):
-                if r == top != UNRANKED:
-                    scores[c] += 1 if self.count_rows else w
-        return committee_from_ranking(
-            self.name, profile.candidates, _tiers(scores), 1, self.tie_break, None
+            self.name, profile.candidates, tiers_of(scores), 1, self.tie_break, None
         )
 
 
@@ -138,7 +112,7 @@ class ToyBorda:
         s = profile.pairwise.support
         scores = [int((s[i] - s[:, i]).sum()) for i in range(profile.num_candidates)]
         return committee_from_ranking(
-            self.name, profile.candidates, _tiers(scores), self.seats, self.tie_break, None
+            self.name, profile.candidates, tiers_of(scores), self.seats, self.tie_break, None
         )
 
 
@@ -168,51 +142,6 @@ class ToyIRV:
             out.append([loser])
         return committee_from_ranking(
             self.name, profile.candidates, [alive, *out[::-1]], 1, CandidateOrder(), None
-        )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Quirky:
-    """One deliberate bug per API property, chosen by ``bug``."""
-
-    name: ClassVar[str] = "quirky"
-    bug: str
-    _calls: Any = field(default_factory=itertools.count, repr=False, compare=False)
-
-    def tags(self) -> MethodTags:
-        claims = self.bug != "strict_only"
-        return MethodTags(kind="single_winner", supports_ties=claims, supports_truncation=claims)
-
-    def run(self, profile: Profile, /) -> Result[None]:
-        check_profile(profile, self.name)
-        n = profile.num_candidates
-        if self.bug == "first_ballot":  # not anonymous
-            first = profile.ranks[0].tolist()
-            winner = first.index(min(first))
-        elif self.bug == "first_column":  # not neutral
-            winner = 0
-        elif self.bug == "counter":  # not deterministic
-            winner = next(self._calls) % n
-        elif self.bug == "bad_winners":  # winners do not match the ranking
-            return Result(
-                method=self.name,
-                candidates=profile.candidates,
-                ranking=(profile.candidates,),
-                seats=1,
-                winners=profile.candidates[:1],
-                elected=profile.candidates[:1],
-                explanation=None,
-            )
-        elif self.bug in ("strict_only", "strict_only_claims"):
-            if not profile.is_strict:
-                raise UnsupportedProfileError("quirky counts complete strict ballots only")
-            winner = 0
-        else:  # pragma: no cover - a typo in a test
-            raise AssertionError(self.bug)
-        rest = [c for c in range(n) if c != winner]
-        tiers = [[winner], rest] if rest else [[winner]]
-        return committee_from_ranking(
-            self.name, profile.candidates, tiers, 1, CandidateOrder(), None
         )
 
 
@@ -296,9 +225,9 @@ def test_the_counterexample_is_small() -> None:
 )
 def test_each_broken_property_is_caught(check: Any, method: Any, message: str) -> None:
     if check is check_monotonicity:
-        # IRV's non-monotonicity is rare among small random profiles: search long,
-        # without shrinking (only the message is checked)
-        failure = find_failure(method, check, settings=FIND_LONG)
+        # IRV's non-monotonicity hides in about one profile in a hundred: the default
+        # budget, without shrinking (only the message is checked)
+        failure = find_failure(method, check, budget=NO_SHRINK)
         assert failure is not None
     else:
         failure = _failure(check, method)
@@ -622,3 +551,131 @@ def test_reference_preferences_follow_the_unranked_policy() -> None:
 def test_messages_name_candidates_not_indices() -> None:
     failure = _failure(check_condorcet_winner, ToyPlurality(claim_condorcet=True))
     assert re.search(r"[A-E] beats every other candidate", str(failure))
+
+
+# ------------------------------------------------------------- budgets
+@pytest.mark.parametrize(
+    ("method", "check"), [(m, c) for _, m, c in BROKEN_CHECKS], ids=[i for i, _, _ in BROKEN_CHECKS]
+)
+def test_the_default_budget_catches_every_broken_method(method: Any, check: str) -> None:
+    """No false pass: every deliberately broken method fails its check at the default
+    budget (seed 0; ``benchmarks/bench_testing_kit.py`` runs many seeds)."""
+    with pytest.raises(CheckFailure) as info:
+        ALL_CHECKS[check](method, budget=NO_SHRINK)
+    failure = info.value
+    assert failure.check == check
+    assert isinstance(failure.searched, Searched)
+    assert failure.searched.examples >= 1
+    assert failure.searched.budget == NO_SHRINK
+
+
+def test_the_broken_catalogue_covers_the_issue_case() -> None:
+    """A method claiming the Condorcet winner criterion and monotonicity that breaks
+    both (instant runoff) is in the catalogue, with both checks."""
+    irv = next(b for b in BROKEN if b.id.startswith("irv "))
+    tags = irv.method.tags()
+    assert tags.condorcet_winner and tags.monotonic
+    assert set(irv.fails) == {"check_condorcet_winner", "check_monotonicity"}
+    checks = {c.__name__ for c in method_checks(irv.method)}
+    assert set(irv.fails) <= checks  # check_method would run both
+
+
+def test_a_pass_says_how_much_was_searched() -> None:
+    budget = Budget(seconds=0.2, min_examples=10)
+    searched = check_condorcet_winner(ToyCopeland(), budget=budget)
+    assert isinstance(searched, Searched)
+    assert searched.check == "check_condorcet_winner"
+    assert searched.examples >= ROUND  # whole rounds until the time is spent
+    assert searched.runs >= searched.examples
+    assert searched.cpu_seconds > 0 and searched.seconds > 0
+    assert searched.budget == budget
+    assert re.fullmatch(
+        r"[\d,]+ examples \([\d,]+ runs\) in \d+\.\d CPU s \(\d+\.\d s\), seed 0", str(searched)
+    )
+    assert Budget(seconds=None, max_examples=1).describe() == "at most 1 examples, seed 0"
+    assert budget.describe() == "0.2 CPU s per check, at least 10 examples, seed 0"
+    small = Budget(seconds=None, max_examples=10)
+    report = check_method(ToyCopeland(), budget=small)
+    assert report.ok and report.budget == small
+    assert all(o.searched is not None and o.searched.examples == 10 for o in report.outcomes)
+    summary = report.summary()
+    assert summary.splitlines()[0].endswith("; budget at most 10 examples, seed 0")
+    line = next(ln for ln in summary.splitlines() if "check_smith" in ln)
+    assert re.search(r"passed  check_smith +[\d,]+ examples in \d+\.\d CPU s$", line)
+    assert "examples" not in report.summary(searched=False)
+
+
+def test_a_failure_says_how_much_was_searched_before_it() -> None:
+    budget = Budget(seconds=None, max_examples=60)
+    report = check_method(ToyPlurality(claim_condorcet=True), budget=budget)
+    outcome = report["check_condorcet_winner"]
+    assert outcome.status == "failed"
+    assert outcome.searched is not None and outcome.searched.examples >= 1
+    line = next(ln for ln in report.summary().splitlines() if "check_condorcet_winner" in ln)
+    assert re.search(r"FAILED  check_condorcet_winner +after [\d,]+ examples in", line)
+
+
+def test_explicit_settings_run_exactly_as_given() -> None:
+    searched = check_anonymity(ToyCopeland(), settings=FAST)
+    assert searched.budget is None
+    assert 1 <= searched.examples <= 25
+    assert str(searched).endswith("explicit settings")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recorder(ToyCopeland):
+    """Copeland that remembers every profile it counts."""
+
+    seen: list[str] = field(default_factory=list, compare=False, repr=False)
+
+    def run(self, profile: Profile, /) -> Result[None]:
+        self.seen.append(profile.to_code())
+        return super().run(profile)
+
+
+def test_a_seed_fixes_the_examples_whatever_the_machine() -> None:
+    def examples(budget: Budget) -> list[str]:
+        method = Recorder()
+        check_anonymity(method, budget=budget)
+        return method.seen
+
+    exact = Budget(seconds=None, min_examples=0, max_examples=ROUND, seed=3)
+    first = examples(exact)
+    assert len(first) == 2 * ROUND  # each example counts the profile and its shuffle
+    assert examples(exact) == first
+    assert examples(dataclasses.replace(exact, seed=4)) != first
+    # a longer budget runs the same rounds first
+    longer = examples(dataclasses.replace(exact, max_examples=2 * ROUND + 7))
+    assert len(longer) == 2 * (2 * ROUND + 7)
+    assert longer[: len(first)] == first
+
+
+def test_min_examples_holds_past_the_time_budget() -> None:
+    searched = check_anonymity(ToyCopeland(), budget=Budget(seconds=0, min_examples=30))
+    assert searched.examples >= 30
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"seconds": None}, "would search forever"),
+        ({"seconds": -1}, "at least 0"),
+        ({"seconds": float("nan")}, "finite number"),
+        ({"min_examples": -1}, "min_examples=-1"),
+        ({"max_examples": 0}, "max_examples=0"),
+        ({"seed": 1.5}, "seed=1.5"),
+        ({"shrink": "no"}, "shrink='no'"),
+    ],
+)
+def test_bad_budgets_are_refused(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidParameterError, match=re.escape(message)):
+        Budget(**kwargs)
+
+
+def test_settings_and_budget_are_exclusive() -> None:
+    with pytest.raises(InvalidParameterError, match="not both"):
+        check_anonymity(ToyCopeland(), settings=FAST, budget=DEFAULT_BUDGET)
+    with pytest.raises(InvalidParameterError, match="not both"):
+        check_method(ToyCopeland(), settings=FAST, budget=DEFAULT_BUDGET)
+    with pytest.raises(InvalidParameterError, match="not both"):
+        parametrize_with_checks([ToyCopeland()], settings=FAST, budget=DEFAULT_BUDGET)

@@ -64,7 +64,11 @@ def add_parser(sub: Any, formats: list[str]) -> None:
     p.add_argument(
         "--seed", type=int, default=0, help="seed of the joint permutation test (default 0)"
     )
-    p.add_argument("--plot", metavar="PNG", help="save the rank-spread bubble chart (.png, .svg)")
+    p.add_argument(
+        "--plot",
+        metavar="PNG",
+        help="save the rank-spread bubble chart (.png, .svg; .png added when PATH has no suffix)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -163,6 +167,17 @@ def _spread_json(spread: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def plot_path(path: str) -> str:
+    """The file ``--plot PATH`` writes: ``PATH``, or ``PATH.png`` when it has no suffix
+    (matplotlib would add one of its own choosing; naming it here lets the output say
+    which file was written).
+
+    >>> plot_path("spread"), plot_path("out/spread.svg")
+    ('spread.png', 'out/spread.svg')
+    """
+    return path if Path(path).suffix else f"{path}.png"
+
+
 def _save_plot(spread: Any, path: str, title: str) -> None:
     try:
         spread.plot(path=path, title=f"Rank spread: {title}")
@@ -201,12 +216,14 @@ def analyze(
         blocs = discover_blocs(profile)
     spread = rank_spread(profile)
     table = head_to_head_table(profile)
-    if args.plot is not None:
-        _save_plot(spread, args.plot, title)
+    plot = None if args.plot is None else plot_path(args.plot)
+    if plot is not None:
+        _save_plot(spread, plot, title)
     if args.json:
         data: dict[str, Any] = {
             "election": title,
             "candidates": list(profile.candidates),
+            "withdrawn": list(getattr(args, "withdrawn", ())),
             "voters": int(profile.num_voters),
             "unranked": str(profile.unranked),
         }
@@ -231,8 +248,8 @@ def analyze(
             "support": [[int(x) for x in row] for row in table.support],
             "contests": table.records(),
         }
-        if args.plot is not None:
-            data["plot"] = args.plot
+        if plot is not None:
+            data["plot"] = plot
         print(json.dumps(data, indent=2), file=out)
         return
     print(f"Election: {title}", file=out)
@@ -243,6 +260,8 @@ def analyze(
     )
     if report is not None:
         print(f"Orientation: {report.orientation}, {report.orientation_note}", file=out)
+    if withdrawn := getattr(args, "withdrawn", ()):
+        print(f"Withdrawn (not counted): {', '.join(withdrawn)}", file=out)
     print("", file=out)
     if args.groups is not None:
         print(f"== Blocs (groups from {args.groups})", file=out)
@@ -252,8 +271,8 @@ def analyze(
     print("", file=out)
     print("== Rank spread (position each voter gave each candidate; ties averaged)", file=out)
     print(spread.to_text(), file=out)
-    if args.plot is not None:
-        print(f"Bubble chart saved to {args.plot}", file=out)
+    if plot is not None:
+        print(f"Bubble chart saved to {plot}", file=out)
     print("", file=out)
     print("== Head to head (cell: row voters - column voters)", file=out)
     print(table.to_text(), file=out)

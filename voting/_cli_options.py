@@ -168,8 +168,8 @@ def method_params(method: str, klass: type[Any], options: dict[str, str]) -> dic
         f = fields.get(name)
         if f is None:
             raise CLIOptionError(
-                f"method {method!r} has no parameter {name!r}{did_you_mean(name, fields)}; "
-                f"its parameters are: {', '.join(sorted(fields))}"
+                f"method {method!r} has no parameter {name!r}{did_you_mean(name, fields)} "
+                f"(its parameters are: {', '.join(sorted(fields))})"
             )
         params[name] = _convert(method, f, text)
     return params

@@ -6,20 +6,26 @@ machines, ``--explain`` for the method's explanation). ``voting analyze FILE
 [--groups groups.toml]`` prints blocs, rank spread and head to head (in
 :mod:`voting._cli_analyze`). ``voting convert IN OUT``
 rewrites a ballot file in another format; ``voting validate FILE`` reports every line
-that cannot be counted. User mistakes (missing file, malformed ballots, bad options)
-print one line ``voting: error: ...`` naming the file and line, and exit with status 2;
-no traceback.
+that cannot be counted. A file named ``-`` is standard input (its format given with
+``--format``, or sniffed from its first lines). User mistakes (missing file, malformed
+ballots, bad options) print one line ``voting: error: ...`` naming the file and line,
+in the command line's terms (``--seats``, not ``seats=``), and exit with status 2; no
+traceback. ``voting`` alone prints the usage on standard error and exits with status 2;
+``voting --version`` prints the version.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+from voting._suggest import did_you_mean, lookup
 from voting.exceptions import VotingError
 from voting.profile import Profile
 
@@ -35,10 +41,17 @@ class _UsageError(Exception):
     pass
 
 
+_INVALID_CHOICE = re.compile(r"invalid choice: '(?P<word>[^']*)' \(choose from (?P<choices>.*)\)")
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and an exception, not an exit."""
 
     def error(self, message: str) -> NoReturn:
+        found = _INVALID_CHOICE.search(message)
+        if found is not None:  # a mistyped command or --format: name the closest
+            choices = re.findall(r"'([^']*)'", found.group("choices"))
+            message += did_you_mean(found.group("word"), choices)
         raise _UsageError(message)
 
 
@@ -50,7 +63,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="voting",
         description="Count ranked-ballot elections exactly (Condorcet methods, CIVS, STV).",
+        epilog="A FILE of '-' reads standard input. `voting COMMAND --help` describes a command.",
     )
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     count = sub.add_parser("count", help="count a ballot file and print the result")
@@ -164,12 +179,14 @@ def _load(args: argparse.Namespace) -> _Loaded:
 
     options = _read_options(args)
     if args.example is not None:
-        if args.example not in EXAMPLES:
+        name = lookup(args.example, EXAMPLES)
+        if name is None:
             raise _UsageError(
-                f"no bundled example {args.example!r}; available: {', '.join(sorted(EXAMPLES))}"
+                f"no bundled example {args.example!r}{did_you_mean(args.example, EXAMPLES)} "
+                f"(available: {', '.join(sorted(EXAMPLES))})"
             )
-        ex = EXAMPLES[args.example]
-        path = example_path(args.example)
+        ex = EXAMPLES[name]
+        path = example_path(name)
         profile, report = read_ballots(
             path,
             format=args.format or ex.format,
@@ -178,13 +195,55 @@ def _load(args: argparse.Namespace) -> _Loaded:
             **options,
         )
         report.raise_if_rejected()
+        args.withdrawn = report.withdrawn
         return _Loaded(ex.title, profile, report, ex)
     profile, report = read_ballots(
-        args.file, format=args.format, unranked=args.unranked, errors="collect", **options
+        _source(args.file), format=args.format, unranked=args.unranked, errors="collect", **options
     )
     report.raise_if_rejected()
-    title = str(args.file) if report.title is None else f"{report.title} ({args.file})"
+    args.withdrawn = report.withdrawn
+    shown = _shown(args.file)
+    title = shown if report.title is None else f"{report.title} ({shown})"
     return _Loaded(title, profile, report)
+
+
+class _StandardInput(io.TextIOWrapper):
+    """Standard input decoded as UTF-8 (a byte-order mark skipped), named ``<stdin>``.
+
+    Closing it (or dropping it) leaves the process's standard input open, as reading a
+    file named ``-`` must not close ``sys.stdin`` under a caller of :func:`main`.
+    """
+
+    @property
+    def name(self) -> str:
+        return "<stdin>"
+
+    def close(self) -> None:
+        pass
+
+
+def _source(name: str) -> str | TextIO:
+    """The file ``name``, or standard input when it is ``-``."""
+    if name != "-":
+        return name
+    return _StandardInput(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+
+
+def _shown(name: str, stream: str = "<stdin>") -> str:
+    """How messages name a file given on the command line: ``-`` is ``stream``."""
+    return stream if name == "-" else str(name)
+
+
+def _withdrawn_line(args: argparse.Namespace) -> str | None:
+    """``Withdrawn (not counted): A, B`` for the candidates the file withdrew, or None."""
+    withdrawn = getattr(args, "withdrawn", ())
+    return f"Withdrawn (not counted): {', '.join(withdrawn)}" if withdrawn else None
+
+
+def _version() -> str:
+    from voting import __version__
+
+    return f"voting {__version__}"
 
 
 def _orientation_line(report: ReadReport) -> str:
@@ -216,8 +275,12 @@ def _make_method(args: argparse.Namespace, loaded: _Loaded) -> _Setup:
         name, source = "debian", "the default for Debian tally sheets: constitution A.6"
     else:
         name, source = "schulze", "the default"
-    if name not in METHODS:
-        raise _UsageError(unknown_name("method", name, METHODS))
+    found = lookup(name, METHODS)
+    if found is None:
+        raise _UsageError(
+            unknown_name("method", name, METHODS) + "; `voting methods` describes them"
+        )
+    name = found
     klass = _method_class(name)
     fields = {f.name for f in dataclasses.fields(klass)}
     params = method_params(name, klass, parse_assignments(args.option, "--option"))
@@ -372,12 +435,13 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
     try:
         result = method.run(profile)
     except VotingError as exc:
-        raise _UsageError(limit_hint(str(exc), type(method))) from None
+        raise _UsageError(_in_cli_terms(limit_hint(str(exc), type(method)))) from None
     seats_line = f"{result.seats} ({setup.seats.source})"
     if args.json:
         data = {
             "election": title,
             "candidates": list(profile.candidates),
+            "withdrawn": list(getattr(args, "withdrawn", ())),
             "voters": int(profile.num_voters),
             "unranked": str(profile.unranked),
             "orientation": report.orientation,
@@ -419,6 +483,8 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
         file=out,
     )
     print(_orientation_line(report), file=out)
+    if (withdrawn := _withdrawn_line(args)) is not None:
+        print(withdrawn, file=out)
     print(f"Method: {result.method} ({setup.method_source}); seats: {seats_line}", file=out)
     for note in setup.notes:
         print(f"Note: {note}", file=out)
@@ -453,6 +519,8 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
 def _same_file(a: str, b: str) -> bool:
     import os
 
+    if "-" in (a, b):  # standard input or output
+        return False
     if os.path.abspath(a) == os.path.abspath(b):
         return True
     try:
@@ -463,7 +531,6 @@ def _same_file(a: str, b: str) -> bool:
 
 def _convert(args: argparse.Namespace, out: TextIO) -> None:
     """Read, check that the output format keeps the count, write, read back, compare."""
-
     from voting._cli_options import parse_assignments
     from voting.formats import FORMATS, get_format, read_ballots, write_ballots
     from voting.formats._atomic import replacing_path
@@ -473,14 +540,19 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
             f"{args.output} is the input file; convert never overwrites its input, "
             "write to another file"
         )
-    profile, report = read_ballots(
-        args.input,
-        format=args.from_format,
-        unranked=args.unranked,
-        errors="collect",
-        **_read_options(args),
-    )
-    report.raise_if_rejected()
+    try:
+        profile, report = read_ballots(
+            _source(args.input),
+            format=args.from_format,
+            unranked=args.unranked,
+            errors="collect",
+            **_read_options(args),
+        )
+        report.raise_if_rejected()
+    except VotingError as exc:  # format= is --from here
+        raise _UsageError(_in_cli_terms(_error_message(exc, cli=False), "--from")) from None
+    if args.output == "-" and args.to_format is None:
+        raise _UsageError("writing to standard output (-) needs --to FORMAT")
     options: dict[str, Any] = {}
     for name, text in parse_assignments(args.write_option, "--write-option").items():
         options[name] = int(text) if text.isdigit() else text
@@ -491,6 +563,64 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         ext = _suffix(args.output)
         found = [n for n in FORMATS if ext and ext in get_format(n).extensions]
         to_format = found[0] if len(found) == 1 else None
+    notes = _carry_over(report, to_format, options)
+    read_back = {k: v for k, v in options.items() if k == "orientation"}
+    written = profile.materialise_unranked() if args.unranked_as_last_tier else profile
+
+    def write_and_check(target: str | TextIO, back_from: str | TextIO) -> Profile:
+        write_ballots(
+            profile,
+            target,
+            format=to_format,
+            unranked_as_last_tier=args.unranked_as_last_tier,
+            **options,
+        )
+        if not isinstance(back_from, str):
+            back_from.seek(0)
+        back: Profile = read_ballots(back_from, format=to_format, **read_back)
+        if not back.equivalent(written):
+            from voting._equivalence import difference
+
+            raise _UsageError(
+                f"{_shown(args.output, '<stdout>')} would not read back to the same counts "
+                f"({difference(written, back)}); it was not written. Please report this "
+                "as a bug"
+            )
+        return back
+
+    try:
+        if args.output == "-":  # the ballots go to standard output, the summary to stderr
+            buffer = io.StringIO()
+            back = write_and_check(buffer, buffer)
+            out.write(buffer.getvalue())
+            out = sys.stderr
+        else:
+            with replacing_path(args.output) as tmp:  # OUT is replaced only once it reads back
+                back = write_and_check(str(tmp), str(tmp))
+    except VotingError as exc:  # format= is --to here
+        raise _UsageError(_in_cli_terms(_error_message(exc, cli=False), "--to")) from None
+    withdrawn = f"; withdrawn, not written: {', '.join(report.withdrawn)}"
+    print(
+        f"{_shown(args.input)} ({report.format}, unranked={profile.unranked}) -> "
+        f"{_shown(args.output, '<stdout>')} ({to_format}, unranked={back.unranked}): "
+        f"{profile.num_voters} voters, {profile.num_candidates} candidates; read back: same "
+        f"counts{withdrawn if report.withdrawn else ''}",
+        file=out,
+    )
+    print(_orientation_line(report), file=out)
+    if args.unranked_as_last_tier and written is not profile:
+        print(
+            "Note: unranked candidates written as a tied last tier: pairwise counts are "
+            "kept; methods that transfer votes (IRV, STV) now see tied last preferences",
+            file=out,
+        )
+    for note in notes:
+        print(f"Note: {note}", file=out)
+
+
+def _carry_over(report: ReadReport, to_format: str | None, options: dict[str, Any]) -> list[str]:
+    """Carry the seat count and title into ``options`` where ``to_format`` holds them;
+    the notes saying what was carried and what was not."""
     notes: list[str] = []
     if to_format in ("blt", "cef") and report.seats is None and "seats" not in options:
         notes.append(
@@ -509,60 +639,79 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
                 f"the input's {key} ({value!r}) is not kept: {to_format} files do not hold it"
                 + ("; pass --seats when counting" if key == "seats" else "")
             )
-    read_back = {k: v for k, v in options.items() if k == "orientation"}
-    written = profile.materialise_unranked() if args.unranked_as_last_tier else profile
-    with replacing_path(args.output) as tmp:  # OUT is replaced only by a file that reads back
-        write_ballots(
-            profile,
-            tmp,
-            format=to_format,
-            unranked_as_last_tier=args.unranked_as_last_tier,
-            **options,
-        )
-        back = read_ballots(tmp, format=to_format, **read_back)
-        if not back.equivalent(written):
-            from voting._equivalence import difference
-
-            raise _UsageError(
-                f"{args.output} would not read back to the same counts "
-                f"({difference(written, back)}); it was not written. Please report this "
-                "as a bug"
-            )
-    print(
-        f"{args.input} ({report.format}, unranked={profile.unranked}) -> {args.output} "
-        f"({to_format}, unranked={back.unranked}): {profile.num_voters} voters, "
-        f"{profile.num_candidates} candidates; read back: same counts",
-        file=out,
-    )
-    print(_orientation_line(report), file=out)
-    if args.unranked_as_last_tier and written is not profile:
-        print(
-            "Note: unranked candidates written as a tied last tier: pairwise counts are "
-            "kept; methods that transfer votes (IRV, STV) now see tied last preferences",
-            file=out,
-        )
-    for note in notes:
-        print(f"Note: {note}", file=out)
+    return notes
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     from voting.formats import read_ballots
 
-    _, report = read_ballots(args.file, format=args.format, errors="collect")
+    _, report = read_ballots(_source(args.file), format=args.format, errors="collect")
+    shown = _shown(args.file)
     for r in report.rejected:
-        print(f"{args.file}:{r.line}: {r.reason} (line was: {r.text!r})", file=out)
+        print(f"{shown}:{r.line}: {r.reason} (line was: {r.text!r})", file=out)
     print(
-        f"{args.file} ({report.format}): {report.ballots_read} ballots read, "
+        f"{shown} ({report.format}): {report.ballots_read} ballots read, "
         f"{report.ballots_counted} counted, {report.ballots_rejected} rejected",
         file=out,
     )
+    if report.withdrawn:
+        print(f"withdrawn candidates (not counted): {', '.join(report.withdrawn)}", file=out)
     return 1 if report.rejected else 0
 
 
-def _error_message(exc: BaseException) -> str:
+def _error_message(exc: BaseException, cli: bool = True) -> str:
+    """One line for ``exc``; a library error's ``seats=`` as ``--seats`` when ``cli``."""
     if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
         return f"{exc.filename}: {exc.strerror}"
-    return " ".join(str(exc).split()) or type(exc).__name__
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    return _in_cli_terms(message) if cli and isinstance(exc, VotingError) else message
+
+
+#: Python parameter -> the flag that sets it, for messages raised by the library.
+_FLAGS = {
+    "seats": "--seats",
+    "rule": "--rule",
+    "quota": "--quota",
+    "format": "--format",
+    "unranked": "--unranked",
+    "inverted": "--inverted",
+    "permutations": "--permutations",
+    "seed": "--seed",
+}
+_PARAM = "|".join(_FLAGS)
+_CALL = re.compile(rf"\b[A-Z]\w*\((?P<param>{_PARAM})=(?P<value>'[^']*'|[^,)\s]+)\)")
+_ASSIGN = re.compile(rf"(?<![\w.-])(?P<param>{_PARAM})=(?P<value>'[^']*'|[^\s,;)]*[^\s,;).])?")
+
+
+def _in_cli_terms(message: str, format_flag: str = "--format") -> str:
+    """A library message about ``seats=5`` or ``STV(rule='meek-equal')`` in the terms of
+    the command line: ``--seats 5``, ``--rule meek-equal``; ``format=`` becomes
+    ``format_flag`` (``--from`` or ``--to`` for ``voting convert``).
+
+    >>> _in_cli_terms("stv: seats=99 but the profile has 11 candidates.")
+    'stv: --seats 99 but the election has 11 candidates.'
+    >>> _in_cli_terms("cannot infer the ballot format; pass format= one of ['blt', 'civs']")
+    "cannot infer the ballot format; pass --format one of ['blt', 'civs']"
+    >>> _in_cli_terms("Use STV(rule='meek-equal'), which shares a ballot's value")
+    "Use --rule meek-equal, which shares a ballot's value"
+    """
+
+    def flag(found: re.Match[str]) -> str:
+        value = (found.group("value") or "").strip("'")
+        param = found.group("param")
+        name = format_flag if param == "format" else _FLAGS[param]
+        return f"{name} {value}".rstrip()
+
+    message = _CALL.sub(flag, message)
+    message = _ASSIGN.sub(flag, message)
+    message = message.replace("(or None for the rule's own)", "(or no --quota for the rule's own)")
+    return message.replace("the profile has", "the election has")
+
+
+def _usage(parser: argparse.ArgumentParser) -> str:
+    """The usage line and the list of commands, for ``voting`` run with no arguments."""
+    text = parser.format_help()
+    return text.split("options:")[0].rstrip() + "\n\nRun `voting --help` for the options.\n"
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -570,6 +719,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
     try:
         parser = _build_parser()
+        if not (sys.argv[1:] if argv is None else list(argv)):
+            print(_usage(parser), file=sys.stderr, end="")
+            return 2
         args = parser.parse_args(argv)
         if args.command == "examples":
             from voting.examples import EXAMPLES

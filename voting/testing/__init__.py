@@ -13,11 +13,13 @@ Entry points, after scikit-learn's estimator checks:
 - :func:`find_violation` searches for a minimal profile on which a method breaks a
   property (:func:`find_failure` gives the whole report).
 
-Each ``check_<property>(method, *, settings=None)`` runs its own hypothesis search and
-raises :class:`CheckFailure`, an ``AssertionError`` whose message holds the shrunk
-counterexample as code to paste and what the method returned on it. Its docstring is
-the property's exact definition. Strategies for profiles live in
-:mod:`voting.testing.strategies`.
+Each ``check_<property>(method, *, settings=None, budget=None)`` runs its own
+hypothesis search and raises :class:`CheckFailure`, an ``AssertionError`` whose message
+holds the shrunk counterexample as code to paste and what the method returned on it;
+when it finds nothing it returns :class:`Searched`, how much it searched. Its docstring
+is the property's exact definition. How long a check searches is a :class:`Budget`
+(:data:`DEFAULT_BUDGET`: about 3 CPU s per check, at least 50 examples), not a fixed count
+of examples. Strategies for profiles live in :mod:`voting.testing.strategies`.
 
 See ``docs/testing-your-method.md`` for a walk-through.
 """
@@ -54,6 +56,7 @@ from voting.testing._runner import (
     method_checks,
     parametrize_with_checks,
 )
+from voting.testing._search import DEFAULT_BUDGET, FIND_BUDGET, Budget, Searched
 from voting.testing._transform_checks import (
     check_independence_of_clones,
     check_monotonicity,
@@ -63,14 +66,18 @@ from voting.testing._transform_checks import (
 
 __all__ = [
     "ALL_CHECKS",
+    "DEFAULT_BUDGET",
     "DEFAULT_SETTINGS",
+    "FIND_BUDGET",
     "FIND_SETTINGS",
     "TAG_OF_CHECK",
+    "Budget",
     "Check",
     "CheckFailure",
     "CheckOutcome",
     "CheckReport",
     "Run",
+    "Searched",
     "check_anonymity",
     "check_condorcet_loser",
     "check_condorcet_winner",

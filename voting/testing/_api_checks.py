@@ -16,7 +16,8 @@ from hypothesis.strategies import SearchStrategy
 from voting.methods._base import Method
 from voting.profile import Profile
 from voting.results import Result
-from voting.testing._core import Options, Property, Trial, describe_change, names, run_property
+from voting.testing._core import Options, Property, Trial, describe_change, names
+from voting.testing._search import Budget, Searched, run_property
 
 __all__ = ["check_deterministic", "check_no_profile_mutation", "check_returns_valid_result"]
 
@@ -94,8 +95,11 @@ RETURNS_VALID_RESULT: Property[ProfileCase] = Property(
 
 
 def check_returns_valid_result(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """``run`` returns a well-formed :class:`~voting.results.Result`.
 
     For every generated profile: the result is a ``Result`` whose
@@ -109,7 +113,7 @@ def check_returns_valid_result(
     candidate who wins under some resolution of them). An exception from ``run``
     fails.
     """
-    run_property(RETURNS_VALID_RESULT, method, settings)
+    return run_property(RETURNS_VALID_RESULT, method, settings, budget)
 
 
 # ------------------------------------------------------------- determinism
@@ -132,8 +136,11 @@ DETERMINISTIC: Property[ProfileCase] = Property(
 
 
 def check_deterministic(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """The same profile always gives the same result.
 
     ``run`` is called twice on one profile and once on an equal copy (fresh arrays,
@@ -141,7 +148,7 @@ def check_deterministic(
     ``explanation``: method, candidates, ranking, seats, winners, elected,
     tied_at_last_seat and ties_broken. Applies when the ``deterministic`` tag is True.
     """
-    run_property(DETERMINISTIC, method, settings)
+    return run_property(DETERMINISTIC, method, settings, budget)
 
 
 # ------------------------------------------------------------ no mutation
@@ -170,12 +177,15 @@ NO_PROFILE_MUTATION: Property[ProfileCase] = Property(
 
 
 def check_no_profile_mutation(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """``run`` changes neither the profile nor the method.
 
     After ``run``, the profile's ranks, weights, candidates and unranked policy
     equal their values before, its arrays are still read-only, and the method's
     ``repr`` (its parameters) is unchanged.
     """
-    run_property(NO_PROFILE_MUTATION, method, settings)
+    return run_property(NO_PROFILE_MUTATION, method, settings, budget)

@@ -3,9 +3,9 @@
 A *property* pairs a strategy of cases (a profile plus whatever the property varies:
 a permutation, a ballot to add, ...) with a ``verify`` function that runs the method
 through a :class:`Trial` and calls :meth:`Trial.fail` when the property is broken.
-The same property drives both its ``check_<name>`` function (a nested ``@given``) and
-:func:`voting.testing.find_violation` (``hypothesis.find``), so the two cannot drift
-apart.
+The same property and the same search (:mod:`voting.testing._search`) drive both its
+``check_<name>`` function and :func:`voting.testing.find_violation`, so the two cannot
+drift apart.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, NoReturn, Protocol, TypeVar, cast
 
 import hypothesis
-from hypothesis import HealthCheck, Phase, given
-from hypothesis.errors import HypothesisException, NoSuchExample
+from hypothesis import HealthCheck, Phase
+from hypothesis.errors import HypothesisException
 from hypothesis.strategies import SearchStrategy
 
 from voting.methods._base import Method
@@ -32,14 +32,13 @@ __all__ = [
     "CheckFailure",
     "Options",
     "Property",
+    "Tally",
     "Trial",
-    "find_failure_for",
     "options_for",
-    "run_property",
 ]
 
 DEFAULT_SETTINGS = hypothesis.settings(
-    max_examples=60,
+    max_examples=1000,
     deadline=None,  # the first call of a method pays for numba compilation
     database=None,
     derandomize=True,  # the same examples on every run: reproducible in CI
@@ -53,11 +52,14 @@ DEFAULT_SETTINGS = hypothesis.settings(
         HealthCheck.data_too_large,
     ],
 )
-"""Settings of every check unless the caller passes its own: 60 examples, no deadline,
-no example database, derandomized (reproducible)."""
+"""The hypothesis settings of every search: no deadline, no example database, no
+health checks on slow or filtered data. The default :class:`~voting.testing.Budget`
+runs rounds of these with their own sizes and seeds; passed as ``settings=`` to a
+check, they run once: 1000 examples, derandomized (the same on every run)."""
 
-FIND_SETTINGS = hypothesis.settings(DEFAULT_SETTINGS, max_examples=1000)
-"""Settings of :func:`voting.testing.find_violation`: a longer search, same otherwise."""
+FIND_SETTINGS = hypothesis.settings(DEFAULT_SETTINGS, max_examples=4000)
+"""Explicit settings for a long, reproducible :func:`voting.testing.find_violation`:
+4000 derandomized examples (the default is :data:`~voting.testing.FIND_BUDGET`)."""
 
 
 class _HasProfile(Protocol):
@@ -104,6 +106,9 @@ class CheckFailure(AssertionError):
         The counterexample.
     runs : tuple of Run
         Every call of ``run`` the check made on it, with its result.
+    searched : Searched or None
+        How much the search had covered when it first failed (before shrinking);
+        None for a failure built outside a search.
     """
 
     def __init__(self, check: str, method: Method[Any], reason: str, runs: Sequence[Run]) -> None:
@@ -112,6 +117,7 @@ class CheckFailure(AssertionError):
         self.reason = reason
         self.runs = tuple(runs)
         self.profile: Profile | None = self.runs[0].profile if self.runs else None
+        self.searched: Any = None
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -139,13 +145,33 @@ class _Violation(Exception):
     """Raised by :meth:`Trial.fail`; turned into a :class:`CheckFailure`."""
 
 
+@dataclass
+class Tally:
+    """What a search has covered so far.
+
+    Attributes
+    ----------
+    cases : int
+        Cases generated and handed to the property (skipped ones included).
+    examples : int
+        Cases the property was verified on (not skipped by an ``assume``).
+    runs : int
+        Calls of the method's ``run``.
+    """
+
+    cases: int = 0
+    examples: int = 0
+    runs: int = 0
+
+
 class Trial:
     """Runs the method for a property and records every call for the failure report."""
 
-    def __init__(self, method: Method[Any], options: Options) -> None:
+    def __init__(self, method: Method[Any], options: Options, tally: Tally | None = None) -> None:
         self.method = method
         self.options = options
         self.runs: list[Run] = []
+        self.tally = tally if tally is not None else Tally()
 
     def run(
         self,
@@ -158,6 +184,7 @@ class Trial:
         m = self.method if method is None else method
         entry = Run(name, profile, m, note)
         self.runs.append(entry)
+        self.tally.runs += 1
         try:
             result: Result[Any] = m.run(profile)
         except Exception as exc:
@@ -314,13 +341,19 @@ class Property(Generic[C]):
 
 
 def evaluate(
-    prop: Property[C], method: Method[Any], options: Options, case: C
+    prop: Property[C], method: Method[Any], options: Options, case: C, tally: Tally | None = None
 ) -> CheckFailure | None:
-    """Verify one case: None when the property holds, else the failure to report."""
-    trial = Trial(method, options)
+    """Verify one case: None when the property holds, else the failure to report.
+
+    ``tally`` (when given) counts the case, whether it was verified or skipped by an
+    ``assume``, and the calls of ``run``.
+    """
+    trial = Trial(method, options, tally)
+    trial.tally.cases += 1
     try:
         prop.verify(trial, case)
     except _Violation as v:
+        trial.tally.examples += 1
         return CheckFailure(prop.check_name, method, str(v), trial.runs)
     except HypothesisException:
         raise  # assume() and friends
@@ -331,52 +364,12 @@ def evaluate(
             reason = f"{call}.run({last.name}) raised {type(exc).__name__}: {exc}"
         else:
             reason = f"the check could not evaluate the result: {type(exc).__name__}: {exc}"
+        trial.tally.examples += 1
         failure = CheckFailure(prop.check_name, method, reason, trial.runs)
         failure.__cause__ = exc
         return failure
+    trial.tally.examples += 1
     return None
-
-
-def run_property(
-    prop: Property[C], method: Method[Any], settings: hypothesis.settings | None
-) -> None:
-    """Run ``prop`` on ``method`` over its strategy; raise the shrunk :class:`CheckFailure`."""
-    options = options_for(method)
-    strategy = prop.cases(options)
-
-    def check(case: C) -> None:
-        failure = evaluate(prop, method, options, case)
-        if failure is not None:
-            raise failure
-
-    check.__name__ = check.__qualname__ = prop.check_name
-    test = (settings if settings is not None else DEFAULT_SETTINGS)(given(strategy)(check))
-    test()
-
-
-def find_failure_for(
-    prop: Property[C], method: Method[Any], settings: hypothesis.settings | None
-) -> CheckFailure | None:
-    """The failure on the minimal counterexample of ``prop``, or None if none is found."""
-    options = options_for(method)
-    strategy = prop.cases(options)
-
-    last: list[CheckFailure] = []
-
-    def broken(case: C) -> bool:
-        failure = evaluate(prop, method, options, case)
-        if failure is None:
-            return False
-        last[:] = [failure]  # find() returns the case of the last call that held
-        return True
-
-    try:
-        hypothesis.find(
-            strategy, broken, settings=settings if settings is not None else FIND_SETTINGS
-        )
-    except NoSuchExample:
-        return None
-    return last[0]
 
 
 # ------------------------------------------------------------------ outcomes

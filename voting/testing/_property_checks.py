@@ -33,10 +33,10 @@ from voting.testing._core import (
     names,
     outcome_key,
     pin_tie_breaks,
-    run_property,
     tie_key,
     with_seats,
 )
+from voting.testing._search import Budget, Searched, run_property
 from voting.testing._transforms import expand_weights, permute_ballots, permute_candidates
 
 __all__ = [
@@ -103,14 +103,19 @@ ANONYMITY: Property[PermutationCase] = Property(
 )
 
 
-def check_anonymity(method: Method[Any], *, settings: hypothesis.settings | None = None) -> None:
+def check_anonymity(
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """The order of the ballots does not matter.
 
     For a profile and a permutation of its ballots (with their weights), the two
     results have the same ``winners`` (as a set), the same ``ranking`` (tiers as
     sets) and, for deterministic methods, the same ``elected`` set.
     """
-    run_property(ANONYMITY, method, settings)
+    return run_property(ANONYMITY, method, settings, budget)
 
 
 # ----------------------------------------------------------------- neutrality
@@ -144,7 +149,12 @@ NEUTRALITY: Property[PermutationCase] = Property(
 )
 
 
-def check_neutrality(method: Method[Any], *, settings: hypothesis.settings | None = None) -> None:
+def check_neutrality(
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """Candidates are treated alike: reordering the columns only relabels the result.
 
     The profile's columns are permuted (each candidate keeps its name and its ranks
@@ -156,7 +166,7 @@ def check_neutrality(method: Method[Any], *, settings: hypothesis.settings | Non
     parameter cannot be pinned, or there is none, only ``winners`` and ``ranking``
     are compared, and profiles where either count broke a tie are skipped.
     """
-    run_property(NEUTRALITY, method, settings)
+    return run_property(NEUTRALITY, method, settings, budget)
 
 
 # ----------------------------------------------------------------- weights
@@ -188,8 +198,11 @@ WEIGHTS_EQUAL_REPETITION: Property[ProfileCase] = Property(
 
 
 def check_weights_equal_repetition(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """A ballot of weight ``k`` counts as ``k`` identical ballots of weight 1.
 
     The results on a weighted profile, on the same profile with every ballot
@@ -197,7 +210,7 @@ def check_weights_equal_repetition(
     merged) agree on ``winners``, ``ranking`` and, for deterministic methods, the
     ``elected`` set. This is what makes compressing a profile safe.
     """
-    run_property(WEIGHTS_EQUAL_REPETITION, method, settings)
+    return run_property(WEIGHTS_EQUAL_REPETITION, method, settings, budget)
 
 
 # ------------------------------------------------------------------ Pareto
@@ -257,7 +270,12 @@ def _verify_pareto(trial: Trial, case: ProfileCase) -> None:
 PARETO: Property[ProfileCase] = Property("pareto", _pareto_cases, _verify_pareto)
 
 
-def check_pareto(method: Method[Any], *, settings: hypothesis.settings | None = None) -> None:
+def check_pareto(
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """A candidate every voter ranks below another never wins.
 
     When every voter prefers ``d`` to ``c`` (under the profile's unranked policy:
@@ -265,7 +283,7 @@ def check_pareto(method: Method[Any], *, settings: hypothesis.settings | None = 
     is not among the ``winners`` of a one-seat result; with more seats, ``c`` is a
     winner only if ``d`` is one too. Profiles with no dominated candidate are skipped.
     """
-    run_property(PARETO, method, settings)
+    return run_property(PARETO, method, settings, budget)
 
 
 # ----------------------------------------------------------------- majority
@@ -291,7 +309,12 @@ def _verify_majority(trial: Trial, case: ProfileCase) -> None:
 MAJORITY: Property[ProfileCase] = Property("majority", _majority_cases, _verify_majority)
 
 
-def check_majority(method: Method[Any], *, settings: hypothesis.settings | None = None) -> None:
+def check_majority(
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """A candidate a majority prefers to everyone else wins outright.
 
     When more than half of the voters (by weight) prefer ``m`` to every other
@@ -299,7 +322,7 @@ def check_majority(method: Method[Any], *, settings: hypothesis.settings | None 
     rank everyone), ``winners`` is exactly ``{m}`` for one seat and contains ``m``
     otherwise. Profiles are built with such a candidate.
     """
-    run_property(MAJORITY, method, settings)
+    return run_property(MAJORITY, method, settings, budget)
 
 
 # -------------------------------------------------------- Condorcet winner
@@ -328,8 +351,11 @@ CONDORCET_WINNER: Property[ProfileCase] = Property(
 
 
 def check_condorcet_winner(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """The Condorcet winner, when there is one, wins outright.
 
     The Condorcet winner beats every other candidate head to head: strictly more
@@ -337,7 +363,7 @@ def check_condorcet_winner(
     policy). ``winners`` must be exactly ``{it}`` for one seat and contain it
     otherwise. Profiles are built with a Condorcet winner.
     """
-    run_property(CONDORCET_WINNER, method, settings)
+    return run_property(CONDORCET_WINNER, method, settings, budget)
 
 
 # --------------------------------------------------------- Condorcet loser
@@ -365,15 +391,18 @@ CONDORCET_LOSER: Property[ProfileCase] = Property(
 
 
 def check_condorcet_loser(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """The Condorcet loser never wins.
 
     The Condorcet loser loses every head-to-head contest (two or more candidates).
     It must not be among the ``winners`` of a one-seat result (results with more
     seats are not constrained). Profiles are built with a Condorcet loser.
     """
-    run_property(CONDORCET_LOSER, method, settings)
+    return run_property(CONDORCET_LOSER, method, settings, budget)
 
 
 # --------------------------------------------------------- Smith, Schwartz
@@ -400,14 +429,19 @@ def _verify_smith(trial: Trial, case: ProfileCase) -> None:
 SMITH: Property[ProfileCase] = Property("smith", _cycle_cases, _verify_smith)
 
 
-def check_smith(method: Method[Any], *, settings: hypothesis.settings | None = None) -> None:
+def check_smith(
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """Every winner is in the Smith set.
 
     The Smith set is the smallest non-empty set of candidates who each beat every
     candidate outside it head to head. For one seat, ``winners`` must be a subset.
     Half the profiles are built with a majority cycle.
     """
-    run_property(SMITH, method, settings)
+    return run_property(SMITH, method, settings, budget)
 
 
 def _verify_schwartz(trial: Trial, case: ProfileCase) -> None:
@@ -426,7 +460,12 @@ def _verify_schwartz(trial: Trial, case: ProfileCase) -> None:
 SCHWARTZ: Property[ProfileCase] = Property("schwartz", _cycle_cases, _verify_schwartz)
 
 
-def check_schwartz(method: Method[Any], *, settings: hypothesis.settings | None = None) -> None:
+def check_schwartz(
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """Every winner is in the Schwartz set.
 
     The Schwartz set is the union of the minimal non-empty sets of candidates that
@@ -434,7 +473,7 @@ def check_schwartz(method: Method[Any], *, settings: hypothesis.settings | None 
     pairwise ties matter). For one seat, ``winners`` must be a subset. Half the
     profiles are built with a majority cycle.
     """
-    run_property(SCHWARTZ, method, settings)
+    return run_property(SCHWARTZ, method, settings, budget)
 
 
 # ------------------------------------------------------- Droop proportionality
@@ -444,19 +483,46 @@ def _coalition_cases(options: Options) -> SearchStrategy[vst.SolidCoalition]:
     return vst.solid_coalitions(seats=options.seats, **options.kwargs(min_voters=0))
 
 
+def _coalitions(profile: Profile, drawn: frozenset[str]) -> list[frozenset[int]]:
+    """The drawn coalition, then every candidate alone and every ballot's top tiers."""
+    n = profile.num_candidates
+    out = [frozenset(profile.index(c) for c in drawn)]
+    out += [frozenset([c]) for c in range(n)]
+    for row, _ in ref.ballots(profile):
+        ranked = sorted({r for r in row if r != UNRANKED})
+        for t in ranked:
+            top = frozenset(c for c in range(n) if row[c] != UNRANKED and row[c] <= t)
+            if len(top) < n:
+                out.append(top)
+    return list(dict.fromkeys(out))
+
+
 def _verify_droop(trial: Trial, case: vst.SolidCoalition) -> None:
-    method = with_seats(trial.method, case.seats)
-    result = trial.run(case.profile, method=method)
-    need = min(case.quotas, len(case.coalition))
-    have = case.coalition & set(result.winners)
-    if len(have) < need:
-        quota = ref.droop_quota(case.profile.num_voters, case.seats)
-        trial.fail(
-            f"with {case.seats} seat(s) the Droop quota is {quota} of "
-            f"{case.profile.num_voters} voters; {case.quotas} quota(s) of voters prefer "
-            f"{names(case.coalition)} to every other candidate, so at least {need} of them "
-            f"should win, but the winners are {_show(result.winners)}."
-        )
+    profile = case.profile
+    n, voters = profile.num_candidates, profile.num_voters
+    seats = [case.seats]
+    if trial.options.seats_settable:
+        seats += [s for s in (1, 2, 3) if s != case.seats and s < n]
+    coalitions = _coalitions(profile, case.coalition)
+    support = [ref.solid_support(profile, sorted(c)) for c in coalitions]
+    for k in seats:
+        quota = ref.droop_quota(voters, k)
+        checks = [(c, v // quota) for c, v in zip(coalitions, support, strict=True) if v >= quota]
+        if not checks:
+            continue
+        result = trial.run(profile, method=with_seats(trial.method, k))
+        winners = {profile.index(w) for w in result.winners}
+        for coalition, quotas in checks:
+            need = min(quotas, len(coalition))
+            if len(coalition & winners) < need:
+                members = frozenset(profile.candidates[c] for c in coalition)
+                trial.fail(
+                    f"with {k} seat(s) the Droop quota is {quota} of {voters} voters; "
+                    f"{quotas} quota(s) of voters prefer {names(members)} to every other "
+                    f"candidate, so at least {need} of them should win, but the winners are "
+                    f"{_show(result.winners)}."
+                )
+        trial.runs.pop()  # keep the failure report to the count that broke
 
 
 DROOP_PROPORTIONALITY: Property[vst.SolidCoalition] = Property(
@@ -465,8 +531,11 @@ DROOP_PROPORTIONALITY: Property[vst.SolidCoalition] = Property(
 
 
 def check_droop_proportionality(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """Solid coalitions of ``j`` Droop quotas get ``j`` of their candidates elected.
 
     For ``s`` seats and ``V`` voters the Droop quota is ``floor(V / (s + 1)) + 1``.
@@ -476,5 +545,9 @@ def check_droop_proportionality(
     members of ``S`` are among the ``winners`` (before tie-breaking). Methods with
     a ``seats`` field are checked with 1 to 3 seats (``dataclasses.replace``), others
     with their own.
+
+    Each generated profile (built around a drawn coalition) is counted once per
+    number of seats, and every coalition it holds is checked against that count:
+    the drawn one, each candidate alone, and the top tiers of each ballot.
     """
-    run_property(DROOP_PROPORTIONALITY, method, settings)
+    return run_property(DROOP_PROPORTIONALITY, method, settings, budget)

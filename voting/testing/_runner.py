@@ -17,7 +17,8 @@ from voting.profile import Profile
 from voting.testing import _api_checks as api
 from voting.testing import _property_checks as props
 from voting.testing import _transform_checks as trans
-from voting.testing._core import CheckFailure, Property, dataclass_fields, find_failure_for
+from voting.testing._core import CheckFailure, Property, dataclass_fields
+from voting.testing._search import DEFAULT_BUDGET, Budget, Searched, find_failure_for
 
 if TYPE_CHECKING:
     import pytest
@@ -35,13 +36,19 @@ __all__ = [
 
 
 class Check(Protocol):
-    """A check: ``check(method, *, settings=None)`` raises :class:`CheckFailure` or returns."""
+    """A check: ``check(method, *, settings=None, budget=None)`` raises
+    :class:`CheckFailure`, or returns how much it searched (:class:`Searched`)."""
 
     __name__: str
 
     def __call__(
-        self, method: Method[Any], /, *, settings: hypothesis.settings | None = None
-    ) -> None: ...
+        self,
+        method: Method[Any],
+        /,
+        *,
+        settings: hypothesis.settings | None = None,
+        budget: Budget | None = None,
+    ) -> Searched: ...
 
 
 _API: tuple[tuple[Check, Property[Any]], ...] = (
@@ -151,6 +158,9 @@ class CheckOutcome:
         The :class:`CheckFailure` (``failed``, ``xfail``) or the error (``error``).
     reason : str, optional
         Why the failure is expected (from ``expected_failed``).
+    searched : Searched, optional
+        How much was searched: the whole search for a pass, the search up to the
+        first counterexample for a failure; None for an error.
     """
 
     check: str
@@ -158,6 +168,7 @@ class CheckOutcome:
     seconds: float
     failure: BaseException | None = None
     reason: str | None = None
+    searched: Searched | None = None
 
     @property
     def ok(self) -> bool:
@@ -175,6 +186,8 @@ class CheckReport:
 
     method: str
     outcomes: tuple[CheckOutcome, ...]
+    budget: Budget | None = None
+    """The budget every check searched under; None when explicit settings were given."""
 
     @property
     def ok(self) -> bool:
@@ -202,18 +215,32 @@ class CheckReport:
                 return o
         raise KeyError(check)
 
-    def summary(self) -> str:
-        """One line per check: status, name, time, and the reason for expected failures."""
+    def summary(self, searched: bool = True) -> str:
+        """One line per check: status, name, how much was searched, and the reason for
+        expected failures.
+
+        A pass is only as good as its search, so each line says how many examples
+        were tried and for how long (a failure: how many until the first
+        counterexample). ``searched=False`` leaves that out (for output that must
+        not vary between machines, such as a doctest).
+        """
         counts: dict[str, int] = {}
         for o in self.outcomes:
             counts[o.status] = counts.get(o.status, 0) + 1
         head = ", ".join(f"{n} {s}" for s, n in counts.items())
         lines = [f"check_method({self.method}): {head}"]
+        if searched and self.budget is not None:
+            lines[0] += f"; budget {self.budget.describe()}"
         width = max((len(o.check) for o in self.outcomes), default=0)
         for o in self.outcomes:
             label = o.status if o.ok else o.status.upper()
+            extra = ""
+            if searched and o.searched is not None:
+                s = o.searched
+                tried = f"{s.examples:,} examples in {s.cpu_seconds:.1f} CPU s"
+                extra = f"  {tried}" if o.status in ("passed", "xpass") else f"  after {tried}"
             why = f"  ({o.reason})" if o.reason else ""
-            lines.append(f"  {label:<7} {o.check:<{width}}{why}".rstrip())
+            lines.append(f"  {label:<7} {o.check:<{width}}{extra}{why}".rstrip())
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -235,6 +262,7 @@ def check_method(
     method: Method[Any],
     expected_failed: Mapping[str, str] | None = None,
     settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
 ) -> CheckReport:
     """Run every check that applies to ``method`` and report how each went.
 
@@ -248,14 +276,26 @@ def check_method(
         reported as ``xpass`` and makes the report not ok. A name that
         :func:`method_checks` would not yield is run as well.
     settings : hypothesis.settings, optional
-        Used as given for every check (default :data:`DEFAULT_SETTINGS`); derive
-        yours from it, e.g. ``settings(DEFAULT_SETTINGS, max_examples=500)``.
+        One hypothesis run per check under exactly these settings (derive yours from
+        :data:`DEFAULT_SETTINGS`, e.g. ``settings(DEFAULT_SETTINGS,
+        max_examples=500)``). Not with ``budget``.
+    budget : Budget, optional
+        How long each check searches (default :data:`DEFAULT_BUDGET`: about 3 CPU s per
+        check, at least 50 examples). Not with ``settings``.
 
     Returns
     -------
     CheckReport
         Never raises for a failing check; call :meth:`CheckReport.raise_if_failed`.
+        Each outcome says how much its check searched.
     """
+    if settings is not None and budget is not None:
+        raise InvalidParameterError(
+            "give settings= (one hypothesis run, exactly as configured) or budget= "
+            "(a time budget), not both"
+        )
+    if settings is None and budget is None:
+        budget = DEFAULT_BUDGET
     expected = dict(expected_failed or {})
     for name in expected:
         if name not in ALL_CHECKS:
@@ -271,19 +311,19 @@ def check_method(
         reason = expected.get(name)
         start = time.perf_counter()
         try:
-            check(method, settings=settings)
+            searched = check(method, settings=settings, budget=budget)
         except CheckFailure as failure:
             status: Status = "xfail" if reason is not None else "failed"
-            outcomes.append(
-                CheckOutcome(name, status, time.perf_counter() - start, failure, reason)
-            )
+            elapsed = time.perf_counter() - start
+            outcomes.append(CheckOutcome(name, status, elapsed, failure, reason, failure.searched))
             continue
         except Exception as error:
             outcomes.append(CheckOutcome(name, "error", time.perf_counter() - start, error, reason))
             continue
         status = "xpass" if reason is not None else "passed"
-        outcomes.append(CheckOutcome(name, status, time.perf_counter() - start, None, reason))
-    return CheckReport(repr(method), tuple(outcomes))
+        elapsed = time.perf_counter() - start
+        outcomes.append(CheckOutcome(name, status, elapsed, None, reason, searched))
+    return CheckReport(repr(method), tuple(outcomes), budget)
 
 
 def _method_id(method: Method[Any]) -> str:
@@ -310,6 +350,7 @@ def parametrize_with_checks(
     *,
     expected_failed: Callable[[Method[Any]], Mapping[str, str]] | None = None,
     settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
 ) -> pytest.MarkDecorator:
     """A ``pytest.mark.parametrize`` over every (method, check) pair.
 
@@ -330,13 +371,18 @@ def parametrize_with_checks(
         as for :func:`check_method`; those checks are marked
         ``xfail(strict=True, raises=CheckFailure)``.
     settings : hypothesis.settings, optional
-        Passed to every check.
+        Passed to every check (one hypothesis run under exactly these settings).
+    budget : Budget, optional
+        Passed to every check (default :data:`DEFAULT_BUDGET`).
 
     Returns
     -------
     pytest.MarkDecorator
     """
     import pytest
+
+    if settings is not None and budget is not None:
+        raise InvalidParameterError("give settings= or budget=, not both")
 
     params = []
     for method in methods:
@@ -352,8 +398,10 @@ def parametrize_with_checks(
                 marks.append(
                     pytest.mark.xfail(strict=True, raises=CheckFailure, reason=expected[name])
                 )
-            bound: Callable[..., None] = (
-                check if settings is None else functools.partial(check, settings=settings)
+            bound: Callable[..., Searched] = (
+                check
+                if settings is None and budget is None
+                else functools.partial(check, settings=settings, budget=budget)
             )
             params.append(
                 pytest.param(method, bound, id=f"{_method_id(method)}-{name}", marks=marks)
@@ -362,15 +410,21 @@ def parametrize_with_checks(
 
 
 def find_failure(
-    method: Method[Any], check: str | Check, settings: hypothesis.settings | None = None
+    method: Method[Any],
+    check: str | Check,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
 ) -> CheckFailure | None:
     """Like :func:`find_violation`, but the whole :class:`CheckFailure` (with its message)."""
     _, prop = _resolve(check)
-    return find_failure_for(prop, method, settings)
+    return find_failure_for(prop, method, settings, budget)
 
 
 def find_violation(
-    method: Method[Any], check: str | Check, settings: hypothesis.settings | None = None
+    method: Method[Any],
+    check: str | Check,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
 ) -> Profile | None:
     """A minimal profile on which ``method`` breaks a property, or None.
 
@@ -382,7 +436,11 @@ def find_violation(
         (``"check_condorcet_winner"``) or the check itself. Tags are ignored: any
         property can be searched for.
     settings : hypothesis.settings, optional
-        Default :data:`FIND_SETTINGS` (up to 1000 examples, derandomized).
+        One hypothesis run under exactly these settings (for example
+        :data:`FIND_SETTINGS`: 4000 derandomized examples). Not with ``budget``.
+    budget : Budget, optional
+        How long to search (default :data:`FIND_BUDGET`: about 10 s); the search
+        stops at the first counterexample and shrinks it.
 
     Returns
     -------
@@ -391,5 +449,5 @@ def find_violation(
         before the change; :func:`find_failure` says what the change was), or None
         when the search found nothing.
     """
-    failure = find_failure(method, check, settings)
+    failure = find_failure(method, check, settings, budget)
     return None if failure is None else failure.profile

@@ -19,7 +19,8 @@ from voting.methods._base import Method
 from voting.profile import Profile
 from voting.testing import _reference as ref
 from voting.testing import strategies as vst
-from voting.testing._core import Options, Property, Trial, names, run_property
+from voting.testing._core import Options, Property, Trial, names
+from voting.testing._search import Budget, Searched, run_property
 from voting.testing._transforms import (
     ABOVE,
     BELOW,
@@ -49,7 +50,8 @@ class RaiseCase:
     """A profile, which of its winners to raise, and on which ballots.
 
     ``changes`` holds ``(ballot, lift, keep)``: raise the winner ``lift`` steps on
-    ballot ``ballot`` for all but ``keep`` of its voters (who stay as they were).
+    ballot ``ballot`` for all but ``keep`` of its voters (who stay as they were);
+    ``ballot`` counts only the ballots on which the winner can move up.
     """
 
     profile: Profile
@@ -77,7 +79,8 @@ def _raise_cases(draw: st.DrawFn, options: Options) -> RaiseCase:
 
 def _apply_raise(
     profile: Profile, w: int, changes: tuple[tuple[int, int, int], ...], allow_ties: bool
-) -> tuple[Profile, list[int]]:
+) -> tuple[Profile, list[int], int]:
+    """``profile`` with ``w`` raised as ``changes`` say; the ballots touched; voters kept."""
     rows = [list(r) for r, _ in ref.ballots(profile)]
     weights = profile.weights.tolist()
     extra_rows: list[list[int]] = []
@@ -95,7 +98,7 @@ def _apply_raise(
             extra_weights.append(kept)
         rows[ballot] = new
     out = Profile(rows + extra_rows, weights + extra_weights, profile.candidates, profile.unranked)
-    return out, touched
+    return out, touched, sum(extra_weights)
 
 
 def _same_order(old: list[int], new: list[int]) -> bool:
@@ -108,26 +111,69 @@ def _same_order(old: list[int], new: list[int]) -> bool:
     )
 
 
+def _raises(
+    profile: Profile, w: int, case: RaiseCase, allow_ties: bool
+) -> list[tuple[tuple[int, int, int], ...]] | None:
+    """The raises to try, each a tuple of ``changes``: the drawn one, then its neighbours.
+
+    Ballot numbers in ``case.changes`` count only the ballots on which ``w`` can move
+    up (modulo their number), so no drawn raise is wasted on a ballot that already
+    puts ``w`` alone on top. None when there is no such ballot.
+    """
+    rows = [list(r) for r, _ in ref.ballots(profile)]
+    top = 2 * profile.num_candidates + 1
+    movable = [
+        b
+        for b, row in enumerate(rows)
+        if not _same_order(row, list(raise_candidate(row, w, top, profile.unranked, allow_ties)))
+    ]
+    if not movable:
+        return None
+    chosen: dict[int, tuple[int, int]] = {}
+    for b, lift, keep in case.changes:
+        chosen.setdefault(movable[b % len(movable)], (lift, keep))
+    drawn = tuple((b, lift, keep) for b, (lift, keep) in chosen.items())
+    out: list[tuple[tuple[int, int, int], ...]] = [drawn]
+    weights = profile.weights.tolist()
+    for b in movable:
+        # w to the top for all the ballot's voters, then for a half, a third, two thirds
+        kept = [0, weights[b] // 2, weights[b] - weights[b] // 3, weights[b] // 3]
+        out += [((b, top, k),) for k in dict.fromkeys(kept) if k < weights[b]]
+    return list(dict.fromkeys(out))
+
+
 def _verify_monotonicity(trial: Trial, case: RaiseCase) -> None:
     profile = case.profile
     before = trial.run(profile)
     idx = _sorted_winners(profile, before.winners)
     w = idx[case.choice % len(idx)]
-    raised, touched = _apply_raise(profile, w, case.changes, trial.options.allow_ties)
-    assume(touched)
+    tries = _raises(profile, w, case, trial.options.allow_ties)
+    assume(tries is not None)
+    assert tries is not None
     name = profile.candidates[w]
-    after = trial.run(raised, "raised", f"{name} raised on ballot(s) {touched}")
-    if name not in after.winners:
-        trial.fail(
-            f"{name} is a winner, but after raising {name} on ballot(s) {touched} the "
-            f"winners are {names(frozenset(after.winners))}."
-        )
+    for changes in tries:
+        raised, touched, kept = _apply_raise(profile, w, changes, trial.options.allow_ties)
+        if not touched:
+            continue
+        some = f" (for all but {kept} of their voters)" if kept else ""
+        after = trial.run(raised, "raised", f"{name} raised on ballot(s) {touched}{some}")
+        if name not in after.winners:
+            trial.fail(
+                f"{name} is a winner, but after raising {name} on ballot(s) {touched}{some} "
+                f"the winners are {names(frozenset(after.winners))}."
+            )
+        trial.runs.pop()  # keep the failure report to the profile and the raise that broke
 
 
 MONOTONICITY: Property[RaiseCase] = Property("monotonicity", _raise_cases, _verify_monotonicity)
 
 
-def check_monotonicity(method: Method[Any], *, settings: hypothesis.settings | None = None) -> None:
+def check_monotonicity(
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """Raising a winner on some ballots keeps them among the winners.
 
     Pick ``w`` in ``winners`` (before tie-breaking) and move ``w`` up on one to three
@@ -136,8 +182,14 @@ def check_monotonicity(method: Method[Any], *, settings: hypothesis.settings | N
     just above it, join the tier above, or climb several such steps; an unranked
     ``w`` becomes ranked (under ``unranked="ignore"`` only at the very top). Then
     ``w`` must still be among the ``winners``.
+
+    Each generated profile is tried with the drawn raise and with its neighbours:
+    ``w`` raised to the top on one ballot at a time, for all of its voters, then for
+    a half, a third and two thirds of them. Monotonicity failures (instant runoff,
+    STV) need a raise that changes who is eliminated first, by the right number of
+    voters, which a single random raise rarely is.
     """
-    run_property(MONOTONICITY, method, settings)
+    return run_property(MONOTONICITY, method, settings, budget)
 
 
 # ------------------------------------------------------------- participation
@@ -185,15 +237,18 @@ PARTICIPATION: Property[BallotCase] = Property(
 
 
 def check_participation(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """Voting never hurts (no-show paradox).
 
     Let ``x`` be the unique winner of a profile (one seat). Add a ballot cast by
     one or more voters; if the new unique winner is ``y != x``, the added ballot
     must not prefer ``x`` to ``y``. Profiles with a tie before or after are skipped.
     """
-    run_property(PARTICIPATION, method, settings)
+    return run_property(PARTICIPATION, method, settings, budget)
 
 
 # --------------------------------------------------------- reversal symmetry
@@ -232,8 +287,11 @@ REVERSAL_SYMMETRY: Property[_Plain] = Property(
 
 
 def check_reversal_symmetry(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """The unique winner does not also win when every ballot is reversed.
 
     Reversal turns each preference ``a > b`` into ``b > a`` and keeps ties (under
@@ -241,7 +299,7 @@ def check_reversal_symmetry(
     ``"ignore"`` they stay unranked). When a one-seat result has a unique winner
     ``x``, the reversed profile's ``winners`` must not be ``{x}``. Ties are skipped.
     """
-    run_property(REVERSAL_SYMMETRY, method, settings)
+    return run_property(REVERSAL_SYMMETRY, method, settings, budget)
 
 
 # ------------------------------------------------------ independence of clones
@@ -269,21 +327,25 @@ def _verify_clones(trial: Trial, case: CloneCase) -> None:
     profile = case.profile
     before = trial.run(profile)
     assume(before.seats == 1)
-    cloned = add_clone(profile, case.target, case.placements)
-    c, clone = profile.candidates[case.target], cloned.candidates[-1]
-    where = ", ".join(CLONE_PLACEMENTS[p] for p in case.placements)
-    after = trial.run(cloned, "cloned", f"{clone} placed {where} {c} on the ballots")
-    old, new = set(before.winners), set(after.winners)
-    if c not in old and new != old:
-        trial.fail(
-            f"adding {clone}, a clone of the losing candidate {c}, changed the winners from "
-            f"{names(frozenset(old))} to {names(frozenset(new))}."
-        )
-    if old == {c} and not new <= {c, clone}:
-        trial.fail(
-            f"{c} wins alone, but after adding its clone {clone} the winners are "
-            f"{names(frozenset(new))}."
-        )
+    old = set(before.winners)
+    first = case.target % profile.num_candidates
+    for target in (first, *(c for c in range(profile.num_candidates) if c != first)):
+        cloned = add_clone(profile, target, case.placements)
+        c, clone = profile.candidates[target], cloned.candidates[-1]
+        where = ", ".join(CLONE_PLACEMENTS[p] for p in case.placements)
+        after = trial.run(cloned, "cloned", f"{clone} placed {where} {c} on the ballots")
+        new = set(after.winners)
+        if c not in old and new != old:
+            trial.fail(
+                f"adding {clone}, a clone of the losing candidate {c}, changed the winners "
+                f"from {names(frozenset(old))} to {names(frozenset(new))}."
+            )
+        if old == {c} and not new <= {c, clone}:
+            trial.fail(
+                f"{c} wins alone, but after adding its clone {clone} the winners are "
+                f"{names(frozenset(new))}."
+            )
+        trial.runs.pop()  # keep the failure report to the profile and the clone that broke
 
 
 INDEPENDENCE_OF_CLONES: Property[CloneCase] = Property(
@@ -292,8 +354,11 @@ INDEPENDENCE_OF_CLONES: Property[CloneCase] = Property(
 
 
 def check_independence_of_clones(
-    method: Method[Any], *, settings: hypothesis.settings | None = None
-) -> None:
+    method: Method[Any],
+    *,
+    settings: hypothesis.settings | None = None,
+    budget: Budget | None = None,
+) -> Searched:
     """Adding a clone of a candidate neither spoils nor splits.
 
     A clone ``c'`` of ``c`` is a new candidate (added last) that every ballot puts
@@ -302,6 +367,7 @@ def check_independence_of_clones(
     ``c``; tied with ``c`` when ``c`` shares its tier with others; unranked when
     ``c`` is. For a one-seat result with winners ``W``: if ``c`` is
     not in ``W``, the winners with the clone are exactly ``W``; if ``W = {c}``, the
-    winners with the clone are within ``{c, c'}``. Ties involving ``c`` are skipped.
+    winners with the clone are within ``{c, c'}``. Each generated profile is tried
+    with a clone of every candidate in turn (the drawn one first), each placed as drawn.
     """
-    run_property(INDEPENDENCE_OF_CLONES, method, settings)
+    return run_property(INDEPENDENCE_OF_CLONES, method, settings, budget)

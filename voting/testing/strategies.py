@@ -408,8 +408,12 @@ def profiles_with_condorcet_winner(
     first, with the smallest weight that makes that candidate beat everyone (as
     that many rows when ``weighted=False``). The added ballot is strict, or (when
     ``allow_ties``, half the time) ties everyone else below the winner, leaving the
-    contests among them as drawn. Head-to-head counts
-    follow the profile's ``unranked`` policy.
+    contests among them as drawn. Half the time (with three or more candidates) the
+    winner is first *squeezed*, the classic profile on which methods that count first
+    preferences fail: for every other candidate ``c`` a ballot ``c > winner > ...``
+    is added (all with one drawn weight), so that the winner is everyone's second
+    choice and the added first-place ballot only makes up what is still missing.
+    Head-to-head counts follow the profile's ``unranked`` policy.
 
     Returns
     -------
@@ -429,8 +433,43 @@ def profiles_with_condorcet_winner(
     return _with_extreme(spec, first=True)
 
 
+def _squeeze(draw: st.DrawFn, rows: _Ballots, n: int, target: int, rest: list[int]) -> None:
+    """Add ``c > target > ...`` for every other ``c``: ``target`` is everyone's second."""
+    weight = draw(st.integers(1, MAX_WEIGHT))
+    for c in rest:
+        order = [c, target, *(o for o in rest if o != c)]
+        rows.append((_row_from_order(order, n), weight))
+
+
+def _cycle_above(
+    draw: st.DrawFn, rows: _Ballots, n: int, target: int, rest: list[int], policy: str
+) -> None:
+    """Add a strong majority cycle among some of the others, ``target`` in its middle.
+
+    The rotations of ``c1 > ... > ck`` (``k >= 3`` of the other candidates) put
+    ``target`` just below the first ``k // 2`` of each, so that the cycle beats
+    ``target`` by little (or loses to it) while its members beat each other by a
+    wide margin: the profile on which methods that look at the worst defeat
+    (minimax) elect the Condorcet loser that the caller then makes of ``target``.
+    """
+    k = draw(st.integers(3, len(rest)))
+    cycle, outside = rest[:k], rest[k:]
+    s = _support(n, rows, policy)
+    inner = max(s[cycle[(i + 1) % k]][cycle[i]] - s[cycle[i]][cycle[(i + 1) % k]] for i in range(k))
+    weight = max(1, -(-(inner + 1) // (k - 2))) + draw(st.integers(0, MAX_WEIGHT))
+    for r in range(k):
+        rotation = cycle[r:] + cycle[:r]
+        order = [*rotation[: k // 2], target, *rotation[k // 2 :], *outside]
+        rows.append((_row_from_order(order, n), weight))
+
+
 def _profiles_with_condorcet_loser(spec: _Spec) -> SearchStrategy[Profile]:
-    """Like :func:`profiles_with_condorcet_winner`, for a candidate everyone beats."""
+    """Like :func:`profiles_with_condorcet_winner`, for a candidate everyone beats.
+
+    Instead of the squeeze, half the time (with four or more candidates) a strong
+    majority cycle among the others is added first, the loser in its middle
+    (:func:`_cycle_above`).
+    """
     return _with_extreme(spec, first=False)
 
 
@@ -439,11 +478,15 @@ def _with_extreme(draw: st.DrawFn, spec: _Spec, first: bool) -> Profile:
     n, policy, rows = _draw_base(draw, spec, least_candidates=2)
     target = draw(st.integers(0, n - 1))
     rest = list(draw(_permutation_of([c for c in range(n) if c != target])))
-    s = _support(n, rows, policy)
     others = [c for c in range(n) if c != target]
     # Either one strict ballot, or (with ties) the target alone against everyone else
     # tied, which leaves the contests among the others as the drawn ballots made them.
     tied = spec.allow_ties and draw(st.booleans())
+    if first and n >= 3 and draw(st.booleans()):
+        _squeeze(draw, rows, n, target, rest)
+    elif not first and n >= 4 and draw(st.booleans()):
+        _cycle_above(draw, rows, n, target, rest, policy)
+    s = _support(n, rows, policy)
     if first:
         deficit = max(s[c][target] - s[target][c] for c in others)
         row = _row_from_tiers([[target], others] if tied else [[target], *([c] for c in rest)], n)
@@ -488,7 +531,11 @@ def condorcet_cycles(
     ``c1 > ... > ck > (everyone else)`` with a common weight just large enough that
     each ``ci`` beats ``c(i+1)``, ``ck`` beats ``c1``, and every member of the cycle
     beats every other candidate. So no candidate beats all others, and the Smith
-    set contains the cycle.
+    set contains the cycle. Half the time (when some candidates are left out of the
+    cycle) everyone else goes just below the middle of each rotation instead
+    (``c1 > ... > c(k//2+1) > (everyone else) > ... > ck``), so that they lose to
+    the cycle narrowly while its members beat each other widely: where methods
+    that look only at the worst defeat (minimax) leave the Smith set.
 
     Parameters
     ----------
@@ -520,13 +567,17 @@ def _cycles(draw: st.DrawFn, spec: _Spec) -> Profile:
     k = draw(st.integers(3, n))
     cycle = list(draw(_permutations(n))[:k])
     outside = [c for c in range(n) if c not in cycle]
+    # the others go last on every rotation, or (half the time) just below its middle,
+    # where the cycle beats them by as little as it can (``2 * above - k`` rotations)
+    narrow = len(outside) > 0 and draw(st.booleans())
+    above = k // 2 + 1 if narrow else k
     s = _support(n, rows, policy)
     inner = max(s[cycle[(i + 1) % k]][cycle[i]] - s[cycle[i]][cycle[(i + 1) % k]] for i in range(k))
     outer = max((s[o][a] - s[a][o] for a in cycle for o in outside), default=-1)
-    weight = max(1, -(-(inner + 1) // (k - 2)), -(-(outer + 1) // k))
+    weight = max(1, -(-(inner + 1) // (k - 2)), -(-(outer + 1) // (2 * above - k)))
     for r in range(k):
         rotation = cycle[r:] + cycle[:r]
-        rows.append((_row_from_order([*rotation, *outside], n), weight))
+        rows.append((_row_from_order([*rotation[:above], *outside, *rotation[above:]], n), weight))
     return _build(n, rows, policy, spec.weighted)
 
 
