@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from numpy.typing import ArrayLike
 
-from voting._kernels.ranks import _dense_ranks_from, _first_non_dense_row
-from voting._kernels.rows import _group_rows
+from voting._dispatch import kernels, use_numba
+from voting._numpy_paths import ranks as _np_ranks
+from voting._numpy_paths import rows as _np_rows
 from voting._typing import (
     UNRANKED,
     UNRANKED_POLICIES,
@@ -120,10 +121,19 @@ def _canonical_ranks(ranks: ArrayLike, n_candidates: int) -> RankArray:
             )
     own = not arr.flags.writeable and arr.dtype == np.int32 and arr.flags.c_contiguous
     out = arr if own else np.ascontiguousarray(arr, dtype=np.int32).copy()
-    first = int(_first_non_dense_row(out)) if out.size else -1
-    if first >= 0:
-        out = _dense_ranks_from(out, first)
-    return cast(RankArray, _readonly(out))
+    return cast(RankArray, _readonly(_dense(out)))
+
+
+def _dense(ranks: RankArray) -> RankArray:
+    """``ranks`` with every row's tiers made dense (``0..k-1``); a new array if any changed."""
+    if not ranks.size:
+        return ranks
+    if use_numba("ranks", ranks.size):
+        k = kernels("ranks")
+        first = int(k._first_non_dense_row(ranks))
+        return cast(RankArray, k._dense_ranks_from(ranks, first) if first >= 0 else ranks)
+    first = _np_ranks.first_non_dense_row(ranks)
+    return _np_ranks.dense_ranks_from(ranks, first) if first >= 0 else ranks
 
 
 def _canonical_weights(weights: ArrayLike | None, n_ballots: int) -> WeightArray:
@@ -503,7 +513,9 @@ def _compress_rows(
     ``ordered=False``: rows in order of first appearance, grouped in one pass through
     a hash table (:func:`voting._kernels.rows._group_rows`, rows compared cell by cell
     when hashes match). O(V·C) expected, about twice as fast as sorting at 10^6 x 20;
-    for callers that do not need the order (STV). Sorting the distinct rows
+    for callers that do not need the order (STV). Small inputs are grouped by
+    :func:`voting._numpy_paths.rows.group_rows` instead (a sort; see
+    :mod:`voting._dispatch`). Sorting the distinct rows
     afterwards would not pay: it is slower than sorting every row when most rows are
     distinct.
 
@@ -512,7 +524,10 @@ def _compress_rows(
     if ranks.shape[0] == 0:
         return ranks, weights
     if not ordered:
-        first, sums = _group_rows(ranks, weights)
+        if use_numba("rows", ranks.size):
+            first, sums = kernels("rows")._group_rows(ranks, weights)
+        else:
+            first, sums = _np_rows.group_rows(ranks, weights)
         rows = np.ascontiguousarray(ranks[first])
         return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(sums))
     keys = _row_keys(ranks)

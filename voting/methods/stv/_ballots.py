@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.stv import _ballot_orders
+from voting._dispatch import kernels, use_numba
+from voting._numpy_paths import stv as _np_stv
 from voting.exceptions import EmptyProfileError, UnsupportedProfileError
 from voting.profile import Profile, _compress_rows
 
@@ -82,7 +83,10 @@ def compress(profile: Profile) -> Ballots:
     distinct, summed = _compress_rows(profile.ranks, profile.weights, ordered=False)
     mult = summed.copy()  # writeable, like every array the STV kernels are compiled for
     rows = np.arange(distinct.shape[0], dtype=np.int64)
-    order, tier, length, strict = _ballot_orders(distinct, rows)
+    if use_numba("orders", distinct.size):
+        order, tier, length, strict = kernels("stv")._ballot_orders(distinct, rows)
+    else:
+        order, tier, length, strict = _np_stv.ballot_orders(distinct, rows)
     keep = length > 0
     invalid = int(mult[~keep].sum())
     if invalid or not keep.all():
