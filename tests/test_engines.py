@@ -71,17 +71,6 @@ def same(a: Any, b: Any) -> None:
 
 
 # ------------------------------------------------------------------ import
-def test_import_voting_does_not_import_numba() -> None:
-    code = (
-        "import sys, voting; "
-        "print(sorted(m for m in sys.modules if m.startswith(('numba', 'llvmlite'))))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    assert done.stdout.strip() == "[]"
-
-
 def test_small_counts_never_import_numba() -> None:
     """The bundled examples, by the common methods, run without numba (cost model)."""
     code = textwrap.dedent(
