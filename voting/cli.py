@@ -9,6 +9,12 @@ rewrites a ballot file in another format; ``voting validate FILE`` reports every
 that cannot be counted. User mistakes (missing file, malformed ballots, bad options)
 print one line ``voting: error: ...`` naming the file and line, and exit with status 2;
 no traceback.
+
+Small elections are counted by NumPy paths, with no numba kernel to compile or load;
+when a large input needs a kernel that numba has not compiled yet (the first run
+after an install), the command says so once on standard error. ``count`` and
+``analyze`` show progress bars on standard error when it is a terminal
+(``--progress`` shows them anywhere, ``--no-progress`` never).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from typing import Any, NoReturn, TextIO
 
 from voting.exceptions import VotingError
@@ -75,10 +82,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     count.add_argument("--explain", action="store_true", help="print the method's explanation")
     count.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_progress_option(count)
 
     from voting._cli_analyze import add_parser as add_analyze
 
     add_analyze(sub, formats)
+    _add_progress_option(sub.choices["analyze"])
 
     convert = sub.add_parser("convert", help="convert a ballot file to another format")
     convert.add_argument("input", help="ballot file to read")
@@ -97,6 +106,21 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bars on standard error (default: when it is a terminal; "
+        "needs tqdm, the 'progress' extra)",
+    )
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    """Whether bars are asked for: ``--progress``, or by default (shown on a terminal)."""
+    return getattr(args, "progress", None) is not False
+
+
 def _load(args: argparse.Namespace) -> tuple[str, Profile, int | None]:
     """Title, profile and the number of seats the file names (or None)."""
     from voting.examples import EXAMPLES, example_path
@@ -110,13 +134,22 @@ def _load(args: argparse.Namespace) -> tuple[str, Profile, int | None]:
         ex = EXAMPLES[args.example]
         path = example_path(args.example)
         profile, report = read_ballots(
-            path, format=args.format or ex.format, unranked=args.unranked, errors="collect"
+            path,
+            format=args.format or ex.format,
+            unranked=args.unranked,
+            errors="collect",
+            progress=_progress(args),
         )
         report.raise_if_rejected()
         return ex.title, profile, report.seats
     extra = {"inverted": True} if getattr(args, "inverted", False) else {}
     profile, report = read_ballots(
-        args.file, format=args.format, unranked=args.unranked, errors="collect", **extra
+        args.file,
+        format=args.format,
+        unranked=args.unranked,
+        errors="collect",
+        progress=_progress(args),
+        **extra,
     )
     report.raise_if_rejected()
     title = str(args.file) if report.title is None else f"{report.title} ({args.file})"
@@ -202,10 +235,14 @@ def _result_text(result: Any) -> str:
 
 
 def _count(args: argparse.Namespace, out: TextIO) -> None:
+    from voting._progress import task
+
     title, profile, file_seats = _load(args)
     method = _make_method(args, file_seats)
-    m = profile.pairwise
-    result = method.run(profile)
+    with task(_progress(args), "pairwise matrix", unit=" rounds") as bar:
+        m = profile.pairwise
+        bar.describe(f"counting ({method.name})")
+        result = method.run(profile)
     if args.json:
         data = {
             "election": title,
@@ -297,10 +334,16 @@ def _error_message(exc: BaseException) -> str:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; return the exit status."""
+    from voting._dispatch import compile_notice
+    from voting._progress import always_show
+
     stream = out if out is not None else sys.stdout
+    context = ExitStack()
     try:
         parser = _build_parser()
         args = parser.parse_args(argv)
+        context.enter_context(compile_notice(sys.stderr))
+        context.enter_context(always_show(getattr(args, "progress", None) is True))
         if args.command == "examples":
             from voting.examples import EXAMPLES
 
@@ -332,4 +375,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 2
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
+    finally:
+        context.close()
     return 0
