@@ -195,6 +195,30 @@ def test_group_rows_match(p: Profile, repeat: int) -> None:
     same(n_rows.group_rows(ranks, weights), k_rows._group_rows(ranks, weights))
 
 
+@SETTINGS
+@given(profiles(max_candidates=40, max_ballots=20))
+def test_row_keys_match(p: Profile) -> None:
+    from voting.profile import _row_keys
+
+    with forced_engine("numpy"):
+        a = _row_keys(p.ranks)
+    with forced_engine("numba"):
+        b = _row_keys(p.ranks)
+    assert len(a) == len(b) >= 1  # up to 4 keys a row at 40 candidates
+    for x, y in zip(a, b, strict=True):
+        same(x, y)
+
+
+@SETTINGS
+@given(profiles(max_candidates=5, max_ballots=20), st.booleans())
+def test_row_order_check_matches(p: Profile, compressed: bool) -> None:
+    ranks = p.compress().ranks if compressed else p.ranks
+    got = n_rows.rows_strictly_increasing(ranks)
+    assert got == bool(k_rows._rows_strictly_increasing(ranks))
+    if compressed:
+        assert got
+
+
 # ------------------------------------------------------------------ pairwise
 @SETTINGS
 @given(profiles(max_candidates=9, max_ballots=60, max_weight=10**12))

@@ -15,10 +15,13 @@ pairwise count, ballot cells for the tallies, ...; see :data:`STEPS`) and has a
 measured NumPy cost per unit (``ns_per_unit``, the median over the sizes measured by
 ``benchmarks/bench_engines.py``, where both paths are timed side by side). The NumPy
 path runs while its predicted time, ``work × ns_per_unit``, is at most
-:data:`BREAK_EVEN_S`; above it, the numba kernel. ``BREAK_EVEN_S`` is about half
-the fixed price of a warm-cache numba start, so a step never costs more than that
-price on the NumPy path, while a large input, where the kernel runs tens to hundreds
-of times faster, pays for compiling it once and loading it in every later run.
+:data:`BREAK_EVEN_S`; above it, the numba kernel. ``BREAK_EVEN_S`` (0.25 s) is a
+quarter to a half of the fixed price of a numba start with a warm cache (importing
+numba, then loading a kernel: 0.5 to 1 s), so the NumPy path never costs more than
+that price, while a large input, where the kernels run 5 to 100 times faster, pays
+for compiling them once and loading them in every later run. On a cold cache the
+threshold stays where it is: compiling then costs seconds once, but a threshold that
+moved with the cache would leave mid-sized counts slow on every run.
 
 The decision depends on the input alone, never on what ran before in the process,
 so the same input always takes the same path. Both paths give identical results
@@ -89,20 +92,20 @@ class Step:
 STEPS: dict[str, Step] = {
     s.name: s
     for s in (
-        Step("ranks", "ballot cells (V·C)", 60.0),
-        Step("rows", "ballot cells (V·C)", 60.0),
-        Step("parse", "bytes of ballot text", 250.0),
-        Step("pairwise", "ballot-candidate pairs (V·C²)", 4.0),
-        Step("strongest_paths", "candidate triples (C³)", 10.0),
+        Step("ranks", "ballot cells (V·C)", 15.0),
+        Step("rows", "ballot cells (V·C)", 300.0),
+        Step("parse", "bytes of ballot text", 700.0),
+        Step("pairwise", "ballot-candidate pairs (V·C²)", 3.0),
+        Step("strongest_paths", "candidate triples (C³)", 3.0),
         Step("tallies", "ballot cells (V·C)", 60.0),
-        Step("orders", "ballot cells (U·C)", 60.0),
-        Step("meek", "ballot cells per distribution (U·C)", 600.0),
-        Step("gregory", "ballot cells per move (U·C)", 100.0),
-        Step("civs_climb", "ballot cells of the climb table (V·C)", 60.0),
-        Step("civs_contests", "ballot-contest levels (V·P·k)", 20.0),
-        Step("civs_tallies", "contest levels (P·k)", 20.0),
-        Step("spread", "ballot cells (V·C)", 60.0),
-        Step("blocs", "ballot cells (V·C)", 60.0),
+        Step("orders", "ballot cells (U·C)", 90.0),
+        Step("meek", "ballot cells, a whole count (U·C)", 1200.0),
+        Step("gregory", "ballot cells, a whole count (U·C)", 500.0),
+        Step("civs_climb", "ballot cells of the climb table (V·C)", 7000.0),
+        Step("civs_contests", "ballot-contest levels (V·P·k)", 50.0),
+        Step("civs_tallies", "contest levels (P·k)", 90.0),
+        Step("spread", "ballot cells (V·C)", 150.0),
+        Step("blocs", "ballot cells (V·C)", 220.0),
     )
 }
 """The steps with a NumPy path; ``ns_per_unit`` from ``benchmarks/bench_engines.py``."""

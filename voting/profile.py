@@ -528,7 +528,9 @@ def _compress_rows(
             first, sums = kernels("rows")._group_rows(ranks, weights)
         else:
             first, sums = _np_rows.group_rows(ranks, weights)
-        rows = np.ascontiguousarray(ranks[first])
+        # all distinct: the groups are the rows, in order (a read-only array needs no copy)
+        same = first.shape[0] == ranks.shape[0] and not ranks.flags.writeable
+        rows = ranks if same else np.ascontiguousarray(ranks[first])
         return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(sums))
     keys = _row_keys(ranks)
     order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
@@ -554,6 +556,9 @@ def _row_keys(ranks: RankArray) -> list[np.ndarray[Any, np.dtype[np.int64]]]:
     per = 1
     while base ** (per + 1) <= 2**62:
         per += 1
+    if use_numba("rows", ranks.size):  # one pass over the rows (voting._dispatch)
+        n_keys = -(-c // per)
+        return list(kernels("rows")._row_keys(ranks, per, n_keys))
     x = np.where(ranks == UNRANKED, c, ranks).astype(np.int64)
     keys = []
     for g in range(0, c, per):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["group_rows"]
+__all__ = ["group_rows", "rows_strictly_increasing"]
 
 
 def group_rows(
@@ -24,3 +24,15 @@ def group_rows(
     sums = np.zeros(by_first.shape[0], dtype=np.int64)
     np.add.at(sums, group[np.asarray(inverse).reshape(-1)], np.asarray(weights, dtype=np.int64))
     return first[by_first].astype(np.int64), sums
+
+
+def rows_strictly_increasing(ranks: NDArray[np.integer]) -> bool:
+    """True when every row is lexicographically above the one before (distinct rows in
+    :meth:`voting.Profile.compress` order). O(V·C)."""
+    if ranks.shape[0] < 2:
+        return True
+    prev, cur = ranks[:-1], ranks[1:]
+    differ = prev != cur
+    first = differ.argmax(axis=1)[:, None]
+    above = np.take_along_axis(cur, first, axis=1) > np.take_along_axis(prev, first, axis=1)
+    return bool((differ.any(axis=1) & above[:, 0]).all())

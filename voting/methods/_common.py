@@ -3,7 +3,8 @@
 Nothing here is public API except :class:`ReverseLexicographic` (CIVS's Condorcet-IRV
 elimination order, re-exported by :mod:`voting.methods.condorcet_irv`): parameter
 checks, exact first-preference and rank counts (numba kernels in
-:mod:`voting._kernels.tallies`) and the tie-break bookkeeping every method needs.
+:mod:`voting._kernels.tallies`, NumPy for small profiles: :mod:`voting._dispatch`) and
+the tie-break bookkeeping every method needs.
 """
 
 from __future__ import annotations

@@ -108,6 +108,7 @@ class Distributor:
             u = ballots.n_unique
             self.term = np.zeros(u, dtype=np.int32)
             self.pos = np.full(u, -1, dtype=np.int32)
+            self.stop = np.full(u, -2, dtype=np.int32)
             cap = 1024
             self.cand = np.full(cap, -1, dtype=np.int32)
             self.parent = np.full(cap, -1, dtype=np.int32)
@@ -130,6 +131,7 @@ class Distributor:
                 elected,
                 self.term,
                 self.pos,
+                self.stop,
                 self.cand,
                 self.parent,
                 self.through,
