@@ -316,6 +316,16 @@ def test_meek_distribution_matches(p: Profile, data: st.DataObject, nz: bool) ->
     same(got, (votes, int(excess)))
 
 
+def test_exact_bincount_both_ways() -> None:
+    """Float bincount below 2**52, int64 add.at above: the same exact sums."""
+    index = np.array([[0, 2], [2, 1]], dtype=np.intp)
+    small = np.array([[3, 4], [5, 6]], dtype=np.int64)
+    assert n_stv._exact_bincount(index, small, 4).tolist() == [3, 6, 9, 0]
+    big = small * 2**60 // 8 + 1  # past float64's exact integers
+    expected = [int(big[0, 0]), int(big[1, 1]), int(big[0, 1]) + int(big[1, 0]), 0]
+    assert n_stv._exact_bincount(index, big, 4).tolist() == expected
+
+
 @SETTINGS
 @given(profiles(min_candidates=2, max_candidates=7, max_ballots=30), st.data())
 def test_gregory_steps_match(p: Profile, data: st.DataObject) -> None:

@@ -8,6 +8,8 @@ position ``i`` at once.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -80,6 +82,7 @@ class MeekFlat:
         self.single = (self.end - self.start) == 1
         self.last = self.end == pos[None, :] + 1
         self.strict = bool(self.single.all())
+        self.single_col = self.single.all(axis=0)
 
     def __call__(self, kf: IntArray, scale: int, nz: bool) -> tuple[IntArray, int]:
         """Scaled votes per candidate and the scaled non-transferable weight."""
@@ -96,24 +99,42 @@ class MeekFlat:
             )
         w = np.full(u, s, dtype=np.int64)
         taken = np.zeros(u, dtype=np.int64)
-        votes = np.zeros(c + 1, dtype=np.int64)
+        keeps = np.empty((u, self.width), dtype=np.int64)
         for i in range(self.width):
             f = f_all[:, i]
-            gives = f > 0
-            keep = np.where(gives, (w * f + s - 1) // s, 0)
-            w_single = np.where(gives, (w * (s - f) + s - 1) // s, w) if nz else w - keep
-            if kprime is None or self.single[:, i].all():
+            # f = 0 (excluded, or past the ballot's end) keeps 0 and passes w on whole
+            keep: IntArray = (w * f + s - 1) // s
+            w_single = cast(IntArray, (w * (s - f) + s - 1) // s if nz else w - keep)
+            if kprime is None or self.single_col[i]:
                 w = w_single
             else:
                 single = self.single[:, i]
                 share = (w * f) // np.maximum(kprime[:, i] * s, 1)
-                keep = np.where(single, keep, np.where(gives, share, 0))
+                keep = np.where(single, keep, share)
                 taken += np.where(single, 0, keep)
                 last = self.last[:, i] & ~single
                 w = np.where(single, w_single, np.where(last, w - taken, w))
                 taken[last] = 0
-            np.add.at(votes, self.cand[:, i], keep * self.mult)
+            keeps[:, i] = keep
+        votes = _exact_bincount(self.cand[:, : self.width], keeps * self.mult[:, None], c + 1)
         return votes[:c], int((w * self.mult).sum())
+
+
+def _exact_bincount(index: NDArray[np.intp], values: IntArray, n: int) -> IntArray:
+    """``out[k]``: the sum of ``values`` where ``index == k``, exact in int64.
+
+    Through float64 ``bincount`` (one pass) when the values are non-negative and their
+    total is below 2**53, where every partial sum is an exact integer; else ``add.at``.
+    """
+    if values.size == 0:
+        return np.zeros(n, dtype=np.int64)
+    total = int(values.sum(dtype=np.float64))
+    if total < 2**52 and int(values.min()) >= 0:
+        got = np.bincount(index.ravel(), weights=values.ravel().astype(np.float64), minlength=n)
+        return np.rint(got).astype(np.int64)
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, index.ravel(), values.ravel())
+    return out
 
 
 def _next_continuing(
