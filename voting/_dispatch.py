@@ -15,11 +15,12 @@ pairwise count, ballot cells for the tallies, ...; see :data:`STEPS`) and has a
 measured NumPy cost per unit (``ns_per_unit``, the median over the sizes measured by
 ``benchmarks/bench_engines.py``, where both paths are timed side by side). The NumPy
 path runs while its predicted time, ``work × ns_per_unit``, is at most
-:data:`BREAK_EVEN_S`; above it, the numba kernel. ``BREAK_EVEN_S`` (0.25 s) is a
-quarter to a half of the fixed price of a numba start with a warm cache (importing
-numba, then loading a kernel: 0.5 to 1 s), so the NumPy path never costs more than
-that price, while a large input, where the kernels run 5 to 100 times faster, pays
-for compiling them once and loading them in every later run. On a cold cache the
+:data:`BREAK_EVEN_S`; above it, the numba kernel. ``BREAK_EVEN_S`` (0.5 s) is about
+half the fixed price of a numba start with a warm cache (importing numba, then
+loading a kernel: about 1 s on the benchmark machine), so a step never costs more on
+the NumPy path than that price, and an election of a few thousand ballots is counted
+without compiling anything, while a large input, where the kernels run 5 to 100
+times faster, pays for compiling them once and loading them in every later run. On a cold cache the
 threshold stays where it is: compiling then costs seconds once, but a threshold that
 moved with the cache would leave mid-sized counts slow on every run.
 
@@ -68,7 +69,7 @@ Engine = Literal["numpy", "numba"]
 EngineChoice = Literal["auto", "numpy", "numba"]
 ENGINE_CHOICES: tuple[EngineChoice, ...] = ("auto", "numpy", "numba")
 
-BREAK_EVEN_S: float = 0.25
+BREAK_EVEN_S: float = 0.5
 """Predicted NumPy seconds above which a step runs its numba kernel instead."""
 
 COMPILE_NOTICE = "voting: compiling kernels, first run only (later runs load them from the cache)"
@@ -92,23 +93,24 @@ class Step:
 STEPS: dict[str, Step] = {
     s.name: s
     for s in (
-        Step("ranks", "ballot cells (V·C)", 15.0),
-        Step("rows", "ballot cells (V·C)", 300.0),
-        Step("parse", "bytes of ballot text", 700.0),
+        Step("ranks", "ballot cells (V·C)", 20.0),
+        Step("rows", "ballot cells (V·C)", 600.0),
+        Step("parse", "bytes of ballot text", 800.0),
         Step("pairwise", "ballot-candidate pairs (V·C²)", 3.0),
         Step("strongest_paths", "candidate triples (C³)", 3.0),
         Step("tallies", "ballot cells (V·C)", 60.0),
         Step("orders", "ballot cells (U·C)", 90.0),
-        Step("meek", "ballot cells, a whole count (U·C)", 1200.0),
-        Step("gregory", "ballot cells, a whole count (U·C)", 500.0),
-        Step("civs_climb", "ballot cells of the climb table (V·C)", 7000.0),
-        Step("civs_contests", "ballot-contest levels (V·P·k)", 50.0),
-        Step("civs_tallies", "contest levels (P·k)", 90.0),
-        Step("spread", "ballot cells (V·C)", 150.0),
-        Step("blocs", "ballot cells (V·C)", 220.0),
+        Step("meek", "ballot cells, a whole count (U·C)", 1800.0),
+        Step("gregory", "ballot cells, a whole count (U·C)", 400.0),
+        Step("civs_climb", "ballot cells of the climb table (V·C)", 8000.0),
+        Step("civs_contests", "ballot-contest levels (V·P·k)", 40.0),
+        Step("civs_tallies", "contest levels (P·k)", 140.0),
+        Step("spread", "ballot cells (V·C)", 330.0),
+        Step("blocs", "ballot cells (V·C)", 260.0),
     )
 }
-"""The steps with a NumPy path; ``ns_per_unit`` from ``benchmarks/bench_engines.py``."""
+"""The steps with a NumPy path; ``ns_per_unit`` from ``benchmarks/bench_engines.py``
+(``benchmarks/results/engines.txt``: the largest size of each step, rounded)."""
 
 
 def _choice_from_env() -> EngineChoice:
