@@ -9,6 +9,10 @@ and timed from outside (interpreter start to exit, output discarded):
 - **warm**: the same command again, ``--repeats`` times, with the cache that the
   cold run left (the median is reported).
 
+Beside each wall time, the CPU time the process used (user + system, from
+``getrusage`` of the child): on a machine shared with other work, the wall time grows
+with the load and the CPU time much less.
+
 Each command gets its own fresh cache for its cold run, so each cold figure is what
 that command costs when it is the first one a user types. Python's own bytecode is
 compiled beforehand (``compileall``), as ``pip install`` does.
@@ -29,6 +33,8 @@ from __future__ import annotations
 
 import compileall
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,8 +117,9 @@ COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 QUICK = ("voting --help", "voting methods", "count debian-leader-2005 (schulze)")
 
 
-def run_once(tree: Path, args: tuple[str, ...], cache: str) -> float:
-    """Wall seconds of ``python -m voting ARGS`` on checkout ``tree`` with numba cache ``cache``."""
+def run_once(tree: Path, args: tuple[str, ...], cache: str) -> tuple[float, float]:
+    """Wall and CPU seconds of ``python -m voting ARGS`` on checkout ``tree`` with numba
+    cache ``cache``."""
     env = {
         **os.environ,
         "PYTHONPATH": str(tree),
@@ -120,6 +127,7 @@ def run_once(tree: Path, args: tuple[str, ...], cache: str) -> float:
         "VOTING_NUMBA_CACHE": "1",
     }
     env.pop("VOTING_ENGINE", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "voting", *args],
@@ -130,9 +138,11 @@ def run_once(tree: Path, args: tuple[str, ...], cache: str) -> float:
         text=True,
     )
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"voting {' '.join(args)} failed on {tree}:\n{done.stderr}")
-    return elapsed
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -161,13 +171,16 @@ def main() -> None:
     for name, argv in commands:
         for label, tree in trees:
             with tempfile.TemporaryDirectory(prefix="voting-numba-cache-") as cache:
-                cold = run_once(tree, argv, cache)
-                warm = Timing(tuple(run_once(tree, argv, cache) for _ in range(args.repeats)))
+                cold, cold_cpu = run_once(tree, argv, cache)
+                runs = [run_once(tree, argv, cache) for _ in range(args.repeats)]
+            warm = Timing(tuple(w for w, _ in runs))
+            warm_cpu = statistics.median(c for _, c in runs)
             rep.say(
-                f"{name:<54s} {label:<14s} cold {cold:7.2f} s   warm median {warm.median:6.2f} s"
+                f"{name:<54s} {label:<14s} cold {cold:7.2f} s (cpu {cold_cpu:5.2f})   "
+                f"warm median {warm.median:6.2f} s (cpu {warm_cpu:5.2f})"
                 f"  (min {warm.min:.2f}, max {warm.max:.2f})"
             )
-            for kind, t in (("cold", Timing((cold,))), ("warm", warm)):
+            for kind, t, cpu in (("cold", Timing((cold,)), cold_cpu), ("warm", warm, warm_cpu)):
                 rep.rows.append(
                     {
                         "section": section,
@@ -182,6 +195,7 @@ def main() -> None:
                         "command": name,
                         "tree": label,
                         "cache": kind,
+                        "cpu_s": round(cpu, 4),
                     }
                 )
     out = rep.write()

@@ -403,18 +403,20 @@ def first_run(r: Results) -> str:
         return missing("first_run")
     commands: list[str] = []
     trees: list[str] = []
-    t: dict[tuple[str, str, str], float] = {}
+    t: dict[tuple[str, str, str], str] = {}
     for row in rows:
         cmd, tree, kind = (x.strip() for x in row["case"].split("|"))
         commands += [cmd] if cmd not in commands else []
         trees += [tree] if tree not in trees else []
-        t[cmd, tree, kind] = row["median_s"]
+        cpu = row.get("cpu_s")
+        t[cmd, tree, kind] = seconds(row["median_s"]) + (
+            f" ({seconds(cpu)} cpu)" if isinstance(cpu, float) else ""
+        )
     head = ["command"]
     for tree in trees:
         head += [f"{tree}: cold", f"{tree}: warm"]
     body = [
-        [f"`{cmd}`", *(seconds(t[cmd, tr, k]) for tr in trees for k in ("cold", "warm"))]
-        for cmd in commands
+        [f"`{cmd}`", *(t[cmd, tr, k] for tr in trees for k in ("cold", "warm"))] for cmd in commands
     ]
     return "\n".join([r.source(), "", table(head, body)])
 
