@@ -46,73 +46,35 @@ if __package__ in (None, ""):  # run as a script: import this checkout
 
 from benchmarks._harness import ROOT, Report, Timing, parser
 
-COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("voting --help", ("--help",)),
-    ("voting methods", ("methods",)),
-    ("count debian-leader-2005 (schulze)", ("count", "--example", "debian-leader-2005")),
-    (
-        "count kubernetes-steering-2023 (schulze)",
-        ("count", "--example", "kubernetes-steering-2023"),
-    ),
-    ("count nixos-steering-2024 (schulze)", ("count", "--example", "nixos-steering-2024")),
-    (
-        "count debian-leader-2005 --method minimax",
-        ("count", "--example", "debian-leader-2005", "--method", "minimax"),
-    ),
-    (
-        "count debian-leader-2005 --method ranked_pairs",
-        ("count", "--example", "debian-leader-2005", "--method", "ranked_pairs"),
-    ),
-    (
-        "count debian-leader-2005 --method irv",
-        ("count", "--example", "debian-leader-2005", "--method", "irv"),
-    ),
-    (
-        "count debian-leader-2005 --method condorcet_irv",
-        ("count", "--example", "debian-leader-2005", "--method", "condorcet_irv"),
-    ),
-    (
-        "count nixos-steering-2024 --method stv --rule meek --seats 7",
+COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (name, tuple(args.split()))
+    for name, args in (
+        ("voting --help", "--help"),
+        ("voting methods", "methods"),
+        ("count debian-leader-2005 (schulze)", "count --example debian-leader-2005"),
         (
-            "count",
-            "--example",
-            "nixos-steering-2024",
-            "--method",
-            "stv",
-            "--rule",
-            "meek",
-            "--seats",
-            "7",
+            "count kubernetes-steering-2023 (schulze)",
+            "count --example kubernetes-steering-2023",
         ),
-    ),
-    (
-        "count nixos-steering-2024 --method stv --rule scottish --seats 7",
-        (
-            "count",
-            "--example",
-            "nixos-steering-2024",
-            "--method",
-            "stv",
-            "--rule",
-            "scottish",
-            "--seats",
-            "7",
+        ("count nixos-steering-2024 (schulze)", "count --example nixos-steering-2024"),
+        *(
+            (
+                f"count debian-leader-2005 --method {m}",
+                f"count --example debian-leader-2005 --method {m}",
+            )
+            for m in ("minimax", "ranked_pairs", "irv", "condorcet_irv")
         ),
-    ),
-    (
-        "count nixos-steering-2024 --method civs_proportional --seats 7",
-        (
-            "count",
-            "--example",
-            "nixos-steering-2024",
-            "--method",
-            "civs_proportional",
-            "--seats",
-            "7",
+        *(
+            (f"count nixos-steering-2024 {m}", f"count --example nixos-steering-2024 {m}")
+            for m in (
+                "--method stv --rule meek --seats 7",
+                "--method stv --rule scottish --seats 7",
+                "--method civs_proportional --seats 7",
+            )
         ),
-    ),
-    ("analyze debian-leader-2005", ("analyze", "--example", "debian-leader-2005")),
-    ("analyze nixos-steering-2024", ("analyze", "--example", "nixos-steering-2024")),
+        ("analyze debian-leader-2005", "analyze --example debian-leader-2005"),
+        ("analyze nixos-steering-2024", "analyze --example nixos-steering-2024"),
+    )
 )
 QUICK = ("voting --help", "voting methods", "count debian-leader-2005 (schulze)")
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 import voting
 from tests.strategies import profiles
+from tests.test_civs_proportional import weight_tables
 from voting import UNRANKED, Profile, _dispatch
 from voting._dispatch import forced_engine
 from voting._kernels import blocs as k_blocs
@@ -368,18 +369,6 @@ def test_gregory_steps_match(p: Profile, data: st.DataObject) -> None:
 
 
 # ------------------------------------------------------------------ CIVS proportional
-@st.composite
-def weight_tables(draw: st.DrawFn) -> tuple[Any, Any, int]:
-    c = draw(st.integers(2, 7))
-    top = draw(st.sampled_from([2, 3, c + 1, 999]))
-    rows = draw(
-        st.lists(st.lists(st.integers(0, top), min_size=c, max_size=c), min_size=1, max_size=12)
-    )
-    wts = draw(st.lists(st.integers(1, 4), min_size=len(rows), max_size=len(rows)))
-    k = draw(st.integers(1, c - 1))
-    return np.array(rows, dtype=np.int64), np.array(wts, dtype=np.int64), k
-
-
 @SETTINGS
 @given(weight_tables(), st.data())
 def test_climb_table_matches(table: tuple[Any, Any, int], data: st.DataObject) -> None:
