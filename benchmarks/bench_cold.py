@@ -7,9 +7,12 @@ Each run is a fresh interpreter (``subprocess``) that times, in order,
 - Schulze (``Schulze().run(p)``: its strongest-path kernel, after the count);
 - STV (``STV(seats=2).run(p)``: the Meek kernel and the ballot compression);
 
-so each figure is what that kernel adds on top of the ones before it. The numba
-cache (``VOTING_NUMBA_CACHE``) is measured on, after one run that fills it (the
-usual case: numba loads the compiled kernels from ``__pycache__``), and off (every
+so each figure is what that kernel adds on top of the ones before it. The runs set
+``VOTING_ENGINE=numba``: on these tiny profiles the library would otherwise take its
+NumPy paths and never touch a kernel (``benchmarks/bench_first_run.py`` times that,
+the commands a user types). The numba cache (``VOTING_NUMBA_CACHE``) is measured
+on, after one run that fills it (the usual case: numba loads the compiled kernels
+from ``__pycache__``), and off (every
 kernel compiled in the process, as on the first run after an install or a change of
 CPU). Warm throughput is in the other ``bench_*.py``, whose one untimed warm-up call
 pays for this.
@@ -73,9 +76,10 @@ def main() -> None:
         print(line)
     section = "cold start"
     rep.section(f"{section}: fresh interpreter, seconds (median; cache on {on} runs, off {off})")
-    cold_start(CODE, {"VOTING_NUMBA_CACHE": "1"}, 1)  # fill the cache
+    kernels = {"VOTING_ENGINE": "numba"}  # the kernels, not the small-input NumPy paths
+    cold_start(CODE, {**kernels, "VOTING_NUMBA_CACHE": "1"}, 1)  # fill the cache
     for flag, reps in (("1", on), ("0", off)):
-        runs = cold_start(CODE, {"VOTING_NUMBA_CACHE": flag}, reps)
+        runs = cold_start(CODE, {**kernels, "VOTING_NUMBA_CACHE": flag}, reps)
         runs = [{**r, "total": sum(r.values())} for r in runs]
         for key in (*STEPS, "total"):
             t = Timing(tuple(r[key] for r in runs))

@@ -395,6 +395,103 @@ def cold_start(r: Results) -> str:
     return "\n".join([r.source(), "", table(["", *steps], out)])
 
 
+# ------------------------------------------------------------------ first commands
+def first_run(r: Results) -> str:
+    """Cold and warm wall time of each command, baseline beside this checkout."""
+    rows = r.section("first run")
+    if not rows:
+        return missing("first_run")
+    commands: list[str] = []
+    trees: list[str] = []
+    t: dict[tuple[str, str, str], str] = {}
+    for row in rows:
+        cmd, tree, kind = (x.strip() for x in row["case"].split("|"))
+        commands += [cmd] if cmd not in commands else []
+        trees += [tree] if tree not in trees else []
+        cpu = row.get("cpu_s")
+        t[cmd, tree, kind] = seconds(row["median_s"]) + (
+            f" ({seconds(cpu)} cpu)" if isinstance(cpu, float) else ""
+        )
+    head = ["command"]
+    for tree in trees:
+        head += [f"{tree}: cold", f"{tree}: warm"]
+    body = [
+        [f"`{cmd}`", *(t[cmd, tr, k] for tr in trees for k in ("cold", "warm"))] for cmd in commands
+    ]
+    return "\n".join([r.source(), "", table(head, body)])
+
+
+# ------------------------------------------------------------------ engines
+def engines(r: Results) -> str:
+    """Per step: NumPy cost per unit, the work it takes on, and the kernel's speed-up."""
+    rows = r.section("engines")
+    if not rows:
+        return missing("engines")
+    by: dict[str, dict[int, dict[str, float]]] = {}
+    for row in rows:
+        step, engine, work = row["case"].split()
+        by.setdefault(step, {}).setdefault(int(work.split("=")[1]), {})[engine] = row["median_s"]
+    body = []
+    for step, sizes in by.items():
+        top = max(sizes)
+        ns = sizes[top]["numpy"] / top * 1e9
+        body.append(
+            [
+                f"`{step}`",
+                f"{top:,}",
+                seconds(sizes[top]["numpy"]),
+                seconds(sizes[top]["numba"]),
+                ratio(sizes[top]["numpy"] / sizes[top]["numba"]),
+                f"{ns:,.1f}",
+            ]
+        )
+    start = {row["case"]: row["median_s"] for row in r.section("numba start")}
+    lines = [
+        r.source(),
+        "",
+        table(
+            ["step", "work (largest size)", "NumPy", "numba (warm)", "kernel faster", "ns/unit"],
+            body,
+        ),
+    ]
+    if start:
+        lines += [
+            "",
+            "The fixed price of the numba path in a fresh process: "
+            + "; ".join(f"{k} {seconds(v)}" for k, v in start.items())
+            + ".",
+        ]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ Meek at 10^7
+def meek_large(r: Results) -> str:
+    rows = r.section("meek large")
+    if not rows:
+        return missing("meek_large")
+    stages: list[str] = []
+    trees: list[str] = []
+    t: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        tree, stage = (x.strip() for x in row["case"].split("|"))
+        stages += [stage] if stage not in stages else []
+        trees += [tree] if tree not in trees else []
+        t[tree, stage] = row
+    body = []
+    for stage in stages:
+        cells = []
+        for tree in trees:
+            row = t.get((tree, stage))
+            if row is None:
+                cells.append("-")
+                continue
+            peak = row.get("peak_gib")
+            extra = f", peak {peak:.2f} GiB" if isinstance(peak, float) else ""
+            cells.append(seconds(row["median_s"]) + extra)
+        body.append([stage, *cells])
+    return "\n".join([r.source(), "", table(["", *trees], body, "l" + "r" * len(trees))])
+
+
 # ------------------------------------------------------------------ Schulze
 def schulze_paths(r: Results) -> str:
     rows = r.section("strongest paths")
@@ -763,6 +860,9 @@ def blocks(folder: Path = RESULTS) -> dict[str, Callable[[], str]]:
         "pairwise-scaling-c": use("pairwise", pairwise_scaling_c),
         "pairwise-crossover": use("pairwise", pairwise_crossover),
         "cold-start": use("cold", cold_start),
+        "first-run": use("first_run", first_run),
+        "engines": use("engines", engines),
+        "meek-large": use("meek_large", meek_large),
         "schulze-paths": use("schulze", schulze_paths),
         "schulze-vs-pref-voting": use("schulze", schulze_vs),
         "schulze-end-to-end": use("schulze", schulze_end_to_end),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from tests import naive
 from tests.strategies import profiles
 from voting import UNRANKED, Profile
+from voting._dispatch import forced_engine
 from voting._kernels.rows import _unique_rows
 from voting._kernels.stv import (
     _gregory_move,
@@ -30,8 +32,16 @@ from voting.profile import _compress_rows
 SETTINGS = settings(
     max_examples=int(os.environ.get("VOTING_STV_EXAMPLES", "150")),
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+@pytest.fixture(params=["numpy", "numba"])
+def engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the test on each engine: small profiles otherwise take the NumPy paths only
+    (``voting._dispatch``), and the numba counts (the Meek trie) must match too."""
+    with forced_engine(request.param):
+        yield request.param
 
 
 def _tiers(row: list[int]) -> tuple[tuple[int, ...], ...]:
@@ -77,6 +87,27 @@ def test_compress_groups_identical_ballots(profile: Profile) -> None:
     assert b.invalid == empty
     assert b.valid == sum(expected.values())
     assert b.strict == all(len(t) == 1 for key in expected for t in key)
+
+
+@given(profiles(max_candidates=6, max_ballots=40))
+@SETTINGS
+def test_compress_takes_a_compressed_profile_as_it_is(engine: str, profile: Profile) -> None:
+    """A profile of distinct sorted rows skips the grouping: same unique ballots."""
+    try:
+        direct = compress(profile)
+    except EmptyProfileError:
+        return
+    again = compress(profile.compress())
+    rows = [
+        (_ballot_tiers(b, u), int(b.mult[u])) for b in (direct, again) for u in range(b.n_unique)
+    ]
+    half = direct.n_unique
+    assert sorted(rows[:half]) == sorted(rows[half:])
+    assert (again.valid, again.invalid, again.strict) == (
+        direct.valid,
+        direct.invalid,
+        direct.strict,
+    )
 
 
 @given(profiles(max_candidates=6, max_ballots=40))
@@ -134,7 +165,7 @@ def test_meek_flat_kernels_match_reference(profile: Profile, data: st.DataObject
 @given(profiles(max_candidates=7, max_ballots=30, allow_ties=False), st.data(), st.booleans())
 @SETTINGS
 def test_meek_trie_matches_reference_over_rounds(
-    profile: Profile, data: st.DataObject, nz: bool
+    engine: str, profile: Profile, data: st.DataObject, nz: bool
 ) -> None:
     try:
         b = compress(profile)
@@ -179,7 +210,9 @@ def _strict(profile: Profile) -> tuple[list[list[int]], list[int]]:
 
 @given(profiles(max_candidates=6, max_ballots=25, allow_ties=False, max_weight=9), st.data())
 @SETTINGS
-def test_reference_meek_count_matches_plain_python(profile: Profile, data: st.DataObject) -> None:
+def test_reference_meek_count_matches_plain_python(
+    engine: str, profile: Profile, data: st.DataObject
+) -> None:
     ballots, weights = _strict(profile)
     assume(ballots)
     seats = data.draw(st.integers(1, profile.num_candidates))
@@ -194,7 +227,7 @@ def test_reference_meek_count_matches_plain_python(profile: Profile, data: st.Da
 @given(profiles(max_candidates=6, max_ballots=25, allow_ties=False, max_weight=9), st.data())
 @SETTINGS
 def test_scottish_count_matches_paper_by_paper_reference(
-    profile: Profile, data: st.DataObject
+    engine: str, profile: Profile, data: st.DataObject
 ) -> None:
     ballots, weights = _strict(profile)
     assume(ballots)

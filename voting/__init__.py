@@ -14,47 +14,158 @@ The main objects:
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-from voting._typing import UNRANKED, UnrankedPolicy
-from voting.analysis import (
-    bloc_voting,
-    discover_blocs,
-    head_to_head_table,
-    rank_spread,
-    tie_sensitivity,
-)
-from voting.exceptions import (
-    BallotFormatError,
-    EmptyProfileError,
-    InvalidParameterError,
-    InvalidProfileError,
-    TooManyTieResolutionsError,
-    UnsupportedProfileError,
-    VotingError,
-)
-from voting.formats import ReadReport, RejectedBallot, iter_ballots, read_ballots, write_ballots
-from voting.methods import Method, MethodTags, all_methods, get_method
-from voting.methods.bottom_two import BottomTwoRunoff
-from voting.methods.civs_proportional import CIVSProportional, Ratings
-from voting.methods.condorcet_irv import CondorcetIRV
-from voting.methods.copeland import Copeland
-from voting.methods.cpo_stv import CPOSTV
-from voting.methods.debian import Debian
-from voting.methods.group_cap import GroupCap
-from voting.methods.irv import IRV
-from voting.methods.kemeny import Kemeny
-from voting.methods.minimax import Minimax, MinimaxPM
-from voting.methods.positional import Borda, Plurality
-from voting.methods.ranked_pairs import MAM, RankedPairs
-from voting.methods.schulze import Schulze
-from voting.methods.schulze_stv import SchulzeSTV
-from voting.methods.stv import STV, STVExplanation, STVRound
-from voting.pairwise import HeadToHead, PairwiseMatrix, pairwise
-from voting.profile import Profile
-from voting.results import Result
-from voting.streaming import BallotCounter, count_ballots
-from voting.ties import BrokenTie, CandidateOrder, Random, TieBreak
+if TYPE_CHECKING:  # for type checkers and documentation; at run time, see __getattr__
+    from voting._typing import UNRANKED, UnrankedPolicy
+    from voting.analysis import (
+        bloc_voting,
+        discover_blocs,
+        head_to_head_table,
+        rank_spread,
+        tie_sensitivity,
+    )
+    from voting.exceptions import (
+        BallotFormatError,
+        EmptyProfileError,
+        InvalidParameterError,
+        InvalidProfileError,
+        TooManyTieResolutionsError,
+        UnsupportedProfileError,
+        VotingError,
+    )
+    from voting.formats import ReadReport, RejectedBallot, iter_ballots, read_ballots, write_ballots
+    from voting.methods import Method, MethodTags, all_methods, get_method
+    from voting.methods.bottom_two import BottomTwoRunoff
+    from voting.methods.civs_proportional import CIVSProportional, Ratings
+    from voting.methods.condorcet_irv import CondorcetIRV
+    from voting.methods.copeland import Copeland
+    from voting.methods.cpo_stv import CPOSTV
+    from voting.methods.debian import Debian
+    from voting.methods.group_cap import GroupCap
+    from voting.methods.irv import IRV
+    from voting.methods.kemeny import Kemeny
+    from voting.methods.minimax import Minimax, MinimaxPM
+    from voting.methods.positional import Borda, Plurality
+    from voting.methods.ranked_pairs import MAM, RankedPairs
+    from voting.methods.schulze import Schulze
+    from voting.methods.schulze_stv import SchulzeSTV
+    from voting.methods.stv import STV, STVExplanation, STVRound
+    from voting.pairwise import HeadToHead, PairwiseMatrix, pairwise
+    from voting.profile import Profile
+    from voting.results import Result
+    from voting.streaming import BallotCounter, count_ballots
+    from voting.ties import BrokenTie, CandidateOrder, Random, TieBreak
+
+_LAZY: dict[str, str] = {
+    "UNRANKED": "voting._typing",
+    "UnrankedPolicy": "voting._typing",
+    "bloc_voting": "voting.analysis",
+    "discover_blocs": "voting.analysis",
+    "head_to_head_table": "voting.analysis",
+    "rank_spread": "voting.analysis",
+    "tie_sensitivity": "voting.analysis",
+    "BallotFormatError": "voting.exceptions",
+    "EmptyProfileError": "voting.exceptions",
+    "InvalidParameterError": "voting.exceptions",
+    "InvalidProfileError": "voting.exceptions",
+    "TooManyTieResolutionsError": "voting.exceptions",
+    "UnsupportedProfileError": "voting.exceptions",
+    "VotingError": "voting.exceptions",
+    "ReadReport": "voting.formats",
+    "RejectedBallot": "voting.formats",
+    "iter_ballots": "voting.formats",
+    "read_ballots": "voting.formats",
+    "write_ballots": "voting.formats",
+    "Method": "voting.methods",
+    "MethodTags": "voting.methods",
+    "all_methods": "voting.methods",
+    "get_method": "voting.methods",
+    "BottomTwoRunoff": "voting.methods.bottom_two",
+    "CIVSProportional": "voting.methods.civs_proportional",
+    "Ratings": "voting.methods.civs_proportional",
+    "CondorcetIRV": "voting.methods.condorcet_irv",
+    "Copeland": "voting.methods.copeland",
+    "CPOSTV": "voting.methods.cpo_stv",
+    "Debian": "voting.methods.debian",
+    "GroupCap": "voting.methods.group_cap",
+    "IRV": "voting.methods.irv",
+    "Kemeny": "voting.methods.kemeny",
+    "Minimax": "voting.methods.minimax",
+    "MinimaxPM": "voting.methods.minimax",
+    "Borda": "voting.methods.positional",
+    "Plurality": "voting.methods.positional",
+    "MAM": "voting.methods.ranked_pairs",
+    "RankedPairs": "voting.methods.ranked_pairs",
+    "Schulze": "voting.methods.schulze",
+    "SchulzeSTV": "voting.methods.schulze_stv",
+    "STV": "voting.methods.stv",
+    "STVExplanation": "voting.methods.stv",
+    "STVRound": "voting.methods.stv",
+    "HeadToHead": "voting.pairwise",
+    "PairwiseMatrix": "voting.pairwise",
+    "pairwise": "voting.pairwise",
+    "Profile": "voting.profile",
+    "Result": "voting.results",
+    "BallotCounter": "voting.streaming",
+    "count_ballots": "voting.streaming",
+    "BrokenTie": "voting.ties",
+    "CandidateOrder": "voting.ties",
+    "Random": "voting.ties",
+    "TieBreak": "voting.ties",
+}
+"""Public name -> the module defining it, imported on first access (PEP 562), so that
+``import voting`` (and ``voting --help``) loads no more than what is used: the
+command line answers in a fraction of a second and numba loads only for a kernel."""
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Lexicographic":  # the deprecated name of CandidateOrder
+        import warnings
+
+        warnings.warn(
+            "voting.Lexicographic is deprecated; use voting.CandidateOrder (the same rule: "
+            "the order of the candidates in the input, not alphabetical order).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return __getattr__("CandidateOrder")
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    try:  # a submodule not imported yet: voting.methods, voting.analysis, ...
+        return importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+class _Package(types.ModuleType):
+    """The package module, keeping ``voting.pairwise`` the function of that name.
+
+    Importing the submodule ``voting.pairwise`` sets the package attribute of the same
+    name to the module; the function takes its place again, as when the package
+    imported everything eagerly (``from voting.pairwise import pairwise``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "pairwise" and isinstance(value, types.ModuleType):
+            value = value.pairwise
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __version__ = "0.1.0.dev0"
 
@@ -116,18 +227,3 @@ __all__ = [
     "tie_sensitivity",
     "write_ballots",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    """``voting.Lexicographic``: the deprecated name of :class:`CandidateOrder`."""
-    if name == "Lexicographic":
-        import warnings
-
-        warnings.warn(
-            "voting.Lexicographic is deprecated; use voting.CandidateOrder (the same rule: "
-            "the order of the candidates in the input, not alphabetical order).",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return CandidateOrder
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,6 +12,12 @@ ballots, bad options) print one line ``voting: error: ...`` naming the file and 
 in the command line's terms (``--seats``, not ``seats=``), and exit with status 2; no
 traceback. ``voting`` alone prints the usage on standard error and exits with status 2;
 ``voting --version`` prints the version.
+
+Small elections are counted by NumPy paths, with no numba kernel to compile or load;
+when a large input needs a kernel that numba has not compiled yet (the first run
+after an install), the command says so once on standard error. ``count`` and
+``analyze`` show progress bars on standard error when it is a terminal
+(``--progress`` shows them anywhere, ``--no-progress`` never).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from voting._suggest import did_you_mean, lookup
@@ -111,6 +118,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     count.add_argument("--explain", action="store_true", help="print the method's explanation")
     count.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_progress_option(count)
 
     from voting._cli_analyze import add_parser as add_analyze
 
@@ -118,6 +126,7 @@ def _build_parser() -> argparse.ArgumentParser:
     from voting._cli_rctab import add_parser as add_rctab  # `voting rctab`: US RCV (RCTab)
 
     add_rctab(sub)
+    _add_progress_option(sub.choices["analyze"])
 
     convert = sub.add_parser("convert", help="convert a ballot file to another format")
     convert.add_argument("input", help="ballot file to read")
@@ -164,6 +173,21 @@ def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     return {} if orientation is None else {"orientation": orientation}
 
 
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bars on standard error (default: when it is a terminal; "
+        "needs tqdm, the 'progress' extra)",
+    )
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    """Whether bars are asked for: ``--progress``, or by default (shown on a terminal)."""
+    return getattr(args, "progress", None) is not False
+
+
 @dataclasses.dataclass(frozen=True)
 class _Loaded:
     title: str
@@ -193,12 +217,18 @@ def _load(args: argparse.Namespace) -> _Loaded:
             unranked=args.unranked,
             errors="collect",
             **options,
+            progress=_progress(args),
         )
         report.raise_if_rejected()
         args.withdrawn = report.withdrawn
         return _Loaded(ex.title, profile, report, ex)
     profile, report = read_ballots(
-        _source(args.file), format=args.format, unranked=args.unranked, errors="collect", **options
+        _source(args.file),
+        format=args.format,
+        unranked=args.unranked,
+        errors="collect",
+        progress=_progress(args),
+        **options,
     )
     report.raise_if_rejected()
     args.withdrawn = report.withdrawn
@@ -426,16 +456,19 @@ def _ties_text(result: Any) -> list[str]:
 
 def _count(args: argparse.Namespace, out: TextIO) -> None:
     from voting._cli_options import limit_hint
+    from voting._progress import task
 
     loaded = _load(args)
     title, profile, report = loaded.title, loaded.profile, loaded.report
     setup = _make_method(args, loaded)
     method = setup.method
-    m = profile.pairwise
-    try:
-        result = method.run(profile)
-    except VotingError as exc:
-        raise _UsageError(_in_cli_terms(limit_hint(str(exc), type(method)))) from None
+    with task(_progress(args), "pairwise matrix", unit=" rounds") as bar:
+        m = profile.pairwise
+        bar.describe(f"counting ({method.name})")
+        try:
+            result = method.run(profile)
+        except VotingError as exc:
+            raise _UsageError(_in_cli_terms(limit_hint(str(exc), type(method)))) from None
     seats_line = f"{result.seats} ({setup.seats.source})"
     if args.json:
         data = {
@@ -716,13 +749,19 @@ def _usage(parser: argparse.ArgumentParser) -> str:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; return the exit status."""
+    from voting._dispatch import compile_notice
+    from voting._progress import always_show
+
     stream = out if out is not None else sys.stdout
+    context = ExitStack()
     try:
         parser = _build_parser()
         if not (sys.argv[1:] if argv is None else list(argv)):
             print(_usage(parser), file=sys.stderr, end="")
             return 2
         args = parser.parse_args(argv)
+        context.enter_context(compile_notice(sys.stderr))
+        context.enter_context(always_show(getattr(args, "progress", None) is True))
         if args.command == "examples":
             from voting.examples import EXAMPLES
 
@@ -760,4 +799,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 2
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
+    finally:
+        context.close()
     return 0

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
-import numba
 import numpy as np
 
+from voting._dispatch import kernels, num_threads, use_numba
 from voting._kernels import _config
-from voting._kernels.pairwise import _pairwise_counts_parallel, _pairwise_counts_serial
+from voting._numpy_paths.pairwise import pairwise_counts
 from voting._typing import CountMatrix
 from voting.exceptions import EmptyProfileError, InvalidProfileError
 from voting.limits import MAX_VOTERS
@@ -261,9 +261,11 @@ def pairwise(
         counted one at a time and their matrices summed, so a file larger than
         memory is counted in the memory of one chunk.
     parallel : bool, optional
-        Force the multi-threaded (True) or the serial (False) kernel. Default:
-        parallel when a profile (chunk) has at least ``VOTING_PARALLEL_MIN_CELLS``
-        ballot-candidate cells.
+        Force the multi-threaded numba kernel (True) or a single thread (False: the
+        NumPy path or the serial kernel, by size). Default: the NumPy path for small
+        profiles (see :mod:`voting._dispatch`), else the parallel kernel when a
+        profile (chunk) has at least ``VOTING_PARALLEL_MIN_CELLS`` ballot-candidate
+        cells, else the serial one.
     progress : bool, default False
         For a stream of chunks, show a progress bar of the voters counted on
         standard error when it is a terminal (needs the ``progress`` extra, tqdm).
@@ -288,7 +290,9 @@ def pairwise(
     Runtime complexity: O(V·C²) for V ballots and C candidates, split across
     ``numba.get_num_threads()`` threads with one private ``C×C`` buffer each
     (O(T·C²) extra memory, at most :data:`PARALLEL_BUFFER_BYTES`: fewer threads when
-    C is large), reduced serially. int64 counts throughout, exact: a count is at most
+    C is large), reduced serially. Small profiles are counted by a vectorised NumPy path
+    instead, with no numba compilation or import (the cost model of
+    :mod:`voting._dispatch`). int64 counts throughout, exact: a count is at most
     the number of voters, which a profile keeps within int64, and the running total
     of a stream of chunks is checked against :data:`voting.limits.MAX_VOTERS`. A stream
     of chunks costs the same time plus O(C²) per chunk, and holds one chunk at a
@@ -353,13 +357,17 @@ def pairwise(
 def _count(profile: Profile, parallel: bool | None) -> np.ndarray[Any, np.dtype[np.int64]]:
     """The support counts of one profile (a fresh, writeable int64 array)."""
     ignore = profile.unranked == "ignore"
-    cells = profile.num_ballots * profile.num_candidates
+    v, c = profile.num_ballots, profile.num_candidates
+    if not use_numba("pairwise", v * c * c, prefer_numba=bool(parallel)):
+        return pairwise_counts(profile.ranks, profile.weights, ignore)
+    cells = v * c
     use_parallel = cells >= _config.PARALLEL_MIN_CELLS if parallel is None else parallel
+    k = kernels("pairwise")
     if use_parallel:
         # one private C x C buffer per chunk of ballots, as many as fit the budget
         fit = PARALLEL_BUFFER_BYTES // (8 * profile.num_candidates**2)
-        n_chunks = max(1, min(numba.get_num_threads(), fit))
-        counts = _pairwise_counts_parallel(profile.ranks, profile.weights, ignore, n_chunks)
+        n_chunks = max(1, min(num_threads(), fit))
+        counts = k._pairwise_counts_parallel(profile.ranks, profile.weights, ignore, n_chunks)
     else:
-        counts = _pairwise_counts_serial(profile.ranks, profile.weights, ignore)
+        counts = k._pairwise_counts_serial(profile.ranks, profile.weights, ignore)
     return cast(np.ndarray[Any, np.dtype[np.int64]], counts)

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from numpy.typing import ArrayLike
 
-from voting._kernels.ranks import _dense_ranks_from, _first_non_dense_row
-from voting._kernels.rows import _group_rows
+from voting._dispatch import kernels, use_numba
+from voting._numpy_paths import ranks as _np_ranks
+from voting._numpy_paths import rows as _np_rows
 from voting._typing import (
     UNRANKED,
     UNRANKED_POLICIES,
@@ -121,10 +122,19 @@ def _canonical_ranks(ranks: ArrayLike, n_candidates: int) -> RankArray:
             )
     own = not arr.flags.writeable and arr.dtype == np.int32 and arr.flags.c_contiguous
     out = arr if own else np.ascontiguousarray(arr, dtype=np.int32).copy()
-    first = int(_first_non_dense_row(out)) if out.size else -1
-    if first >= 0:
-        out = _dense_ranks_from(out, first)
-    return cast(RankArray, _readonly(out))
+    return cast(RankArray, _readonly(_dense(out)))
+
+
+def _dense(ranks: RankArray) -> RankArray:
+    """``ranks`` with every row's tiers made dense (``0..k-1``); a new array if any changed."""
+    if not ranks.size:
+        return ranks
+    if use_numba("ranks", ranks.size):
+        k = kernels("ranks")
+        first = int(k._first_non_dense_row(ranks))
+        return cast(RankArray, k._dense_ranks_from(ranks, first) if first >= 0 else ranks)
+    first = _np_ranks.first_non_dense_row(ranks)
+    return _np_ranks.dense_ranks_from(ranks, first) if first >= 0 else ranks
 
 
 def _weight_array(weights: ArrayLike) -> np.ndarray[Any, Any]:
@@ -633,7 +643,9 @@ def _compress_rows(
     ``ordered=False``: rows in order of first appearance, grouped in one pass through
     a hash table (:func:`voting._kernels.rows._group_rows`, rows compared cell by cell
     when hashes match). O(V·C) expected, about twice as fast as sorting at 10^6 x 20;
-    for callers that do not need the order (STV). Sorting the distinct rows
+    for callers that do not need the order (STV). Small inputs are grouped by
+    :func:`voting._numpy_paths.rows.group_rows` instead (a sort; see
+    :mod:`voting._dispatch`). Sorting the distinct rows
     afterwards would not pay: it is slower than sorting every row when most rows are
     distinct.
 
@@ -642,8 +654,13 @@ def _compress_rows(
     if ranks.shape[0] == 0:
         return ranks, weights
     if not ordered:
-        first, sums = _group_rows(ranks, weights)
-        rows = np.ascontiguousarray(ranks[first])
+        if use_numba("rows", ranks.size):
+            first, sums = kernels("rows")._group_rows(ranks, weights)
+        else:
+            first, sums = _np_rows.group_rows(ranks, weights)
+        # all distinct: the groups are the rows, in order (a read-only array needs no copy)
+        same = first.shape[0] == ranks.shape[0] and not ranks.flags.writeable
+        rows = ranks if same else np.ascontiguousarray(ranks[first])
         return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(sums))
     keys = _row_keys(ranks)
     order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
@@ -669,6 +686,9 @@ def _row_keys(ranks: RankArray) -> list[np.ndarray[Any, np.dtype[np.int64]]]:
     per = 1
     while base ** (per + 1) <= 2**62:
         per += 1
+    if use_numba("rows", ranks.size):  # one pass over the rows (voting._dispatch)
+        n_keys = -(-c // per)
+        return list(kernels("rows")._row_keys(ranks, per, n_keys))
     x = np.where(ranks == UNRANKED, c, ranks).astype(np.int64)
     keys = []
     for g in range(0, c, per):

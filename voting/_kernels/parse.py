@@ -16,19 +16,15 @@ import numpy as np
 from numba import njit
 
 from voting._kernels import _config
+from voting._kernels._lines import LINE_BLANK, LINE_FLAGGED, LINE_OK
+
+__all__ = ["LINE_BLANK", "LINE_FLAGGED", "LINE_OK", "_parse_civs_block"]
 
 _UNRANKED = np.int32(np.iinfo(np.int32).max)
 _NO_KEY = np.int64(np.iinfo(np.int64).max)
 _NO_OPINION = np.frombuffer(b"No opinion", dtype=np.uint8).copy()
 _MAX_DIGITS = 18
 _SLOTS = 256
-
-LINE_OK = 0
-"""Status of a line parsed into a ballot row."""
-LINE_FLAGGED = 1
-"""Status of a line the kernel does not accept; Python re-examines it."""
-LINE_BLANK = 2
-"""Status of an empty or whitespace-only line: not a ballot."""
 
 
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)

@@ -17,6 +17,8 @@ from numpy.typing import NDArray
 
 from voting._kernels import _config
 
+_UNRANKED = np.int32(np.iinfo(np.int32).max)
+
 
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
 def _row_hash(ranks, v):
@@ -83,6 +85,50 @@ def _unique_rows(ranks, weights, table_bits):
                     break
             idx = (idx + 1) & (size - 1)
     return first[:g].copy(), sums[:g].copy()
+
+
+@njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
+def _row_keys(ranks, per, n_keys):
+    """``keys[g, v]``: cells ``g·per .. g·per + per - 1`` of row ``v`` as digits in base
+    ``C + 1`` (``UNRANKED`` as ``C``), most significant first.
+
+    The keys of :func:`voting.profile._row_keys`, built in one pass over the rows
+    instead of one array operation per column. Preconditions (validated by caller):
+    ``(C + 1)**per < 2**63``, ``n_keys = ceil(C / per)``. Runtime complexity: O(V·C).
+    """
+    n, c = ranks.shape
+    base = np.int64(c + 1)
+    keys = np.empty((n_keys, n), dtype=np.int64)
+    for v in range(n):
+        for g in range(n_keys):
+            key = np.int64(0)
+            for j in range(g * per, min(c, (g + 1) * per)):
+                r = ranks[v, j]
+                key = key * base + (c if r == _UNRANKED else r)
+            keys[g, v] = key
+    return keys
+
+
+@njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
+def _rows_strictly_increasing(ranks):
+    """True when every row of ``ranks`` is lexicographically above the one before.
+
+    Such rows are distinct and in :meth:`voting.Profile.compress` order (``UNRANKED``,
+    the largest int32, sorts after every tier, as there). One pass that stops at the
+    first row out of order. Runtime complexity: O(V·C).
+    """
+    n, c = ranks.shape
+    for v in range(1, n):
+        above = False
+        for j in range(c):
+            a = ranks[v - 1, j]
+            b = ranks[v, j]
+            if a != b:
+                above = b > a
+                break
+        if not above:
+            return False
+    return True
 
 
 def _group_rows(

@@ -40,7 +40,9 @@ def _ballot_orders(ranks, rows):
     strict : bool, True when no ballot ranks two candidates in one tier.
 
     Preconditions (validated by caller): tiers are dense (``Profile`` stores them so).
-    Runtime complexity: O(U·C) (a counting sort of each row by tier).
+    Runtime complexity: O(U·C): one pass for a strict row, whose dense tiers are its
+    positions (``order[u, tier] = candidate``; a second candidate landing on a filled
+    position means a tie); a counting sort by tier for a row with ties.
     """
     n = rows.shape[0]
     c = ranks.shape[1]
@@ -51,6 +53,23 @@ def _ballot_orders(ranks, rows):
     strict = True
     for u in range(n):
         v = rows[u]
+        k = 0
+        tied = False
+        for j in range(c):
+            r = ranks[v, j]
+            if r != _UNRANKED:
+                if order[u, r] != -1:
+                    tied = True
+                    break
+                order[u, r] = j
+                k += 1
+        if not tied:
+            for p in range(k):
+                tier[u, p] = p
+            length[u] = k
+            continue
+        strict = False
+        order[u, :] = -1
         count[:] = 0
         k = 0
         for j in range(c):
@@ -206,7 +225,20 @@ def _trie_slot(table, parent, cand, node, a, c):
 
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
 def _meek_reduce(
-    order, length, mult, excluded, elected, term, pos, cand, parent, through, ends, table, nodes
+    order,
+    length,
+    mult,
+    excluded,
+    elected,
+    term,
+    pos,
+    stop,
+    cand,
+    parent,
+    through,
+    ends,
+    table,
+    nodes,
 ):
     """Update the trie of effective prefixes after candidates changed state.
 
@@ -222,15 +254,19 @@ def _meek_reduce(
     it stops at was elected (the ballot now goes on past them) or excluded (it goes on
     from the candidate before). So only the ballots stopped at such a candidate are
     walked again, from where they stopped; the trie only grows, and a node of an
-    excluded candidate keeps 0 voters.
+    excluded candidate keeps 0 voters. Finding them reads ``stop`` (the candidate
+    each ballot stops at) in order and looks the candidate up in the two small state
+    arrays: no access to the trie, whose nodes are scattered in memory, for the
+    ballots that do not move.
 
     Parameters
     ----------
     order : (U, C) int32; length : (U,) int32; mult : (U,) int64 (strict rankings).
     excluded, elected : (C,) bool, the candidates' states for the coming round.
-    term : (U,) int32, in/out: the node where each ballot's walk stops (0, the root,
-        for a ballot never walked; -1 once its walk ran out of candidates).
+    term : (U,) int32, in/out: the node where each ballot's walk stops.
     pos : (U,) int32, in/out: the position of ``term``'s candidate in the ranking.
+    stop : (U,) int32, in/out: the candidate of ``term`` (``-2`` for a ballot never
+        walked, ``-1`` once its walk ran out of candidates).
     cand, parent : (cap,) int32; through, ends : (cap,) int64: the trie (node 0 is
         the root); ``through[x]`` voters reach node ``x``, ``ends[x]`` voters run out
         of candidates at ``x`` (their remaining weight is non-transferable).
@@ -242,20 +278,21 @@ def _meek_reduce(
     cand, parent, through, ends, table, nodes: the same arrays, reallocated when
     they had to grow.
 
-    Runtime complexity: O(U) to find the ballots to move, plus O(positions walked).
+    Runtime complexity: O(U) sequential reads to find the ballots to move, plus
+    O(positions walked).
     """
     n, c = order.shape
     for u in range(n):
-        t = term[u]
-        if t < 0:
+        a0 = stop[u]
+        if a0 == -1:
             continue
-        if t > 0:
-            a0 = cand[t]
+        if a0 >= 0:
             if excluded[a0]:
+                t = term[u]
                 through[t] -= mult[u]
                 node = parent[t]
             elif elected[a0]:
-                node = t
+                node = term[u]
             else:
                 continue
         else:
@@ -294,11 +331,13 @@ def _meek_reduce(
             if not elected[a]:
                 term[u] = node
                 pos[u] = i
+                stop[u] = a
                 stopped = True
                 break
         if not stopped:
             ends[node] += m
             term[u] = -1
+            stop[u] = -1
     return cand, parent, through, ends, table, nodes
 
 

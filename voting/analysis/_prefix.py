@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.blocs import _prefix_sets
+from voting._dispatch import kernels, use_numba
+from voting._numpy_paths.blocs import prefix_sets
 from voting.analysis._common import sorted_unique_rows
 from voting.profile import Profile
 
@@ -75,7 +76,11 @@ class PrefixTable:
 
     @classmethod
     def build(cls, profile: Profile, max_size: int) -> PrefixTable:
-        masks, sizes, ballot, strict = _prefix_sets(profile.ranks, max_size)
+        if use_numba("blocs", profile.ranks.size):
+            found = kernels("blocs")._prefix_sets(profile.ranks, max_size)
+        else:
+            found = prefix_sets(profile.ranks, max_size)
+        masks, sizes, ballot, strict = found
         w = np.asarray(profile.weights)[ballot]
         n_words = (profile.num_candidates + 63) // 64
         masks = masks.reshape(-1, n_words)

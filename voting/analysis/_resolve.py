@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.ties import _resolve_ties
+from voting._dispatch import kernels
 from voting._typing import UNRANKED, UnrankedPolicy
 from voting.analysis._common import tier_structure
 from voting.exceptions import UnsupportedProfileError
@@ -153,7 +153,7 @@ class Resolver:
             weights.append(counts[keep].astype(np.int64))
         if len(self.single):
             keys = rng.random(self.single.shape)
-            ranks.append(_resolve_ties(self.single, keys))
+            ranks.append(kernels("ties")._resolve_ties(self.single, keys))
             weights.append(np.ones(len(self.single), dtype=np.int64))
         return Profile(
             np.concatenate(ranks), np.concatenate(weights), self.candidates, self.unranked

@@ -47,7 +47,8 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.spread import _position_counts
+from voting._dispatch import kernels, use_numba
+from voting._numpy_paths.spread import position_counts
 from voting.analysis._common import Order, check_profile, resolve_order, text_table
 from voting.profile import Profile
 
@@ -229,7 +230,11 @@ def rank_spread(profile: Profile, *, order: Order = None) -> RankSpread:
     """
     profile = check_profile(profile, "rank_spread")
     c = profile.num_candidates
-    counts = _position_counts(profile.ranks, profile.weights, profile.unranked == "ignore")
+    ignore = profile.unranked == "ignore"
+    if use_numba("spread", profile.ranks.size):
+        counts = kernels("spread")._position_counts(profile.ranks, profile.weights, ignore)
+    else:
+        counts = position_counts(profile.ranks, profile.weights, ignore)
     positions = _readonly(np.arange(2, 2 * c + 1, dtype=np.float64) / 2.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = (counts @ positions) / counts.sum(axis=1)

@@ -83,7 +83,9 @@ Performance
 The reader parses blocks of about 8 MB of text with a numba kernel
 (:func:`voting._kernels.parse._parse_civs_block`); only lines the kernel does not
 accept are looked at again in Python, to parse them (quoted cells, say) or to
-reject them with a precise reason. Inferring the orientation parses the first
+reject them with a precise reason. A small file is parsed line by line in Python
+(:func:`_parse_row`, the reference grammar) instead, with no numba kernel to load
+(the cost model of :mod:`voting._dispatch`). Inferring the orientation parses the first
 :data:`INFER_ROWS` ballots once more in Python. Runtime complexity: O(V·C) for V
 ballots of C candidates; memory: one block of text plus one chunk of ballots.
 :func:`read_civs_values` (behind :meth:`voting.methods.civs_proportional.Ratings.read_civs_csv`)
@@ -101,7 +103,8 @@ from typing import Any, ClassVar, Literal, TextIO, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.parse import LINE_BLANK, LINE_FLAGGED, LINE_OK, _parse_civs_block
+from voting._dispatch import kernels, use_numba
+from voting._kernels._lines import LINE_BLANK, LINE_FLAGGED, LINE_OK
 from voting._typing import UNRANKED, UnrankedPolicy
 from voting.exceptions import BallotFormatError, InvalidParameterError, UnsupportedProfileError
 from voting.formats._base import ReadContext
@@ -498,6 +501,17 @@ def _line_blocks(stream: TextIO) -> Iterator[str]:
         yield carry
 
 
+def _every_line_flagged(
+    buf: np.ndarray[Any, Any], n_cands: int
+) -> tuple[np.ndarray[Any, Any], ...]:
+    """The kernel's outputs for ``buf`` with every line flagged, so that each is parsed
+    by :func:`_parse_row` (the small-input path: no kernel to compile or load)."""
+    ends = np.flatnonzero(buf == 10).astype(np.int64)
+    starts = np.concatenate([np.zeros(1, dtype=np.int64), ends[:-1] + 1])[: ends.shape[0]]
+    status = np.full(ends.shape[0], LINE_FLAGGED, dtype=np.int8)
+    return np.empty((ends.shape[0], n_cands), dtype=np.int32), status, starts, ends
+
+
 def _parse_block(
     block: str, names: tuple[str, ...], inverted: bool, ctx: ReadContext, first_line: int
 ) -> tuple[np.ndarray[Any, Any], int]:
@@ -506,7 +520,10 @@ def _parse_block(
         block += "\n"  # the kernel needs a final newline
     data = block.encode("utf-8")
     buf = np.frombuffer(data, dtype=np.uint8)
-    ranks, status, starts, ends = _parse_civs_block(buf, len(names), inverted)
+    if use_numba("parse", buf.shape[0]):
+        ranks, status, starts, ends = kernels("parse")._parse_civs_block(buf, len(names), inverted)
+    else:
+        ranks, status, starts, ends = _every_line_flagged(buf, len(names))
     n_lines = len(status)
     flagged = np.flatnonzero(status == LINE_FLAGGED)
     for i in flagged.tolist():

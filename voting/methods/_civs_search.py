@@ -13,12 +13,14 @@ import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from voting._dispatch import kernels, use_numba
 from voting._kernels._config import PARALLEL_MIN_CELLS
-from voting._kernels.civs_prop import ClimbState, _pair_counts, _strong_tallies
+from voting._numpy_paths import civs_prop as _np_civs
 from voting.methods.schulze import _narrow, _tiers, strongest_paths
 
 __all__ = [
@@ -40,7 +42,7 @@ EXACT_OPS_PER_SECOND = 2.0e8
 def strong_tallies(
     first: IntArray, second: IntArray, n_voters: int, seats: int, initial_against: int
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """CIVS's proportional tally of many committee contests at once (numba kernel).
+    """CIVS's proportional tally of many committee contests at once.
 
     ``first[p, f - 1]`` / ``second[p, f - 1]`` count the voters preferring each side
     at level ``f``. A count ``v`` is *valid* at level ``f`` when
@@ -50,12 +52,12 @@ def strong_tallies(
     ``against`` (first side tried first). Returns the kept counts of each side and
     the level that set them (0: none did).
     """
-    out: tuple[IntArray, IntArray, IntArray] = _strong_tallies(
-        np.ascontiguousarray(first, dtype=np.int64),
-        np.ascontiguousarray(second, dtype=np.int64),
-        n_voters,
-        seats,
-        initial_against,
+    a = np.ascontiguousarray(first, dtype=np.int64)
+    b = np.ascontiguousarray(second, dtype=np.int64)
+    if not use_numba("civs_tallies", a.size):
+        return _np_civs.strong_tallies(a, b, n_voters, seats, initial_against)
+    out: tuple[IntArray, IntArray, IntArray] = kernels("civs_prop")._strong_tallies(
+        a, b, n_voters, seats, initial_against
     )
     return out
 
@@ -98,7 +100,12 @@ def local_search(
     n_voters = int(wts.sum())
     c = w.shape[1]
     k = len(start)
-    state = ClimbState(w, wts, np.array(start, dtype=np.int64), _use_parallel(w))
+    comm = np.array(start, dtype=np.int64)
+    state: _np_civs.ClimbTable | Any
+    if use_numba("civs_climb", w.size):
+        state = kernels("civs_prop").ClimbState(w, wts, comm, _use_parallel(w))
+    else:
+        state = _np_civs.ClimbTable(w, wts, comm)
     visited: dict[Committee, None] = {start: None}
     cur = start
     truncated = False
@@ -194,7 +201,12 @@ def rank_committees(
         comms = np.array(committees, dtype=np.int64).reshape(m, k)
         jj, ii = np.tril_indices(m, -1)
         pairs = np.ascontiguousarray(np.stack([jj, ii], axis=1), dtype=np.int64)
-        raw = _pair_counts(w, wts, comms, pairs, combined, _use_parallel(w))
+        if use_numba("civs_contests", w.shape[0] * pairs.shape[0] * k):
+            raw = kernels("civs_prop")._pair_counts(
+                w, wts, comms, pairs, combined, _use_parallel(w)
+            )
+        else:
+            raw = _np_civs.pair_counts(w, wts, comms, pairs, combined)
         ta, tb, lv = strong_tallies(raw[:, 0], raw[:, 1], n_voters, k, initial_against)
         strong[jj, ii], strong[ii, jj] = ta, tb
         weak[jj, ii], weak[ii, jj] = raw[:, 0, k - 1], raw[:, 1, k - 1]

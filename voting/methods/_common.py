@@ -1,8 +1,8 @@
 """Private helpers shared by the ranking methods (Minimax, ranked pairs, IRV family, ...).
 
 Nothing here is public API: parameter checks, exact first-preference and rank counts
-(numba kernels in :mod:`voting._kernels.tallies`) and the tie-break bookkeeping every
-method needs.
+(numba kernels in :mod:`voting._kernels.tallies`, NumPy for small profiles:
+:mod:`voting._dispatch`) and the tie-break bookkeeping every method needs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.tallies import _tier_counts, _top_tier_counts
+from voting._dispatch import kernels, use_numba
+from voting._numpy_paths import tallies as _np_tallies
 from voting.exceptions import InvalidParameterError, InvalidProfileError
 from voting.methods._base import MethodTags
 from voting.pairwise import PairwiseMatrix
@@ -162,12 +163,11 @@ def top_counts(
     exhausted : int
         Voters whose ballots count for no active candidate.
     """
-    by_size, exhausted = _top_tier_counts(
-        profile.ranks,
-        profile.weights,
-        np.ascontiguousarray(active, dtype=np.bool_),
-        unranked_tier,
-    )
+    args = (profile.ranks, profile.weights, np.ascontiguousarray(active, dtype=np.bool_))
+    if use_numba("tallies", profile.ranks.size):
+        by_size, exhausted = kernels("tallies")._top_tier_counts(*args, unranked_tier)
+    else:
+        by_size, exhausted = _np_tallies.top_tier_counts(*args, unranked_tier)
     if split:
         return _split(by_size), int(exhausted)
     return [Fraction(int(x)) for x in by_size.sum(axis=0).tolist()], int(exhausted)
@@ -193,6 +193,10 @@ def civs_rank_counts(profile: Profile) -> list[tuple[Fraction, ...]]:
     Computed once, on all candidates, exactly (CIVS sums floats). O(V·C + C³).
     """
     c = profile.num_candidates
-    sums = _tier_counts(profile.ranks, profile.weights, profile.unranked == "last")
+    last = profile.unranked == "last"
+    if use_numba("tallies", profile.ranks.size):
+        sums = kernels("tallies")._tier_counts(profile.ranks, profile.weights, last)
+    else:
+        sums = _np_tallies.tier_counts(profile.ranks, profile.weights, last)
     per_tier = [_split(sums[t]) for t in range(c)]  # per_tier[t][cand]
     return [tuple(per_tier[t][cand] for t in range(c)) for cand in range(c)]

@@ -70,10 +70,10 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Literal, TextIO, cast, get_args, overload
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from voting._dispatch import num_threads
 from voting._typing import UNRANKED, RankArray
 from voting.exceptions import (
     InvalidParameterError,
@@ -769,7 +769,7 @@ def _count(
         else:
             total = n_committees(c, k)
             if total > method.exact_limit:
-                secs = exact_seconds(total, w.shape[0], k, numba.get_num_threads())
+                secs = exact_seconds(total, w.shape[0], k, num_threads())
                 raise ExactSearchTooLargeError(
                     f"{method.name}: search='exact' would compare all {total:,} committees "
                     f"of {k} of {c} candidates (about {secs:,.0f} s on {w.shape[0]:,} "

@@ -43,7 +43,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.kemeny import _kemeny_dp, _kemeny_enumerate, _kemeny_structure
+from voting._dispatch import kernels
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._common import check_pairwise, check_tie_break, finish
@@ -302,9 +302,10 @@ class Kemeny:
         support = np.array(pairwise.support, dtype=np.int64, order="C")
         np.fill_diagonal(support, 0)
         _check_scores(support)
-        best, count = _kemeny_dp(support)
-        reach, above = _kemeny_structure(support, best)
-        rows = _kemeny_enumerate(support, best, self.max_listed)
+        k = kernels("kemeny")  # numba, imported on first use
+        best, count = k._kemeny_dp(support)
+        reach, above = k._kemeny_structure(support, best)
+        rows = k._kemeny_enumerate(support, best, self.max_listed)
         full = (1 << c) - 1
         num_optimal = int(count[full])
         listed = sorted(tuple(int(x) for x in row) for row in rows)

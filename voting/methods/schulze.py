@@ -50,12 +50,8 @@ from typing import Any, ClassVar, Literal, cast, get_args
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.schulze import (
-    _schulze_tiers,
-    _strongest_paths_parallel,
-    _strongest_paths_serial,
-    _strongest_paths_sorted,
-)
+from voting._dispatch import kernels, use_numba
+from voting._numpy_paths import schulze as _np_schulze
 from voting._typing import CountMatrix
 from voting.exceptions import InvalidParameterError
 from voting.methods._base import MethodTags
@@ -265,7 +261,10 @@ def strongest_paths(
     Notes
     -----
     Floyd–Warshall runs in the (max, min) semiring with pivots in blocks of 16
-    (64 when parallel); see :mod:`voting._kernels.schulze`.
+    (64 when parallel); see :mod:`voting._kernels.schulze`. Small matrices (and any
+    matrix under ``VOTING_ENGINE=numpy``) go through a vectorised NumPy
+    Floyd–Warshall instead, unless ``algorithm="sorted"`` or ``parallel=True`` asks
+    for a kernel (:mod:`voting._dispatch`).
 
     Examples
     --------
@@ -296,18 +295,26 @@ def strongest_paths(
         s = _narrow(s.astype(np.int64, copy=False))
     s = np.ascontiguousarray(s)
     c = s.shape[0]
+    explicit = algorithm == "sorted" or bool(parallel)
+    if not use_numba("strongest_paths", c**3, prefer_numba=explicit):
+        return cast(CodeMatrix, _np_schulze.strongest_paths(s))
+    k = kernels("schulze")
     if algorithm == "auto":
         sorted_ok = c >= SORTED_MIN_CANDIDATES and not parallel
         algorithm = "sorted" if sorted_ok else "floyd_warshall"
     if algorithm == "sorted":
-        return cast(CodeMatrix, _strongest_paths_sorted(s))
+        return cast(CodeMatrix, k._strongest_paths_sorted(s))
     use_parallel = c >= PARALLEL_MIN_CANDIDATES if parallel is None else parallel
-    kernel = _strongest_paths_parallel if use_parallel else _strongest_paths_serial
+    kernel = k._strongest_paths_parallel if use_parallel else k._strongest_paths_serial
     return cast(CodeMatrix, kernel(s))
 
 
 def _tiers(paths: CodeMatrix) -> list[list[int]]:
-    tier = _schulze_tiers(paths)
+    c = paths.shape[0]
+    if use_numba("strongest_paths", c * c):
+        tier = kernels("schulze")._schulze_tiers(paths)
+    else:
+        tier = _np_schulze.schulze_tiers(paths)
     if (tier < 0).any():  # the Schulze relation is transitive: cannot happen
         raise RuntimeError("internal error: the Schulze relation has a cycle")
     n = int(tier.max(initial=-1)) + 1

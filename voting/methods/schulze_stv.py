@@ -64,22 +64,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import ClassVar, Literal, get_args
+from typing import Any, ClassVar, Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.schulze_stv import (
-    _better_masks,
-    _committee_links,
-    _committees,
-    _prefers,
-    _support_strengths,
-    _support_strengths_lookup,
-    _support_strengths_lookup_parallel,
-    _support_strengths_parallel,
-    _widest_from,
-)
+from voting._dispatch import kernels
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._proportional_completion import completed_strengths
@@ -96,6 +86,12 @@ __all__ = [
     "SchulzeSTVExplanation",
     "estimate_seconds",
 ]
+
+
+def _k() -> Any:
+    """The kernels (:mod:`voting._kernels.schulze_stv`), imported with numba on first use."""
+    return kernels("schulze_stv")
+
 
 _INT64_LIMIT = 2**62
 _MAX_SEATS = 20
@@ -413,9 +409,9 @@ class SchulzeSTV:
                 f"comparisons, more than the {MAX_LINKS:,} this exact count keeps in memory."
             )
         ignore = compressed.unranked == "ignore"
-        committees = _committees(c, n)
+        committees = _k()._committees(c, n)
         if self.completion == "proportional":
-            fracs = completed_strengths(_prefers(ranks, ignore), weights, committees)
+            fracs = completed_strengths(_k()._prefers(ranks, ignore), weights, committees)
             values = sorted({x for row in fracs for x in row})
             code_of = {x: i for i, x in enumerate(values)}
             strengths = np.array(
@@ -431,7 +427,7 @@ class SchulzeSTV:
             def to_fraction(x: int) -> Fraction:
                 return Fraction(int(x), scale)
 
-        src, dst, win, lose = _committee_links(committees, strengths, c, self.links == "all")
+        src, dst, win, lose = _k()._committee_links(committees, strengths, c, self.links == "all")
         graph = _Graph.build(committees.shape[0], src, dst, win, lose)
         winners = graph.unbeaten(strengths.sum(axis=1))
         return self._result(names, committees, strengths, to_fraction, graph, winners)
@@ -451,17 +447,19 @@ class SchulzeSTV:
         strengths: NDArray[np.int64]
         if kind == "lookup":
             lookup = (
-                _support_strengths_lookup_parallel
+                _k()._support_strengths_lookup_parallel
                 if steps >= PARALLEL_MIN_STEPS
-                else _support_strengths_lookup
+                else _k()._support_strengths_lookup
             )
-            strengths = lookup(_better_masks(ranks, ignore), weights, committees, c, scale)
+            strengths = lookup(_k()._better_masks(ranks, ignore), weights, committees, c, scale)
         elif steps >= PARALLEL_MIN_STEPS:
-            strengths = _support_strengths_parallel(
-                _prefers(ranks, ignore), weights, committees, c, scale
+            strengths = _k()._support_strengths_parallel(
+                _k()._prefers(ranks, ignore), weights, committees, c, scale
             )
         else:
-            strengths = _support_strengths(_prefers(ranks, ignore), weights, committees, c, scale)
+            strengths = _k()._support_strengths(
+                _k()._prefers(ranks, ignore), weights, committees, c, scale
+            )
         return strengths
 
     # ------------------------------------------------------------------ helpers
@@ -646,8 +644,8 @@ class _Graph:
 
     def paths(self, node: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Strongest-path codes from ``node`` to every committee and back (0 = none)."""
-        fwd = _widest_from(self.indptr, self.targets, self.codes, node, self.num_nodes)
-        bwd = _widest_from(self.rindptr, self.rtargets, self.rcodes, node, self.num_nodes)
+        fwd = _k()._widest_from(self.indptr, self.targets, self.codes, node, self.num_nodes)
+        bwd = _k()._widest_from(self.rindptr, self.rtargets, self.rcodes, node, self.num_nodes)
         return fwd, bwd
 
     def unbeaten(self, score: NDArray[np.int64]) -> list[int]:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.stv import _ballot_orders
+from voting._dispatch import kernels, use_numba
+from voting._numpy_paths import rows as _np_rows
+from voting._numpy_paths import stv as _np_stv
 from voting.exceptions import EmptyProfileError, UnsupportedProfileError
 from voting.profile import Profile, _compress_rows
 
@@ -66,6 +68,13 @@ class Ballots:
         return int(self.order.shape[0])
 
 
+def _compressed(ranks: NDArray[np.int32]) -> bool:
+    """Whether the rows are distinct and sorted already (nothing to merge): one pass."""
+    if use_numba("rows", ranks.size):
+        return bool(kernels("rows")._rows_strictly_increasing(ranks))
+    return _np_rows.rows_strictly_increasing(ranks)
+
+
 def compress(profile: Profile) -> Ballots:
     """The unique non-empty rankings of ``profile`` (see :class:`Ballots`).
 
@@ -76,13 +85,21 @@ def compress(profile: Profile) -> Ballots:
     UnsupportedProfileError
         More voters than the fixed-point kernels can hold exactly.
 
-    Runtime complexity: O(V·C) expected for V ballots of C candidates.
+    Runtime complexity: O(V·C) expected for V ballots of C candidates. A profile
+    whose rows are already distinct and sorted (as :func:`voting.read_ballots` and
+    :meth:`voting.Profile.compress` return them) is taken as it is, after one pass
+    that checks the order.
     """
-    # the library's one deduplication (Profile.compress), in its unordered mode
-    distinct, summed = _compress_rows(profile.ranks, profile.weights, ordered=False)
+    if _compressed(profile.ranks):  # read_ballots and Profile.compress give such rows
+        distinct, summed = profile.ranks, profile.weights
+    else:  # the library's one deduplication (Profile.compress), in its unordered mode
+        distinct, summed = _compress_rows(profile.ranks, profile.weights, ordered=False)
     mult = summed.copy()  # writeable, like every array the STV kernels are compiled for
     rows = np.arange(distinct.shape[0], dtype=np.int64)
-    order, tier, length, strict = _ballot_orders(distinct, rows)
+    if use_numba("orders", distinct.size):
+        order, tier, length, strict = kernels("stv")._ballot_orders(distinct, rows)
+    else:
+        order, tier, length, strict = _np_stv.ballot_orders(distinct, rows)
     keep = length > 0
     invalid = int(mult[~keep].sum())
     if invalid or not keep.all():

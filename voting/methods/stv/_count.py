@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from voting._progress import tick
 from voting.methods._universes import Chooser
 from voting.methods.stv._explain import Status, STVRound, check_reconciles
 from voting.ties import BrokenTie, TieBreak
@@ -215,6 +216,7 @@ class CountState:
             )
         self.rounds.append(rnd)
         self.history.append(rnd.tallies)
+        tick()  # a round done, on the command line's progress bar if one is open
         return rnd
 
     def statuses(self) -> tuple[Status, ...]:

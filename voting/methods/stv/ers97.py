@@ -62,7 +62,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.stv import _gregory_parcel
+from voting._numpy_paths import stv as _np_stv
 from voting.methods._universes import Chooser
 from voting.methods.stv._arith import ceil_div, format_value
 from voting.methods.stv._ballots import Ballots
@@ -257,7 +257,8 @@ def count_ers97(
             cont = continuing_mask()
             src = np.zeros(n, dtype=np.bool_)
             src[x] = True
-            counts = _gregory_parcel(
+            parcel_counts = _np_stv.gregory_parcel if papers.k is None else papers.k._gregory_parcel
+            counts = parcel_counts(
                 ballots.order,
                 ballots.length,
                 papers.at,

@@ -55,7 +55,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._kernels.stv import _gregory_move, _gregory_start, _gregory_tally
+from voting._dispatch import kernels, use_numba
+from voting._numpy_paths import stv as _np_stv
 from voting.methods._universes import Chooser
 from voting.methods.stv._arith import format_value
 from voting.methods.stv._ballots import Ballots
@@ -79,7 +80,12 @@ class Papers:
     def __init__(self, ballots: Ballots, one: Any) -> None:
         self.b = ballots
         n = ballots.n_candidates
-        self.at, self.pos = _gregory_start(ballots.order, ballots.length, np.ones(n, np.bool_))
+        # the kernels, or their NumPy versions for few ballots (voting._dispatch)
+        self.k: Any = kernels("stv") if use_numba("gregory", ballots.order.size) else None
+        start = _np_stv.gregory_start if self.k is None else self.k._gregory_start
+        self.at: NDArray[np.int32]
+        self.pos: NDArray[np.int32]
+        self.at, self.pos = start(ballots.order, ballots.length, np.ones(n, np.bool_))
         self.cls = np.zeros(ballots.n_unique, dtype=np.int32)
         self.arrived = np.zeros(ballots.n_unique, dtype=np.int32)
         self.values: list[Any] = [one]
@@ -95,7 +101,8 @@ class Papers:
         return k
 
     def tally_counts(self) -> NDArray[np.int64]:
-        counts: NDArray[np.int64] = _gregory_tally(
+        tally = _np_stv.gregory_tally if self.k is None else self.k._gregory_tally
+        counts: NDArray[np.int64] = tally(
             self.at, self.cls, self.b.mult, self.b.n_candidates, len(self.values)
         )
         return counts
@@ -125,7 +132,8 @@ class Papers:
         src[list(sources)] = True
         cmap = np.arange(k, dtype=np.int32) if class_map is None else class_map
         sel = np.ones(k, dtype=np.bool_) if class_select is None else class_select
-        _gregory_move(
+        move = _np_stv.gregory_move if self.k is None else self.k._gregory_move
+        move(
             self.b.order,
             self.b.length,
             self.at,

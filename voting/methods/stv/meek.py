@@ -63,18 +63,12 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any, cast
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from voting._dispatch import kernels, num_threads, use_numba
 from voting._kernels import _config
-from voting._kernels.stv import (
-    _meek_distribute_parallel,
-    _meek_distribute_serial,
-    _meek_reduce,
-    _trie_children,
-    _trie_distribute,
-)
+from voting._numpy_paths.stv import MeekFlat
 from voting.methods._universes import Chooser
 from voting.methods.stv._arith import ceil_div, format_value
 from voting.methods.stv._ballots import Ballots
@@ -97,17 +91,25 @@ class Distributor:
     prefixes (:func:`_meek_reduce`), which every iteration of the round then
     distributes: the work per iteration no longer depends on the number of voters.
     Ballots with candidates ranked equal use the flat kernel over unique rankings
-    (parallel above ``PARALLEL_MIN_CELLS`` cells).
+    (parallel above ``PARALLEL_MIN_CELLS`` cells). Few ballots are distributed by
+    :class:`voting._numpy_paths.stv.MeekFlat` instead, with no numba kernel (the
+    cost model of :mod:`voting._dispatch`).
     """
 
     def __init__(self, ballots: Ballots, *, nz: bool) -> None:
         self.ballots = ballots
         self.nz = nz
         self.trie: tuple[NDArray[Any], ...] | None = None
+        self.flat: MeekFlat | None = None
+        if not use_numba("meek", ballots.order.size):
+            self.flat = MeekFlat(ballots.order, ballots.tier, ballots.length, ballots.mult)
+            return
+        self.k: Any = kernels("stv")
         if ballots.strict:
             u = ballots.n_unique
             self.term = np.zeros(u, dtype=np.int32)
             self.pos = np.full(u, -1, dtype=np.int32)
+            self.stop = np.full(u, -2, dtype=np.int32)
             cap = 1024
             self.cand = np.full(cap, -1, dtype=np.int32)
             self.parent = np.full(cap, -1, dtype=np.int32)
@@ -119,42 +121,47 @@ class Distributor:
     def new_round(self, excluded: NDArray[np.bool_], elected: NDArray[np.bool_]) -> None:
         """Candidate states changed: update the trie of effective prefixes."""
         b = self.ballots
-        if not b.strict:
+        if self.flat is not None or not b.strict:
             return
-        self.cand, self.parent, self.through, self.ends, self.table, self.nodes = _meek_reduce(
-            b.order,
-            b.length,
-            b.mult,
-            excluded,
-            elected,
-            self.term,
-            self.pos,
-            self.cand,
-            self.parent,
-            self.through,
-            self.ends,
-            self.table,
-            self.nodes,
+        self.cand, self.parent, self.through, self.ends, self.table, self.nodes = (
+            self.k._meek_reduce(
+                b.order,
+                b.length,
+                b.mult,
+                excluded,
+                elected,
+                self.term,
+                self.pos,
+                self.stop,
+                self.cand,
+                self.parent,
+                self.through,
+                self.ends,
+                self.table,
+                self.nodes,
+            )
         )
         n = self.nodes
-        start, child = _trie_children(self.parent, n)
+        start, child = self.k._trie_children(self.parent, n)
         self.trie = (self.cand[:n], self.through[:n], self.ends[:n], start, child)
 
     def __call__(self, kf: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
         """Scaled votes per candidate and the scaled non-transferable weight."""
         scale = np.int64(SCALE)
+        if self.flat is not None:
+            return self.flat(kf, SCALE, self.nz)
         if self.trie is not None:
-            distribute = cast(Callable[..., Any], _trie_distribute)  # a numba dispatcher
+            distribute = cast(Callable[..., Any], self.k._trie_distribute)  # a numba dispatcher
             votes, excess = distribute(*self.trie, kf, scale, self.nz)
             return votes, int(excess)
         b = self.ballots
-        threads = numba.get_num_threads()
+        threads = num_threads()
         if threads > 1 and b.n_unique * b.n_candidates >= _config.PARALLEL_MIN_CELLS:
-            votes, excess = _meek_distribute_parallel(
+            votes, excess = self.k._meek_distribute_parallel(
                 b.order, b.tier, b.length, b.mult, kf, scale, self.nz, threads
             )
         else:
-            votes, excess = _meek_distribute_serial(
+            votes, excess = self.k._meek_distribute_serial(
                 b.order, b.tier, b.length, b.mult, kf, scale, self.nz
             )
         return votes, int(excess)
