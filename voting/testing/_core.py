@@ -38,6 +38,8 @@ __all__ = [
 ]
 
 DEFAULT_SETTINGS = hypothesis.settings(
+    # hypothesis's own defaults, not the profile loaded when this module is imported
+    hypothesis.settings.get_profile("default"),
     max_examples=1000,
     deadline=None,  # the first call of a method pays for numba compilation
     database=None,
@@ -53,9 +55,11 @@ DEFAULT_SETTINGS = hypothesis.settings(
     ],
 )
 """The hypothesis settings of every search: no deadline, no example database, no
-health checks on slow or filtered data. The default :class:`~voting.testing.Budget`
-runs rounds of these with their own sizes and seeds; passed as ``settings=`` to a
-check, they run once: 1000 examples, derandomized (the same on every run)."""
+health checks on slow or filtered data; what they leave unset is hypothesis's
+default, whatever settings profile the process has loaded. The default
+:class:`~voting.testing.Budget` runs rounds of these with their own sizes and seeds;
+passed as ``settings=`` to a check, they run once: 1000 examples, derandomized (the
+same on every run)."""
 
 FIND_SETTINGS = hypothesis.settings(DEFAULT_SETTINGS, max_examples=4000)
 """Explicit settings for a long, reproducible :func:`voting.testing.find_violation`:

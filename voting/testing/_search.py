@@ -9,10 +9,16 @@ searches as much as an idle one (it only takes longer by the clock).
 
 The search is a sequence of hypothesis runs (*rounds*) of :data:`ROUND` examples,
 each seeded by ``(budget.seed, property, round)``; the budget is looked at between
-rounds. With the same seed the rounds are the same on every machine, so a longer
-budget, or a faster machine, runs the same rounds first and then more;
-``Budget(seconds=None, max_examples=N)`` searches exactly the same ``N`` examples,
-whatever the machine.
+rounds. What a round generates depends on that seed, the strategy and the method's
+results alone: not on the machine, the clock or the engine, nor on what ran before in
+the process, since every round runs under
+:func:`~voting.testing._isolation.isolated_generation` (hypothesis would otherwise
+draw constants from the source of whatever modules the process has imported) and
+under :data:`~voting.testing.DEFAULT_SETTINGS`, which do not inherit the loaded
+settings profile. So a longer budget, or a faster machine, runs the same rounds first
+and then more; ``Budget(seconds=None, max_examples=N)`` searches exactly the same
+``N`` examples, with the same outcome, on every run (for the same versions of
+hypothesis and of this library).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from voting.testing._core import (
     evaluate,
     options_for,
 )
+from voting.testing._isolation import isolated_generation
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -62,7 +69,8 @@ class Budget:
     seconds : float or None, default 3.0
         Search for about this much CPU time (of this process, per check); None sets
         no time limit. CPU time rather than wall-clock time, so that a loaded machine
-        searches as much as an idle one.
+        searches as much as an idle one. It counts everything the process does
+        during the search, compiling numba kernels on a cold cache included.
     min_examples : int, default 50
         Search at least this many examples, even past ``seconds`` (a slow method);
         ``max_examples`` wins when smaller.
@@ -71,8 +79,9 @@ class Budget:
         is None.
     seed : int, default 0
         Which sequence of examples is searched. The same seed gives the same
-        examples in the same order, so a failure found once is found again by a
-        budget at least as large; change it to search elsewhere.
+        examples in the same order, in any process and whatever ran in it before,
+        so a failure found once is found again by a budget at least as large;
+        change it to search elsewhere.
     shrink : bool, default True
         Shrink a counterexample to a minimal one before reporting it. False reports
         the first one found as it is: faster, when only whether the property fails
@@ -238,7 +247,8 @@ def run_property(
 
     if chosen is None:
         assert settings is not None
-        settings(given(strategy)(check))()
+        with isolated_generation():
+            settings(given(strategy)(check))()
         return searched()
 
     base = DEFAULT_SETTINGS
@@ -250,7 +260,8 @@ def run_property(
         )
         round_index += 1
         try:
-            test()
+            with isolated_generation():
+                test()
         except Unsatisfiable:
             if tally.examples == 0:
                 raise
