@@ -102,3 +102,36 @@ def test_hypothesis_outside_the_kit_keeps_its_local_constants(tmp_path: Path) ->
         before = plain_hypothesis_examples()
         check_anonymity(DraftBlack(), budget=budget)
         assert plain_hypothesis_examples() == before
+
+
+def test_numba_compile_time_is_not_counted_against_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A budget counts CPU time less numba's compile time: with every CPU second
+    reported as compiling, a 0.01 s budget never runs out and the search goes on to
+    ``max_examples``; counted plainly, it stops after the first round of 50."""
+    import time
+
+    import voting._dispatch as dispatch
+    from voting.methods.positional import Plurality
+
+    budget = Budget(seconds=0.01, min_examples=50, max_examples=150, shrink=False)
+    assert check_anonymity(Plurality(), budget=budget).examples < 150
+    monkeypatch.setattr(dispatch, "compile_cpu_seconds", time.process_time)
+    assert check_anonymity(Plurality(), budget=budget).examples == 150
+
+
+def test_compile_time_is_measured() -> None:
+    """Compiling a new numba function adds to ``compile_cpu_seconds``."""
+    import numba
+
+    from voting._dispatch import compile_cpu_seconds
+
+    before = compile_cpu_seconds()
+
+    @numba.njit(cache=False)
+    def _fresh(x: int) -> int:  # a new function: numba must compile it
+        return x * 3 + 1
+
+    assert _fresh(2) == 7
+    assert compile_cpu_seconds() > before

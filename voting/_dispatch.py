@@ -46,6 +46,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -164,14 +165,30 @@ def forced_engine(choice: EngineChoice) -> Iterator[None]:
 _notice_stream: TextIO | None = None
 _notice_said = False
 _listener_installed = False
+_compile_cpu = 0.0  # CPU seconds spent compiling, since the listener was installed
+_compile_depth = 0  # nested numba:compile events (a kernel compiles what it calls)
+_compile_started = 0.0
 
 
 def kernels(name: str) -> ModuleType:
     """The kernel module ``voting._kernels.<name>``, imported (with numba) on first use."""
     module = importlib.import_module(f"voting._kernels.{name}")
-    if _notice_stream is not None and not _listener_installed:
+    if not _listener_installed:
         _install_listener()
     return module
+
+
+def compile_cpu_seconds() -> float:
+    """CPU seconds this process has spent compiling numba kernels so far.
+
+    Counted from the first kernel loaded through :func:`kernels` (or the first call
+    of this function once numba is imported); loading a kernel from numba's cache is
+    not compiling and adds nothing. :mod:`voting.testing` subtracts it from a check's
+    CPU budget, so that a cold cache does not shorten the search.
+    """
+    if not _listener_installed and "numba" in sys.modules:
+        _install_listener()
+    return _compile_cpu + (time.process_time() - _compile_started if _compile_depth else 0.0)
 
 
 @contextmanager
@@ -203,16 +220,24 @@ def _say_compiling() -> None:
 
 
 def _install_listener() -> None:
-    """Listen to numba's ``numba:compile`` event (a cache hit does not fire it)."""
+    """Listen to numba's ``numba:compile`` event (a cache hit does not fire it): the
+    compile notice, and the CPU time compiling takes (:func:`compile_cpu_seconds`)."""
     global _listener_installed
     from numba.core import event
 
     class _Notice(event.Listener):  # type: ignore[misc]  # numba ships no types
         def on_start(self, ev: Any) -> None:
+            global _compile_depth, _compile_started
+            if _compile_depth == 0:
+                _compile_started = time.process_time()
+            _compile_depth += 1
             _say_compiling()
 
         def on_end(self, ev: Any) -> None:
-            pass
+            global _compile_depth, _compile_cpu
+            _compile_depth = max(0, _compile_depth - 1)
+            if _compile_depth == 0:
+                _compile_cpu += time.process_time() - _compile_started
 
     event.register("numba:compile", _Notice())
     _listener_installed = True

@@ -18,7 +18,7 @@ hypothesis search and raises :class:`CheckFailure`, an ``AssertionError`` whose 
 holds the shrunk counterexample as code to paste and what the method returned on it;
 when it finds nothing it returns :class:`Searched`, how much it searched. Its docstring
 is the property's exact definition. How long a check searches is a :class:`Budget`
-(:data:`DEFAULT_BUDGET`: about 3 CPU s per check, at least 50 examples), not a fixed count
+(:data:`DEFAULT_BUDGET`: about 4 CPU s per check, at least 50 examples), not a fixed count
 of examples. Strategies for profiles live in :mod:`voting.testing.strategies`.
 
 See ``docs/testing-your-method.md`` for a walk-through.

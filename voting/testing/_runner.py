@@ -280,7 +280,7 @@ def check_method(
         :data:`DEFAULT_SETTINGS`, e.g. ``settings(DEFAULT_SETTINGS,
         max_examples=500)``). Not with ``budget``.
     budget : Budget, optional
-        How long each check searches (default :data:`DEFAULT_BUDGET`: about 3 CPU s per
+        How long each check searches (default :data:`DEFAULT_BUDGET`: about 4 CPU s per
         check, at least 50 examples). Not with ``settings``.
 
     Returns
