@@ -293,7 +293,8 @@ def report_data(
     source : str, optional
         The ballot file, as the user names it; its SHA-256 is computed.
     example : str, optional
-        The bundled example the ballots are (``voting count --example NAME``).
+        The bundled example the ballots are (``voting count --example NAME``); its
+        file is hashed when ``source`` is not given.
     title : str, optional
         The election's title (default: the file's, or its name).
     groups : mapping of str to list of str, optional
@@ -316,7 +317,12 @@ def report_data(
     from voting import __version__
 
     result = method.run(profile) if result is None else result
-    files = [] if source is None else [describe_input(source)]
+    hashed = source
+    if hashed is None and example is not None:
+        from voting.examples import example_path
+
+        hashed = str(example_path(example))
+    files = [] if hashed is None else [describe_input(hashed)]
     if groups_file is not None:
         files.append(describe_input(groups_file, role="groups"))
     fmt = getattr(read_report, "format", None)

@@ -319,7 +319,7 @@ def _rounds(data: dict[str, Any]) -> str:
         for r in sheet["rounds"]:
             steps += [f"{_e(r['label'])} tie: {_e(t)}" for t in r["ties"]]
         parts.append(f"<details><summary>What each round did</summary>{_list(steps)}</details>")
-        svg = flows_svg(sheet, f"Transfers between rounds: {title}")
+        svg = flows_svg(sheet, f"Transfers between rounds: {title}", f"flows-{k}")
         chart = _scroll(f"{title}: flow chart", svg)
         parts.append(f"<figure>{chart}<figcaption>{_FLOWS_CAPTION}</figcaption></figure>")
     return _section("rounds", "Round by round", "".join(parts))

@@ -8,15 +8,12 @@ The charts are drawn from the report's data (:mod:`voting.report._data`) alone.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from fractions import Fraction
 from html import escape
 from typing import Any
 
 __all__ = ["flows_svg", "head_to_head_svg", "rank_spread_svg"]
-
-_ids = itertools.count(1)
 
 _PATTERNS = """<defs>
 <pattern id="{p}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"
@@ -27,9 +24,10 @@ _PATTERNS = """<defs>
 </defs>"""
 
 
-def _open(width: float, height: float, title: str, desc: str) -> tuple[str, str]:
-    """The ``<svg>`` opening (with its title and description) and the id prefix."""
-    p = f"chart{next(_ids)}"
+def _open(key: str, width: float, height: float, title: str, desc: str) -> tuple[str, str]:
+    """The ``<svg>`` opening (with its title and description) and the id prefix: ``key``
+    names the chart, unique within the page, so that the same data gives the same page."""
+    p = f"chart-{key}"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
         f'aria-labelledby="{p}-title {p}-desc" width="{width:.0f}" height="{height:.0f}" '
@@ -68,7 +66,7 @@ def rank_spread_svg(spread: dict[str, Any], title: str) -> str:
         "average position of the tie); the vertical bar marks the mean position, also "
         "printed at the end of the row."
     )
-    svg, _ = _open(width, height, title, desc)
+    svg, _ = _open("spread", width, height, title, desc)
     parts = [svg]
 
     def x_of(p: float) -> float:
@@ -118,7 +116,7 @@ def head_to_head_svg(pairwise: dict[str, Any], title: str) -> str:
         "candidate it defeats head to head, a hatched one for each tie and a dotted one "
         "for each defeat; the counts are printed after the bar."
     )
-    svg, p = _open(width, height, title, desc)
+    svg, p = _open("head-to-head", width, height, title, desc)
     parts = [svg]
     for i, name in enumerate(order):
         wins = sum(1 for j in range(n) if j != i and support[i][j] > support[j][i])
@@ -175,7 +173,7 @@ def _band(x0: float, y0: float, x1: float, y1: float, t: float) -> str:
     )
 
 
-def flows_svg(sheet: dict[str, Any], title: str) -> str:
+def flows_svg(sheet: dict[str, Any], title: str, key: str = "flows") -> str:
     """A Sankey-like chart: a column of bars per round, bands for the votes that moved.
 
     Bars are stacked in the sheet's candidate order, the non-transferable votes last.
@@ -205,7 +203,7 @@ def flows_svg(sheet: dict[str, Any], title: str) -> str:
             "only each one's net change; their bands are drawn in proportion to what "
             "each gave."
         )
-    svg, p = _open(width, height, title, desc)
+    svg, p = _open(key, width, height, title, desc)
     parts = [svg]
     tops = [_stack(c, scale, top, gap) for c in columns]
     for k, r in enumerate(rounds):
