@@ -180,7 +180,7 @@ def test_schulze_witnesses_match_the_reference_paths(example_pages: Any) -> None
 # ----------------------------------------------------------------- STV, IRV
 def test_stv_sheet_is_the_count_sheet() -> None:
     profile = read_ballots(GLASGOW)
-    method = STV(seats=4, rule="scottish")
+    method = STV(seats=3, rule="scottish")  # the file says 3 seats
     result = method.run(profile)
     data = report_data(profile, method, result=result, source=str(GLASGOW))
     (sheet,) = data["rounds"]

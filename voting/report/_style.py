@@ -22,7 +22,8 @@ a:focus, [tabindex]:focus, summary:focus { outline: 3px solid #f0a000; outline-o
 .skip:focus { left: .5em; z-index: 10; }
 header, main, footer { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
 header { padding-top: 1rem; border-bottom: 2px solid var(--ink); }
-h1 { font-size: 1.7rem; margin: .3em 0; line-height: 1.2; }
+h1 { font-size: 1.7rem; margin: .3em 0; line-height: 1.2; overflow-wrap: anywhere; }
+header p, section p, li { overflow-wrap: anywhere; }
 h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.1rem; }
 .subtitle, .note, figcaption { color: var(--muted); }
