@@ -404,3 +404,20 @@ def test_same_data_same_bytes() -> None:
     a = run_cli("report", "--example", "kubernetes-steering-2023", "-o", "-")
     b = run_cli("report", "--example", "kubernetes-steering-2023", "-o", "-")
     assert a == b
+
+
+def test_docs_hook_renders_every_example() -> None:
+    """The documentation site's example pages are `voting report --example NAME` itself."""
+    import importlib.util
+
+    hook = Path(__file__).resolve().parent.parent / "docs" / "hooks" / "example_reports.py"
+    spec = importlib.util.spec_from_file_location("example_reports", hook)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pages = module.example_pages()
+    assert sorted(pages) == sorted(f"examples/{n}.html" for n in EXAMPLES)
+    for uri, html in pages.items():
+        page = parse(html)
+        check_self_contained(page)
+        assert page.data()["input"]["example"] == uri.split("/")[1].removesuffix(".html")
