@@ -45,6 +45,7 @@ __all__ = [
     "exact_text",
     "json_ready",
     "markdown_table",
+    "number_text",
     "sheet",
     "text_table",
 ]
@@ -108,6 +109,23 @@ def exact_text(x: Fraction | int) -> str:
     whole, frac = divmod(n, 10**places)
     sign = "-" if x < 0 else ""
     return f"{sign}{whole}.{frac:0{places}d}"
+
+
+def number_text(x: Fraction | int, places: int = 3) -> str:
+    """An exact number for a table: exact when it has at most ``places`` decimals,
+    otherwise rounded to ``places`` and marked ``~`` (as the STV result sheets do).
+
+    >>> [number_text(Fraction(n, d)) for n, d in [(12, 1), (5, 2), (847, 60)]]
+    ['12', '2.5', '~14.117']
+    """
+    x = Fraction(x)
+    scaled = x * 10**places
+    if scaled.denominator == 1:
+        return exact_text(x)
+    n = round(scaled)
+    whole, frac = divmod(abs(n), 10**places)
+    sign = "-" if n < 0 else ""
+    return f"~{sign}{whole}.{frac:0{places}d}"
 
 
 def json_ready(value: object) -> Any:
@@ -222,14 +240,14 @@ class Record:
 class Explanation(Record):
     """Base class of the methods' explanations (``Result.explanation``).
 
-    Besides the rendering of :class:`Record`, :meth:`notes` gives what the method
+    Besides the rendering of :class:`Record`, :meth:`notices` gives what the method
     dropped or passed over: what a reader should see even without the explanation
     (the command line prints it with every count).
     """
 
     __slots__ = ()
 
-    def notes(self) -> tuple[str, ...]:
+    def notices(self) -> tuple[str, ...]:
         """What the method dropped or skipped, one line each (most methods: none)."""
         return ()
 
