@@ -331,9 +331,18 @@ class CPOSTVExplanation(Explanation):
                 f"{exact_text(Fraction(int(self.margins[best, j]), SCALE))}"
                 for j in rivals[:shown]
             )
-        tiers = [" = ".join(t) for t in self.committee_ranking[:shown]]
-        more = " > ..." if len(self.committee_ranking) > shown else ""
-        lines.append("Committee ranking: " + " > ".join(tiers) + more)
+        tiers: list[str] = []
+        listed = 0
+        for tier in self.committee_ranking:
+            if listed >= shown:
+                tiers.append("...")
+                break
+            tiers.append(
+                " = ".join(tier[: shown - listed])
+                + (" = ..." if len(tier) > shown - listed else "")
+            )
+            listed += len(tier)
+        lines.append("Committee ranking: " + " > ".join(tiers))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from voting.exceptions import VotingError
 from voting.methods.stv._arith import format_value
-from voting.render import Explanation, by_candidate, json_ready
+from voting.render import Explanation, by_candidate, json_ready, sheet
 from voting.ties import BrokenTie
 
 __all__ = ["CountInvariantError", "STVExplanation", "STVRound", "Status"]
@@ -181,30 +181,13 @@ class STVExplanation(Explanation):
         ]
         lines.extend(self.notes)
         names = [*list(self.candidates), "Non-transferable", "Loss to rounding", "Total", "Quota"]
-        width = max(len(n) for n in names)
         mark = {"hopeful": " ", "elected": "*", "excluded": "-"}
-        for start in range(0, len(self.rounds), max(1, columns)):
-            block = self.rounds[start : start + max(1, columns)]
-            cells: list[list[str]] = []
-            for r in block:
-                col = [fmt(t) + mark[s] for t, s in zip(r.tallies, r.status, strict=True)]
-                col += [fmt(r.exhausted), fmt(r.loss), fmt(r.total), fmt(r.quota)]
-                cells.append(col)
-            widths = [
-                max(len(r.label), *(len(c) for c in col))
-                for r, col in zip(block, cells, strict=True)
-            ]
-            lines.append("")
-            head = (
-                " " * width
-                + " | "
-                + " | ".join(r.label.rjust(w) for r, w in zip(block, widths, strict=True))
-            )
-            lines.append(head)
-            lines.append("-" * len(head))
-            for i, name in enumerate(names):
-                row = " | ".join(col[i].rjust(w) for col, w in zip(cells, widths, strict=True))
-                lines.append(name.ljust(width) + " | " + row)
+        cells = [
+            [fmt(t) + mark[s] for t, s in zip(r.tallies, r.status, strict=True)]
+            + [fmt(r.exhausted), fmt(r.loss), fmt(r.total), fmt(r.quota)]
+            for r in self.rounds
+        ]
+        lines += sheet(names, [r.label for r in self.rounds], cells, per_block=columns)
         lines.append("")
         lines.append("(* elected, - excluded)")
         for r in self.rounds:
