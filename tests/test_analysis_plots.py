@@ -130,3 +130,9 @@ def test_tie_sensitivity_and_blocs_charts(tmp_path: Path) -> None:
     fig = plot_blocs(b, path=tmp_path / "blocs.svg")
     _check_svg(tmp_path / "blocs.svg")
     assert len(fig.axes[0].patches) == 2
+    # the report draws its own chart, as every analysis report does
+    fig = b.plot(strict=True, path=tmp_path / "blocs-strict.png", title="strict")
+    _check_png(tmp_path / "blocs-strict.png")
+    assert len(fig.axes[0].patches) == 2 and fig.axes[0].get_title() == "strict"
+    heights = [bar.get_height() for bar in fig.axes[0].patches]
+    assert heights == [100 * g.strict.share for g in b.groups]

@@ -6,7 +6,9 @@ Each test starts the installed command (``voting`` when it is on ``PATH``, else
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -122,6 +124,38 @@ def test_explain_prints_each_methods_explanation() -> None:
         assert proc.returncode == 0, proc.stderr
         explanation = proc.stdout.split("Explanation:", 1)[1].strip()
         assert explanation
+
+
+_REPRS = re.compile(r"object at 0x|\b[A-Z]\w*\(\w+=|Fraction\(|array\(")
+
+
+@pytest.mark.parametrize("method", sorted(voting.methods.METHODS))
+def test_explain_and_json_render_every_method(method: str) -> None:
+    """--explain prints the explanation's own text (no Python repr); --json --explain
+    carries its structured fields, the API's to_dict(); plain --json leaves it out."""
+    path = example_path("debian-leader-2005")
+    committee = method in ("stv", "cpo_stv", "schulze_stv", "civs_proportional")
+    args = ["count", str(path), "--method", method] + (["--seats", "2"] if committee else [])
+    rule = {"rule": "meek-equal"} if method == "stv" else {}  # the ballots tie candidates
+    args += [f"--rule={v}" for v in rule.values()]
+    out = io.StringIO()
+    assert main([*args, "--json", "--explain"], out=out) == 0
+    data = json.loads(out.getvalue())
+    profile = voting.read_ballots(path)
+    params = {"seats": data["seats"]} if "seats" in data["parameters"] else {}
+    result = voting.get_method(method, **params, **rule).run(profile)
+    assert data["elected"] == list(result.elected)
+    assert data["explanation"] == json.loads(json.dumps(result.to_dict()["explanation"]))
+    assert data["explanation"]["type"] == type(result.explanation).__name__
+    out = io.StringIO()
+    assert main([*args, "--explain"], out=out) == 0
+    text = out.getvalue()
+    assert text.split("Explanation:\n", 1)[1].rstrip("\n") == result.explanation.to_text()
+    assert _REPRS.search(text) is None
+    assert result.to_text() in text
+    out = io.StringIO()
+    assert main([*args, "--json"], out=out) == 0
+    assert "explanation" not in json.loads(out.getvalue())
 
 
 @pytest.mark.parametrize("suffix", ["abif", "blt", "csv", "cvotes"])

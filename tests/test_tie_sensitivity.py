@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 import voting
 from tests import naive
 from tests.strategies import profiles
-from voting import STV, UNRANKED, InvalidParameterError, Profile, Schulze, UnsupportedProfileError
+from voting import (
+    STV,
+    UNRANKED,
+    InvalidParameterError,
+    Profile,
+    Schulze,
+    UnsupportedProfileError,
+    _progress,
+)
 from voting._kernels.ties import _resolve_ties
 from voting.analysis import tie_sensitivity
 from voting.analysis._resolve import Resolver, joint_count
@@ -263,13 +271,27 @@ def test_same_seed_same_report_and_workers() -> None:
 
 # ---------------------------------------------------------------- progress
 def test_progress_bar(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar is voting._progress's, as for every long read and count: shown when asked
+    for and standard error is a terminal (here forced by always_show, as --progress
+    does), counting the runs; without tqdm a warning instead of a bar."""
+    pytest.importorskip("tqdm")
     p = Profile.from_rankings([[("A", "B", "C")]] * 3)
-    tie_sensitivity(Borda(seats=1), p, samples=40, exact=False, progress=False)
-    assert capsys.readouterr().err == ""
-    monkeypatch.setitem(sys.modules, "tqdm", None)  # no tqdm: the plain counter
+    with _progress.always_show():
+        tie_sensitivity(Borda(seats=1), p, samples=40, exact=False, progress=False)
+        assert capsys.readouterr().err == ""
+        tie_sensitivity(Borda(seats=1), p, samples=40, exact=False, progress=True)
+        err = capsys.readouterr().err
+        assert "tie_sensitivity(toy_borda)" in err and "40/40" in err and "runs/s" in err
+        monkeypatch.setitem(sys.modules, "tqdm", None)  # no tqdm: warn, count on
+        monkeypatch.setattr(_progress, "_warned", False)
+        with pytest.warns(UserWarning, match="needs tqdm"):
+            r = tie_sensitivity(Borda(seats=1), p, samples=40, exact=False, progress=True)
+        assert sum(o.count for o in r.outcomes) == 40
+        assert capsys.readouterr().err == ""
     tie_sensitivity(Borda(seats=1), p, samples=40, exact=False, progress=True)
-    err = capsys.readouterr().err
-    assert "40/40 runs" in err and err.endswith("\n")
+    assert capsys.readouterr().err == ""  # not a terminal: no bar though asked
+    with pytest.raises(InvalidParameterError, match="progress"):
+        tie_sensitivity(Borda(seats=1), p, samples=40, progress="yes")  # type: ignore[arg-type]  # deliberately not a bool
 
 
 def test_progress_auto_is_off_when_not_a_tty(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,11 +15,8 @@ employer) to the list of its candidates, spelled as in the ballot file::
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
-import math
 import tomllib
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -137,36 +134,6 @@ def read_groups(path: str | Path, profile: Profile) -> dict[str, list[str]]:
 
 
 # ------------------------------------------------------------------- output
-def _plain(value: Any) -> Any:
-    """``value`` as JSON-ready data: dataclasses as dicts, NaN as None, Fraction as float."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Fraction):
-        return float(value)
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _spread_json(spread: Any) -> list[dict[str, Any]]:
-    rows = []
-    for name in spread.order:
-        i = spread.candidates.index(name)
-        rows.append(
-            {
-                "candidate": name,
-                "voters": int(spread.counted[i]),
-                "mean": _plain(float(spread.mean[i])),
-                "std": _plain(float(spread.std[i])),
-                "consensus": _plain(float(spread.consensus[i])),
-                "distribution": {f"{k:g}": v for k, v in spread.distribution(name).items()},
-            }
-        )
-    return rows
-
-
 def plot_path(path: str) -> str:
     """The file ``--plot PATH`` writes: ``PATH``, or ``PATH.png`` when it has no suffix
     (matplotlib would add one of its own choosing; naming it here lets the output say
@@ -230,24 +197,9 @@ def analyze(
         if report is not None:
             data["orientation"] = report.orientation
             data["orientation_note"] = report.orientation_note
-        if args.groups is not None:
-            data["blocs"] = {
-                "groups": _plain(blocs.groups),
-                "permutation_test": _plain(blocs.permutation_test),
-            }
-        else:
-            data["discovered_blocs"] = {
-                "sizes": list(blocs.sizes),
-                "tests": blocs.tests,
-                "strict": blocs.strict,
-                "blocs": _plain(blocs.blocs),
-            }
-        data["rank_spread"] = _spread_json(spread)
-        data["head_to_head"] = {
-            "order": list(table.order),
-            "support": [[int(x) for x in row] for row in table.support],
-            "contests": table.records(),
-        }
+        data["blocs" if args.groups is not None else "discovered_blocs"] = blocs.to_dict()
+        data["rank_spread"] = spread.to_dict()
+        data["head_to_head"] = table.to_dict()
         if plot is not None:
             data["plot"] = plot
         print(json.dumps(data, indent=2), file=out)

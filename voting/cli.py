@@ -376,23 +376,6 @@ def _group_cap(args: argparse.Namespace, profile: Profile, inner: Any, seats: in
     )
 
 
-def _method_notes(result: Any) -> list[str]:
-    """What a method dropped or skipped, printed with every count."""
-    from voting.methods.debian import DebianExplanation
-    from voting.methods.group_cap import GroupCapExplanation
-
-    e = result.explanation
-    if isinstance(e, DebianExplanation):
-        lines = [f"Default option: {e.default_option} ({e.default_source})"]
-        if e.quorum is None:
-            lines.append("Quorum: none given (--option quorum=R to apply one)")
-        lines += [f"Dropped {d}" for d in e.dropped] or ["No option dropped."]
-        return lines
-    if isinstance(e, GroupCapExplanation):
-        return [f"Skipped: {s}" for s in e.skipped] or ["The group cap skipped nobody."]
-    return []
-
-
 def _method_params(method: Any) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for f in dataclasses.fields(method):
@@ -404,57 +387,6 @@ def _method_params(method: Any) -> dict[str, Any]:
         else:
             params[f.name] = str(value)
     return params
-
-
-def _explanation_text(explanation: Any) -> str:
-    if explanation is None:
-        return "(no explanation)"
-    to_text = getattr(explanation, "to_text", None)
-    if callable(to_text):
-        return str(to_text())
-    if dataclasses.is_dataclass(explanation) and not isinstance(explanation, type):
-        lines = []
-        for f in dataclasses.fields(explanation):
-            lines.append(f"{f.name}: {getattr(explanation, f.name)}")
-        return "\n".join(lines)
-    return str(explanation)
-
-
-def _result_text(result: Any) -> str:
-    lines = [f"Result ({result.method}, {result.seats} seat{'s' if result.seats != 1 else ''}):"]
-    lines.append("  rank  candidate(s)")
-    for i, tier in enumerate(result.ranking, 1):
-        mark = "  (tied)" if len(tier) > 1 else ""
-        lines.append(f"  {i:>4}  {' = '.join(tier)}{mark}")
-    label = "Winner" if result.seats == 1 else "Elected"
-    lines.append(f"{label}: {', '.join(result.elected) or '(none)'}")
-    lines.extend(_ties_text(result))
-    return "\n".join(lines)
-
-
-_DECISIVE = {
-    True: "decisive: broken another way, it changes who can be elected",
-    False: "not decisive: broken any other way, the same candidates are elected",
-    None: "this method does not say whether it was decisive",
-}
-
-
-def _ties_text(result: Any) -> list[str]:
-    """One account of the ties: who tied, which rule broke them, what that rule is."""
-    if not result.ties_broken:
-        return ["No ties broken."]
-    lines = [f"Ties broken by the tie-break ({len(result.ties_broken)}):"]
-    for i, t in enumerate(result.ties_broken, 1):
-        lines.append(f"  {i}. {t.context}: {', '.join(t.tied)} tied")
-        lines.append(f"     broken by {t.rule}: {' > '.join(t.order)}")
-        lines.append(f"     {_DECISIVE[t.decisive]}")
-    if result.tied_at_last_seat:
-        lines.append(
-            "Decided by the tie-break: "
-            + ", ".join(result.tied_at_last_seat)
-            + f" (possible winners before tie-breaking: {', '.join(result.winners)})"
-        )
-    return lines
 
 
 def _count(args: argparse.Namespace, out: TextIO) -> None:
@@ -474,42 +406,7 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
             raise _UsageError(_in_cli_terms(limit_hint(str(exc), type(method)))) from None
     seats_line = f"{result.seats} ({setup.seats.source})"
     if args.json:
-        data = {
-            "election": title,
-            "candidates": list(profile.candidates),
-            "withdrawn": list(getattr(args, "withdrawn", ())),
-            "voters": int(profile.num_voters),
-            "unranked": str(profile.unranked),
-            "orientation": report.orientation,
-            "orientation_note": report.orientation_note,
-            "method": result.method,
-            "method_source": setup.method_source,
-            "parameters": _method_params(method),
-            "seats": result.seats,
-            "seats_source": setup.seats.source,
-            "notes": list(setup.notes) + _method_notes(result),
-            "ranking": [list(t) for t in result.ranking],
-            "winners": list(result.winners),
-            "elected": list(result.elected),
-            "tied_at_last_seat": list(result.tied_at_last_seat),
-            "ties_broken": [
-                {
-                    "tied": list(t.tied),
-                    "order": list(t.order),
-                    "context": t.context,
-                    "rule": t.rule,
-                    "decisive": t.decisive,
-                }
-                for t in result.ties_broken
-            ],
-            "pairwise": {
-                "candidates": list(m.candidates),
-                "support": [[int(x) for x in row] for row in m.support],
-            },
-            "condorcet_winner": m.condorcet_winner(),
-        }
-        if args.explain:
-            data["explanation"] = _explanation_text(result.explanation)
+        data = _count_json(args, loaded, setup, result)
         print(json.dumps(data, indent=2), file=out)
         return
     print(f"Election: {title}", file=out)
@@ -540,16 +437,48 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
             file=out,
         )
     print("", file=out)
-    notes = _method_notes(result)
+    notes = result.explanation.notices()
     for note in notes:
         print(note, file=out)
     if notes:
         print("", file=out)
-    print(_result_text(result), file=out)
+    print(result.to_text(), file=out)
     if args.explain:
         print("", file=out)
         print("Explanation:", file=out)
-        print(_explanation_text(result.explanation), file=out)
+        print(result.explanation.to_text(), file=out)
+
+
+def _count_json(
+    args: argparse.Namespace, loaded: _Loaded, setup: _Setup, result: Any
+) -> dict[str, Any]:
+    """The JSON object of ``voting count --json``: the election, then ``result.to_dict()``
+    (with the explanation's structured fields under ``--explain``)."""
+    profile, report = loaded.profile, loaded.report
+    counted = result.to_dict()
+    explanation = counted.pop("explanation")
+    m = profile.pairwise
+    data = {
+        "election": loaded.title,
+        "candidates": list(profile.candidates),
+        "withdrawn": list(getattr(args, "withdrawn", ())),
+        "voters": int(profile.num_voters),
+        "unranked": str(profile.unranked),
+        "orientation": report.orientation,
+        "orientation_note": report.orientation_note,
+        "method": result.method,
+        "method_source": setup.method_source,
+        "parameters": _method_params(setup.method),
+        "seats": result.seats,
+        "seats_source": setup.seats.source,
+        "notes": list(setup.notes) + list(result.explanation.notices()),
+        **{k: v for k, v in counted.items() if k not in ("method", "candidates", "seats")},
+        "pairwise": m.to_dict(),
+        "condorcet_winner": m.condorcet_winner(),
+    }
+    if args.explain:
+        data["explanation"] = explanation
+    return data
 
 
 def _same_file(a: str, b: str) -> bool:

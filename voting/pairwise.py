@@ -223,6 +223,16 @@ class PairwiseMatrix:
         lines.extend(f"{label[i]:>4}  {name}" for i, name in enumerate(self.candidates))
         return "\n".join(lines)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``type``, ``candidates``, ``support`` (``support[i][j]``: voters
+        ranking ``candidates[i]`` above ``candidates[j]``) and ``unranked``."""
+        return {
+            "type": type(self).__name__,
+            "candidates": list(self.candidates),
+            "support": self.support.tolist(),
+            "unranked": self.unranked,
+        }
+
 
 def _checked_sum(
     a: np.ndarray[Any, np.dtype[np.int64]], b: np.ndarray[Any, np.dtype[np.int64]]

@@ -3,17 +3,20 @@
 Every method returns a :class:`Result`: the full ranking as tiers (best first), the
 candidates who could win before any tie-break (``winners``), the ``elected``
 candidates after tie-breaking, every :class:`~voting.ties.BrokenTie`, the candidates
-tied across the last seat, and a method-specific ``explanation``.
+tied across the last seat, and a method-specific ``explanation``. A result renders
+itself (:class:`voting.render.Renderable`): ``to_text()`` for a person,
+``to_dict()`` for a program, the explanation's own ``to_dict()`` included.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from voting.exceptions import InvalidProfileError
 from voting.profile import Profile
+from voting.render import json_ready
 from voting.ties import BrokenTie, TieBreak
 
 __all__ = ["Result", "committee_from_ranking"]
@@ -129,6 +132,61 @@ class Result(Generic[E]):
             lines.append(f"  {i:>3}. {' = '.join(tier)}{mark}")
         lines.extend(f"  tie broken: {t}" for t in self.ties_broken)
         return "\n".join(lines)
+
+    def to_text(self) -> str:
+        """The ranking as a table of tiers, who was elected, and one account of the ties.
+
+        For every tie the tie-break decided: who tied, for what (``seat 3``,
+        ``elimination in round 2``), the rule that broke it, the order it chose and
+        whether it was decisive; then the candidates whose election it decided. The
+        explanation renders itself: ``result.explanation.to_text()``.
+        """
+        s = "s" if self.seats != 1 else ""
+        lines = [f"Result ({self.method}, {self.seats} seat{s}):", "  rank  candidate(s)"]
+        for i, tier in enumerate(self.ranking, 1):
+            mark = "  (tied)" if len(tier) > 1 else ""
+            lines.append(f"  {i:>4}  {' = '.join(tier)}{mark}")
+        label = "Winner" if self.seats == 1 else "Elected"
+        lines.append(f"{label}: {', '.join(self.elected) or '(none)'}")
+        if not self.ties_broken:
+            return "\n".join([*lines, "No ties broken."])
+        lines.append(f"Ties broken by the tie-break ({len(self.ties_broken)}):")
+        for i, t in enumerate(self.ties_broken, 1):
+            lines.append(f"  {i}. {t.context}: {', '.join(t.tied)} tied")
+            lines.append(f"     broken by {t.rule}: {' > '.join(t.order)}")
+            lines.append(f"     {_DECISIVE[t.decisive]}")
+        if self.tied_at_last_seat:
+            lines.append(
+                "Decided by the tie-break: "
+                + ", ".join(self.tied_at_last_seat)
+                + f" (possible winners before tie-breaking: {', '.join(self.winners)})"
+            )
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``method``, ``candidates``, ``seats``, ``ranking`` (tiers),
+        ``winners``, ``elected``, ``tied_at_last_seat``, ``ties_broken`` (records
+        ``{"tied", "order", "context", "rule", "decisive"}``) and ``explanation``: the
+        explanation's own ``to_dict()`` (``null`` when there is none); see
+        :func:`voting.render.json_ready` for the conventions."""
+        return {
+            "method": self.method,
+            "candidates": list(self.candidates),
+            "seats": self.seats,
+            "ranking": [list(t) for t in self.ranking],
+            "winners": list(self.winners),
+            "elected": list(self.elected),
+            "tied_at_last_seat": list(self.tied_at_last_seat),
+            "ties_broken": json_ready(self.ties_broken),
+            "explanation": json_ready(self.explanation),
+        }
+
+
+_DECISIVE = {
+    True: "decisive: broken another way, it changes who can be elected",
+    False: "not decisive: broken any other way, the same candidates are elected",
+    None: "this method does not say whether it was decisive",
+}
 
 
 def order_tiers(

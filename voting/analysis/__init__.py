@@ -7,8 +7,11 @@
 - :func:`head_to_head_table`: every pairwise contest, "A defeats B 154-76";
 - :func:`tie_sensitivity`: how a method's outcome depends on the ties in the ballots.
 
-Each returns a frozen report with ``to_text()``; charts live in
-:mod:`voting.analysis.plot` (the ``plot`` extra, imported only when used).
+Each returns a frozen report that renders itself (:class:`voting.render.Renderable`):
+``to_text()`` for a person, ``to_dict()`` as JSON-ready data, and ``plot()`` for
+the bloc report, the rank spread, the head-to-head table and the tie sensitivity;
+charts live in :mod:`voting.analysis.plot` (the ``plot`` extra, imported only when
+used).
 """
 
 from __future__ import annotations

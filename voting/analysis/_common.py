@@ -1,4 +1,7 @@
-"""Helpers shared by the analyses: candidate orders, validation, text tables."""
+"""Helpers shared by the analyses: candidate orders, validation, p-values for tables.
+
+Text tables are :func:`voting.render.text_table` and :func:`voting.render.markdown_table`.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,6 @@ __all__ = [
     "pack_rows",
     "resolve_order",
     "sorted_unique_rows",
-    "text_table",
     "tier_structure",
 ]
 
@@ -71,29 +73,6 @@ def resolve_order(
             raise InvalidParameterError(f"order names {name!r} twice.")
         seen.add(name)
     return tuple(names) + tuple(c for c in default if c not in seen)
-
-
-def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
-    """A plain-text table; ``align`` has one ``<`` or ``>`` per column."""
-    widths = [len(h) for h in header]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-
-    def fmt(cells: Sequence[str]) -> str:
-        return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True))
-
-    lines = [fmt(header), "  ".join("-" * w for w in widths)]
-    lines.extend(fmt(r) for r in rows)
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
-    """A Markdown pipe table; ``align`` has one ``<`` or ``>`` per column."""
-    sep = ["---:" if a == ">" else ":---" for a in align]
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
-    lines.extend("| " + " | ".join(r) + " |" for r in rows)
-    return "\n".join(lines)
 
 
 def fmt_p(p: float) -> str:

@@ -68,22 +68,24 @@ then O(log N) per group and O(P·G·k) for P permutations of G groups.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from voting.analysis._common import (
-    check_profile,
-    fmt_p,
-    markdown_table,
-    text_table,
-)
+from voting.analysis._common import check_profile, fmt_p
 from voting.analysis._prefix import Counts, PrefixTable, masks_of
 from voting.analysis._stats import binom_log_sf
 from voting.exceptions import InvalidParameterError
 from voting.profile import Profile
+from voting.render import Record, markdown_table, text_table
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "BlocCount",
@@ -210,8 +212,12 @@ def _share_row(b: BlocCount) -> list[str]:
 
 
 @dataclass(frozen=True, eq=False)
-class BlocReport:
+class BlocReport(Record):
     """The result of :func:`bloc_voting`.
+
+    Renders as a table (:meth:`to_text`, :meth:`to_markdown`), JSON-ready data
+    (:meth:`to_dict`: the fields, exact expected counts as strings) and a bar chart
+    (:meth:`plot`).
 
     Attributes
     ----------
@@ -288,8 +294,22 @@ class BlocReport:
         header, rows, align = self._rows()
         return markdown_table(header, rows, align)
 
-    def __str__(self) -> str:
-        return self.to_text()
+    def plot(
+        self,
+        *,
+        strict: bool = False,
+        ax: Axes | None = None,
+        path: str | os.PathLike[str] | None = None,
+        title: str | None = None,
+        dpi: int = 150,
+    ) -> Figure:
+        """Each group's share on top against the share expected by chance (``plot`` extra).
+
+        See :func:`voting.analysis.plot.plot_blocs` (``strict=True``: strictly on top).
+        """
+        from voting.analysis.plot import plot_blocs
+
+        return plot_blocs(self, strict=strict, ax=ax, path=path, title=title, dpi=dpi)
 
 
 # ------------------------------------------------------------------ helpers

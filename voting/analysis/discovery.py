@@ -15,11 +15,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from voting.analysis._common import check_profile, fmt_p, text_table
+from voting.analysis._common import check_profile, fmt_p
 from voting.analysis._prefix import PrefixTable
 from voting.analysis._stats import bh_qvalues, binom_log_sf
 from voting.exceptions import InvalidParameterError
 from voting.profile import Profile
+from voting.render import Record, text_table
 
 __all__ = ["BlocDiscovery", "DiscoveredBloc", "discover_blocs"]
 
@@ -66,8 +67,10 @@ class DiscoveredBloc:
 
 
 @dataclass(frozen=True, eq=False)
-class BlocDiscovery:
+class BlocDiscovery(Record):
     """The result of :func:`discover_blocs`.
+
+    Renders as a table (:meth:`to_text`) and JSON-ready data (:meth:`to_dict`).
 
     Attributes
     ----------
@@ -115,9 +118,6 @@ class BlocDiscovery:
             else "No set sizes to search."
         )
         return head + "\n" + text_table(header, rows, "<" + ">" * 8)
-
-    def __str__(self) -> str:
-        return self.to_text()
 
 
 def discover_blocs(

@@ -17,15 +17,10 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from voting.analysis._common import (
-    Order,
-    check_profile,
-    markdown_table,
-    resolve_order,
-    text_table,
-)
+from voting.analysis._common import Order, check_profile, resolve_order
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
+from voting.render import Record, markdown_table, text_table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -64,8 +59,11 @@ class Contest:
 
 
 @dataclass(frozen=True, eq=False)
-class HeadToHeadTable:
+class HeadToHeadTable(Record):
     """The full pairwise table of a profile.
+
+    Renders as a grid (:meth:`to_text`, :meth:`to_markdown`), JSON-ready data
+    (:meth:`to_dict`) and a heatmap (:meth:`plot`).
 
     Attributes
     ----------
@@ -164,8 +162,17 @@ class HeadToHeadTable:
         header, rows = self._grid()
         return markdown_table(header, rows, "<" + ">" * len(self.order))
 
-    def __str__(self) -> str:
-        return self.to_text()
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``type``, ``candidates`` (profile order), ``order`` (display
+        order), ``support`` (``support[i][j]``: voters preferring ``order[i]`` to
+        ``order[j]``) and ``contests`` (:meth:`records`)."""
+        return {
+            "type": type(self).__name__,
+            "candidates": list(self.candidates),
+            "order": list(self.order),
+            "support": self.support.tolist(),
+            "contests": self.records(),
+        }
 
     def plot(
         self,

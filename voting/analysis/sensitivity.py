@@ -41,30 +41,31 @@ module-level class, as every built-in method is); the default is serial because 
 method run on a few hundred ballots takes well under a millisecond and starting
 processes costs more than it saves on small elections.
 
-A progress bar (``tqdm`` if installed, else a one-line counter) is shown on stderr
-when it is a terminal and the run is long (at least ``_PROGRESS_MIN_RUNS`` runs);
-``progress=True/False`` forces it on or off.
+A progress bar (the ``progress`` extra, tqdm; :mod:`voting._progress`, as for every
+long read and count) is shown on stderr when it is a terminal and the run is long (at
+least ``_PROGRESS_MIN_RUNS`` runs); ``progress=True`` asks for it on shorter runs too,
+``progress=False`` never shows it.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from voting.analysis._common import check_profile, text_table
+from voting._progress import Bar, check_progress, progress_bar
+from voting.analysis._common import check_profile
 from voting.analysis._resolve import Resolver, enumerate_exact, joint_count, structure
 from voting.analysis._stats import wilson_interval
 from voting.exceptions import InvalidParameterError, VotingError
 from voting.methods._base import Method
 from voting.profile import Profile
+from voting.render import Record, text_table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -126,8 +127,12 @@ class OutcomeShare:
 
 
 @dataclass(frozen=True)
-class TieSensitivity:
+class TieSensitivity(Record):
     """The result of :func:`tie_sensitivity`.
+
+    Renders as tables (:meth:`to_text`), JSON-ready data (:meth:`to_dict`: the
+    fields; exact probabilities as strings such as ``"1/3"``) and a bar chart
+    (:meth:`plot`).
 
     Attributes
     ----------
@@ -193,37 +198,12 @@ class TieSensitivity:
         ]
         if self.as_cast is not None:
             lines.append(f"As cast (ties kept): elected {', '.join(self.as_cast)}.")
-        rows = [
-            [
-                ch.candidate,
-                f"{ch.probability:.3f}",
-                "exact" if self.exact else f"[{ch.low:.3f}, {ch.high:.3f}]",
-                str(ch.exact) if ch.exact is not None else str(ch.count),
-            ]
-            for ch in self.chances
-        ]
-        lines.append(
-            text_table(
-                ["candidate", "P(elected)", "interval", "exact" if self.exact else "runs"],
-                rows,
-                "<>>>",
-            )
-        )
+        last = "exact" if self.exact else "runs"
+        rows = [[ch.candidate, *self._cells(ch)] for ch in self.chances]
+        lines.append(text_table(["candidate", "P(elected)", "interval", last], rows, "<>>>"))
         lines.append("")
-        rows = [
-            [
-                ", ".join(o.elected),
-                f"{o.probability:.3f}",
-                "exact" if self.exact else f"[{o.low:.3f}, {o.high:.3f}]",
-                str(o.exact) if o.exact is not None else str(o.count),
-            ]
-            for o in self.outcomes
-        ]
-        lines.append(
-            text_table(
-                ["elected", "share", "interval", "exact" if self.exact else "runs"], rows, "<>>>"
-            )
-        )
+        rows = [[", ".join(o.elected), *self._cells(o)] for o in self.outcomes]
+        lines.append(text_table(["elected", "share", "interval", last], rows, "<>>>"))
         if self.method_tie_breaks:
             lines.append(
                 f"The method's own tie-break decided something in {self.method_tie_breaks} "
@@ -231,8 +211,13 @@ class TieSensitivity:
             )
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.to_text()
+    def _cells(self, share: ElectionChance | OutcomeShare) -> list[str]:
+        """Probability, interval and exact value (or runs) of one table row."""
+        return [
+            f"{share.probability:.3f}",
+            "exact" if self.exact else f"[{share.low:.3f}, {share.high:.3f}]",
+            str(share.exact) if share.exact is not None else str(share.count),
+        ]
 
     def plot(
         self,
@@ -268,37 +253,71 @@ def _run_block(
     return out
 
 
-class _Progress:
-    """tqdm when installed, else a one-line counter on stderr; or nothing."""
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """What the runs found: how often each outcome came, its exact probability
+    (enumeration only), and in how many runs the method broke a tie itself."""
 
-    def __init__(self, total: int, enabled: bool, label: str) -> None:
-        self.total = total
-        self.done = 0
-        self.bar: Any = None
-        self.stream: TextIO | None = None
-        if not enabled:
-            return
-        try:
-            tqdm: Any = importlib.import_module("tqdm").tqdm
-            self.bar = tqdm(total=total, desc=label, unit="run", file=sys.stderr, leave=False)
-        except ImportError:
-            self.stream = sys.stderr
-            self.label = label
+    counts: Counter[tuple[int, ...]]
+    probs: dict[tuple[int, ...], Fraction] | None
+    breaks: int
 
-    def update(self, n: int) -> None:
-        self.done += n
-        if self.bar is not None:
-            self.bar.update(n)
-        elif self.stream is not None:
-            self.stream.write(f"\r{self.label}: {self.done}/{self.total} runs")
-            self.stream.flush()
 
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-        elif self.stream is not None:
-            self.stream.write("\n")
-            self.stream.flush()
+def _enumerate(method: Method[Any], compressed: Profile, index: dict[str, int], bar: Bar) -> _Runs:
+    """Run ``method`` on every joint resolution of the ties, with its probability."""
+    probs: dict[tuple[int, ...], Fraction] = {}
+    counts: Counter[tuple[int, ...]] = Counter()
+    breaks = 0
+    for resolved, prob in enumerate_exact(compressed):
+        result = method.run(resolved)
+        key = _elected_key(result, index)
+        probs[key] = probs.get(key, Fraction(0)) + prob
+        counts[key] += 1
+        breaks += bool(result.ties_broken)
+        bar.advance(1)
+    return _Runs(counts, probs, breaks)
+
+
+def _sample(
+    method: Method[Any],
+    resolver: Resolver,
+    seq: np.random.SeedSequence,
+    samples: int,
+    workers: int,
+    bar: Bar,
+) -> _Runs:
+    """Run ``method`` on ``samples`` random resolutions, in blocks seeded from ``seq``."""
+    n_blocks = -(-samples // _BLOCK)
+    children = seq.spawn(n_blocks)
+    sizes = [min(_BLOCK, samples - i * _BLOCK) for i in range(n_blocks)]
+    results: list[list[tuple[tuple[int, ...], bool]]] = [[] for _ in range(n_blocks)]
+    if workers == 1:
+        for i in range(n_blocks):
+            results[i] = _run_block(method, resolver, children[i], sizes[i])
+            bar.advance(sizes[i])
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(_run_block, method, resolver, children[i], sizes[i])
+                for i in range(n_blocks)
+            ]
+            for i, fut in enumerate(futures):
+                results[i] = fut.result()
+                bar.advance(sizes[i])
+    counts = Counter(key for block in results for key, _ in block)
+    breaks = sum(b for block in results for _, b in block)
+    return _Runs(counts, None, breaks)
+
+
+def _as_cast(
+    method: Method[Any], profile: Profile, index: dict[str, int]
+) -> tuple[str, ...] | None:
+    """Elected on the ballots as cast, in profile order; None if the method refuses them."""
+    try:
+        result = method.run(profile)
+    except VotingError:
+        return None
+    return tuple(profile.candidates[i] for i in _elected_key(result, index))
 
 
 def _seed_sequence(seed: Seed) -> np.random.SeedSequence:
@@ -317,6 +336,36 @@ def _check_int(name: str, value: object, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         raise InvalidParameterError(f"{name} must be an int >= {low}, got {value!r}.")
     return int(value)
+
+
+def _check_arguments(
+    method: object,
+    profile: object,
+    counts: dict[str, int],
+    confidence: object,
+    exact: object,
+    progress: object,
+) -> Profile:
+    """Validate the arguments of :func:`tie_sensitivity` (``counts``: the int ones,
+    each at least 1); return the profile."""
+    if not callable(getattr(method, "run", None)):
+        raise InvalidParameterError(
+            f"method must be a voting method with a run(profile) method, got {method!r}."
+        )
+    checked = check_profile(profile, "tie_sensitivity")
+    for name, value in counts.items():
+        _check_int(name, value, 1)
+    if (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, float | int)
+        or not (0.0 < confidence < 1.0)
+    ):
+        raise InvalidParameterError(f"confidence must be in (0, 1), got {confidence!r}.")
+    if exact is not None and not isinstance(exact, bool):
+        raise InvalidParameterError(f"exact must be True, False or None, got {exact!r}.")
+    if progress is not None:
+        check_progress(progress, "tie_sensitivity()")
+    return checked
 
 
 def tie_sensitivity(
@@ -354,7 +403,8 @@ def tie_sensitivity(
     workers : int, default 1
         Processes to spread the samples over; the report does not depend on it.
     progress : bool, optional
-        Show a progress bar on stderr. Default: only when stderr is a terminal and
+        Show a progress bar on stderr when it is a terminal (the ``progress`` extra,
+        tqdm; as ``progress=`` of :func:`voting.read_ballots`). Default: only when
         there are at least 200 runs.
 
     Returns
@@ -367,9 +417,9 @@ def tie_sensitivity(
     Raises
     ------
     InvalidParameterError
-        Bad ``samples``, ``seed``, ``confidence``, ``max_exact`` or ``workers``;
-        ``exact=True`` with more than ``max_exact`` joint resolutions; ``method``
-        has no ``run``.
+        Bad ``samples``, ``seed``, ``confidence``, ``max_exact``, ``workers`` or
+        ``progress``; ``exact=True`` with more than ``max_exact`` joint resolutions;
+        ``method`` has no ``run``.
     EmptyProfileError
         The profile has no voters.
 
@@ -391,22 +441,9 @@ def tie_sensitivity(
     >>> r.exact, r.runs, r.probability("A"), r.probability("B")
     (True, 2, 0.5, 0.5)
     """
-    if not callable(getattr(method, "run", None)):
-        raise InvalidParameterError(
-            f"method must be a voting method with a run(profile) method, got {method!r}."
-        )
-    profile = check_profile(profile, "tie_sensitivity")
-    samples = _check_int("samples", samples, 1)
-    max_exact = _check_int("max_exact", max_exact, 1)
-    workers = _check_int("workers", workers, 1)
-    if (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, float | int)
-        or not (0.0 < confidence < 1.0)
-    ):
-        raise InvalidParameterError(f"confidence must be in (0, 1), got {confidence!r}.")
-    if exact is not None and not isinstance(exact, bool):
-        raise InvalidParameterError(f"exact must be True, False or None, got {exact!r}.")
+    counts = {"samples": samples, "max_exact": max_exact, "workers": workers}
+    profile = _check_arguments(method, profile, counts, confidence, exact, progress)
+    samples, max_exact, workers = int(samples), int(max_exact), int(workers)
     seq = _seed_sequence(seed)
     compressed = profile.compress()
     name = str(getattr(method, "name", type(method).__name__))
@@ -419,63 +456,20 @@ def tie_sensitivity(
             "raise max_exact."
         )
     use_exact = joint is not None and exact is not False
-    tied = int(np.asarray(compressed.weights)[shape[0]].sum())
     index = {n: i for i, n in enumerate(profile.candidates)}
     runs = joint if use_exact and joint is not None else samples
-    show = (
-        progress
-        if progress is not None
-        else (runs >= _PROGRESS_MIN_RUNS and sys.stderr is not None and sys.stderr.isatty())
-    )
-    bar = _Progress(runs, bool(show), f"tie_sensitivity({name})")
-    try:
+    show = progress if progress is not None else runs >= _PROGRESS_MIN_RUNS
+    desc = f"tie_sensitivity({name})"
+    with progress_bar(show, total=runs, unit=" runs", desc=desc, scaled=False) as bar:
         if use_exact:
-            outcomes_exact: dict[tuple[int, ...], Fraction] = {}
-            counts: Counter[tuple[int, ...]] = Counter()
-            breaks = 0
-            for resolved, prob in enumerate_exact(compressed):
-                result = method.run(resolved)
-                key = _elected_key(result, index)
-                outcomes_exact[key] = outcomes_exact.get(key, Fraction(0)) + prob
-                counts[key] += 1
-                breaks += bool(result.ties_broken)
-                bar.update(1)
-            report_exact: dict[tuple[int, ...], Fraction] | None = outcomes_exact
+            found = _enumerate(method, compressed, index, bar)
         else:
             resolver = Resolver.build(compressed, shape)
-            n_blocks = -(-samples // _BLOCK)
-            children = seq.spawn(n_blocks)
-            sizes = [min(_BLOCK, samples - i * _BLOCK) for i in range(n_blocks)]
-            results: list[list[tuple[tuple[int, ...], bool]]] = [[] for _ in range(n_blocks)]
-            if workers == 1:
-                for i in range(n_blocks):
-                    results[i] = _run_block(method, resolver, children[i], sizes[i])
-                    bar.update(sizes[i])
-            else:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
-                    futures = [
-                        pool.submit(_run_block, method, resolver, children[i], sizes[i])
-                        for i in range(n_blocks)
-                    ]
-                    for i, fut in enumerate(futures):
-                        results[i] = fut.result()
-                        bar.update(sizes[i])
-            counts = Counter(key for block in results for key, _ in block)
-            breaks = sum(b for block in results for _, b in block)
-            report_exact = None
-    finally:
-        bar.close()
-    try:
-        cast_result = method.run(profile)
-        as_cast: tuple[str, ...] | None = tuple(
-            profile.candidates[i] for i in _elected_key(cast_result, index)
-        )
-    except VotingError:
-        as_cast = None
+            found = _sample(method, resolver, seq, samples, workers, bar)
     return _report(
-        name, profile, tied, use_exact, runs, log10_j, confidence,
-        int(seed) if isinstance(seed, int | np.integer) else None,
-        counts, report_exact, breaks, as_cast,
+        name, profile, int(np.asarray(compressed.weights)[shape[0]].sum()), use_exact, runs,
+        log10_j, confidence, int(seed) if isinstance(seed, int | np.integer) else None,
+        found, _as_cast(method, profile, index),
     )  # fmt: skip
 
 
@@ -488,11 +482,10 @@ def _report(
     log10_j: float,
     confidence: float,
     seed: int | None,
-    counts: Counter[tuple[int, ...]],
-    probs: dict[tuple[int, ...], Fraction] | None,
-    breaks: int,
+    found: _Runs,
     as_cast: tuple[str, ...] | None,
 ) -> TieSensitivity:
+    counts, probs = found.counts, found.probs
     cands = profile.candidates
     n_c = len(cands)
     cand_count = [0] * n_c
@@ -534,6 +527,6 @@ def _report(
         seed=seed,
         chances=tuple(chances),
         outcomes=tuple(outcomes),
-        method_tie_breaks=breaks,
+        method_tie_breaks=found.breaks,
         as_cast=as_cast,
     )

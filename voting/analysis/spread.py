@@ -49,8 +49,9 @@ from numpy.typing import NDArray
 
 from voting._dispatch import kernels, use_numba
 from voting._numpy_paths.spread import position_counts
-from voting.analysis._common import Order, check_profile, resolve_order, text_table
+from voting.analysis._common import Order, check_profile, resolve_order
 from voting.profile import Profile
+from voting.render import Record, json_ready, text_table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -65,8 +66,11 @@ def _readonly(a: NDArray[Any]) -> NDArray[Any]:
 
 
 @dataclass(frozen=True, eq=False)
-class RankSpread:
+class RankSpread(Record):
     """Each candidate's distribution of (average) positions; see :mod:`voting.analysis.spread`.
+
+    Renders as a table (:meth:`to_text`), JSON-ready data (:meth:`to_dict`) and a
+    bubble chart (:meth:`plot`).
 
     Attributes
     ----------
@@ -142,6 +146,12 @@ class RankSpread:
         row = self.counts[self._i(candidate)]
         return {float(self.positions[h]): int(row[h]) for h in np.flatnonzero(row)}
 
+    def _mode(self, i: int) -> float | None:
+        """The most frequent position of candidate ``i`` (the first, on equal counts)."""
+        if int(self.counted[i]) == 0:
+            return None
+        return float(self.positions[int(np.argmax(self.counts[i]))])
+
     # --------------------------------------------------------------- output
     def to_text(self) -> str:
         """One line per candidate in display order: voters, mean, spread, consensus, mode."""
@@ -149,7 +159,8 @@ class RankSpread:
         for name in self.order:
             i = self._i(name)
             n = int(self.counted[i])
-            mode = "-" if n == 0 else f"{self.positions[int(np.argmax(self.counts[i]))]:g}"
+            most = self._mode(i)
+            mode = "-" if most is None else f"{most:g}"
             rows.append(
                 [
                     name,
@@ -163,8 +174,34 @@ class RankSpread:
         header = ["candidate", "voters", "mean pos", "std", "consensus", "mode"]
         return text_table(header, rows, "<>>>>>")
 
-    def __str__(self) -> str:
-        return self.to_text()
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``type``, ``candidates`` (profile order), ``order`` (display
+        order), ``unranked``, ``num_voters`` and ``rows``, one per candidate in display
+        order: ``candidate``, ``voters``, ``mean``, ``std``, ``consensus``, ``mode``
+        (``null`` where nobody gave the candidate a position) and ``distribution``
+        (``{"position": voters}``, positions written ``"1"``, ``"1.5"``, ...)."""
+        rows = []
+        for name in self.order:
+            i = self._i(name)
+            rows.append(
+                {
+                    "candidate": name,
+                    "voters": int(self.counted[i]),
+                    "mean": json_ready(float(self.mean[i])),
+                    "std": json_ready(float(self.std[i])),
+                    "consensus": json_ready(float(self.consensus[i])),
+                    "mode": self._mode(i),
+                    "distribution": {f"{k:g}": v for k, v in self.distribution(name).items()},
+                }
+            )
+        return {
+            "type": type(self).__name__,
+            "candidates": list(self.candidates),
+            "order": list(self.order),
+            "unranked": self.unranked,
+            "num_voters": int(self.num_voters),
+            "rows": rows,
+        }
 
     def plot(
         self,

@@ -21,6 +21,7 @@ from voting.exceptions import InvalidParameterError, InvalidProfileError
 from voting.methods._base import MethodTags
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
+from voting.render import number_text, text_table
 from voting.results import Result, committee_from_ranking
 from voting.ties import BrokenTie, TieBreak
 
@@ -34,6 +35,7 @@ __all__ = [
     "first_preferences",
     "group_by_key",
     "least_favoured",
+    "rank_counts_text",
     "ranking_tags",
     "top_counts",
 ]
@@ -200,3 +202,22 @@ def civs_rank_counts(profile: Profile) -> list[tuple[Fraction, ...]]:
         sums = _np_tallies.tier_counts(profile.ranks, profile.weights, last)
     per_tier = [_split(sums[t]) for t in range(c)]  # per_tier[t][cand]
     return [tuple(per_tier[t][cand] for t in range(c)) for cand in range(c)]
+
+
+def rank_counts_text(names: Sequence[str], counts: Sequence[Sequence[Fraction]]) -> str:
+    """:func:`civs_rank_counts` as a table: one row per candidate, one column per tier
+    (trailing tiers nobody is placed in left out)."""
+    tiers = max((t + 1 for row in counts for t, x in enumerate(row) if x), default=1)
+    header = ["candidate", *(_ordinal(t + 1) for t in range(tiers))]
+    rows = [
+        [n, *(number_text(x) for x in row[:tiers])] for n, row in zip(names, counts, strict=True)
+    ]
+    return (
+        "Rank counts (ballots placing each candidate in each tier; a tie splits the ballot):\n"
+        + text_table(header, rows, "<" + ">" * tiers)
+    )
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from voting.methods._base import MethodTags, check_profile
 from voting.methods._common import (
     broken_tie,
     civs_rank_counts,
     finish,
+    rank_counts_text,
     ranking_tags,
 )
 from voting.methods._ranking import RankingMethod
@@ -40,6 +41,7 @@ from voting.methods._universes import (
 )
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
+from voting.render import Explanation, by_candidate
 from voting.results import Result
 from voting.ties import BrokenTie
 
@@ -94,10 +96,21 @@ class BottomTwoRound:
     runoffs: tuple[Runoff, ...]
     placed: str
 
+    def to_text(self) -> str:
+        """The position in one line: the unbeaten top seed, or the runoffs in order."""
+        if self.top_seed_unbeaten:
+            how = "the top seed in play, beaten by nobody in play"
+        else:
+            how = "; ".join(str(r) for r in self.runoffs) + "; the last one left"
+        return f"Position {self.position}: {self.placed} ({how})"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BottomTwoExplanation:
+class BottomTwoExplanation(Explanation):
     """Why bottom-two runoff ranked the candidates as it did.
+
+    ``to_text()`` shows the rank counts, the seeding and each position's runoffs;
+    ``to_dict()`` gives the fields (``rank_counts`` keyed by candidate).
 
     Attributes
     ----------
@@ -114,6 +127,29 @@ class BottomTwoExplanation:
     rank_counts: tuple[tuple[Fraction, ...], ...]
     seeding: tuple[str, ...]
     rounds: tuple[BottomTwoRound, ...]
+
+    def to_text(self) -> str:
+        """Rank counts, seeding, then one line per position."""
+        names = self.pairwise.candidates
+        lines = [
+            "Bottom-two runoff: candidates seeded by rank counts (most first preferences, "
+            "then second, ...);",
+            "for each position the two lowest seeds in play meet head to head and the loser "
+            "is eliminated,",
+            "unless the top seed in play is beaten by nobody in play.",
+            rank_counts_text(names, self.rank_counts),
+            "Seeding: " + ", ".join(self.seeding),
+        ]
+        lines += [r.to_text() for r in self.rounds]
+        placed = {r.placed for r in self.rounds}
+        lines += [f"Last position: {n}" for n in self.seeding if n not in placed]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``rank_counts`` as ``{candidate: [count per tier]}``."""
+        return self.fields_dict(
+            rank_counts=by_candidate(self.pairwise.candidates, self.rank_counts)
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

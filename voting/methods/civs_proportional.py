@@ -96,6 +96,7 @@ from voting.methods._common import check_tie_break, group_by_key
 from voting.methods.minimax import minimax_pm_tiers
 from voting.methods.schulze import Schulze
 from voting.profile import Profile, _compress_rows
+from voting.render import Explanation
 from voting.results import Result
 from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
@@ -452,8 +453,11 @@ class SchulzeComparison:
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
-class CIVSProportionalExplanation:
+class CIVSProportionalExplanation(Explanation):
     """Why CIVS proportional representation elected its committee.
+
+    ``to_text()`` summarises the search and the deciding contests; ``to_dict()``
+    gives the public fields.
 
     Attributes
     ----------

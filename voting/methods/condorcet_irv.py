@@ -34,6 +34,7 @@ from voting.methods._common import (
     civs_rank_counts,
     finish,
     least_favoured,
+    rank_counts_text,
     ranking_tags,
     top_counts,
 )
@@ -53,6 +54,7 @@ from voting.methods._universes import (
 )
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
+from voting.render import Explanation, by_candidate, json_ready, number_text
 from voting.results import Result
 from voting.ties import BrokenTie, ReverseCandidateOrder, TieBreak
 
@@ -91,10 +93,44 @@ class CondorcetIRVRound:
     eliminated: tuple[str, ...]
     placed: tuple[str, ...]
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``position``, ``tallies`` (one ``{candidate: first preferences}``
+        per step, exact strings), ``eliminated`` and ``placed``."""
+        return {
+            "position": self.position,
+            "tallies": [{n: json_ready(v) for n, v in step} for step in self.tallies],
+            "eliminated": list(self.eliminated),
+            "placed": list(self.placed),
+        }
+
+    def to_text(self) -> str:
+        """The steps of this position: who was in play with what first preferences,
+        who was set aside, who was placed."""
+        lines = [f"Position {self.position}:"]
+        for k, step in enumerate(self.tallies):
+            votes = ", ".join(f"{n} {number_text(v)}" for n, v in step)
+            lines.append(f"  in play (first preferences): {votes}")
+            if k < len(self.eliminated):
+                lines.append(f"  nobody beats all the others: {self.eliminated[k]} set aside")
+        if len(self.tallies[-1]) == 1:
+            lines.append(f"  {self.placed[0]}, the only candidate in play: placed")
+        elif len(self.placed) == 1:
+            lines.append(f"  {self.placed[0]} beats every other candidate in play: placed")
+        else:
+            lines.append(
+                f"  nobody beats all the others, all with equal first preferences: "
+                f"{', '.join(self.placed)} placed together"
+            )
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CondorcetIRVExplanation:
+class CondorcetIRVExplanation(Explanation):
     """Why Condorcet-IRV ranked the candidates as it did.
+
+    ``to_text()`` shows the rank counts and, position by position, who was set
+    aside and who placed; ``to_dict()`` gives the fields (``rank_counts`` keyed by
+    candidate).
 
     Attributes
     ----------
@@ -114,6 +150,30 @@ class CondorcetIRVExplanation:
     first_preferences: Counting
     rank_counts: tuple[tuple[Fraction, ...], ...]
     rounds: tuple[CondorcetIRVRound, ...]
+
+    def to_text(self) -> str:
+        """How first preferences were counted, the rank counts, then each position."""
+        names = self.pairwise.candidates
+        if self.first_preferences == "once":
+            lines = [
+                "Condorcet-IRV: first preferences counted once, on the full ballots; the "
+                "candidate set aside",
+                "has the fewest first preferences, then the fewest second preferences, ...",
+                rank_counts_text(names, self.rank_counts),
+            ]
+        else:
+            lines = [
+                "Condorcet-IRV: first preferences recounted among the candidates in play "
+                "before each elimination."
+            ]
+        lines += [r.to_text() for r in self.rounds]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``rank_counts`` as ``{candidate: [count per tier]}``."""
+        counts = self.rank_counts
+        names = self.pairwise.candidates
+        return self.fields_dict(rank_counts=by_candidate(names, counts) if counts else {})
 
 
 @dataclass(frozen=True, kw_only=True)

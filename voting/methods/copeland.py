@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from voting.methods._base import MethodTags
 from voting.methods._common import (
@@ -14,14 +14,18 @@ from voting.methods._common import (
 )
 from voting.methods._ranking import PairwiseMethod
 from voting.pairwise import PairwiseMatrix
+from voting.render import Explanation, by_candidate, text_table
 from voting.results import Result
 
 __all__ = ["Copeland", "CopelandExplanation"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CopelandExplanation:
+class CopelandExplanation(Explanation):
     """Pairwise wins, losses and ties of each candidate.
+
+    ``to_text()`` is a table by score; ``to_dict()`` gives the fields, the counts
+    keyed by candidate.
 
     Attributes
     ----------
@@ -37,6 +41,34 @@ class CopelandExplanation:
     losses: tuple[int, ...]
     ties: tuple[int, ...]
     scores: tuple[int, ...]
+
+    def to_text(self) -> str:
+        """Candidates by score (highest first): wins, losses, ties, score."""
+        names = self.pairwise.candidates
+        order = sorted(range(len(names)), key=lambda i: -self.scores[i])
+        rows = [
+            [
+                names[i],
+                str(self.wins[i]),
+                str(self.losses[i]),
+                str(self.ties[i]),
+                str(self.scores[i]),
+            ]
+            for i in order
+        ]
+        return "Copeland: head-to-head wins minus losses.\n" + text_table(
+            ["candidate", "wins", "losses", "ties", "score"], rows, "<>>>>"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``wins``, ``losses``, ``ties``, ``scores`` as ``{candidate: n}``."""
+        names = self.pairwise.candidates
+        return self.fields_dict(
+            wins=by_candidate(names, self.wins),
+            losses=by_candidate(names, self.losses),
+            ties=by_candidate(names, self.ties),
+            scores=by_candidate(names, self.scores),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -79,6 +79,7 @@ from voting.methods.ranked_pairs import RankedPairs
 from voting.methods.schulze import Schulze
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
+from voting.render import Explanation, exact_text
 from voting.results import Result
 from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
@@ -257,8 +258,12 @@ def _label(committee: tuple[int, ...], names: tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CPOSTVExplanation:
+class CPOSTVExplanation(Explanation):
     """Why CPO-STV elected its committee.
+
+    ``to_text()`` says how the winner was found and lists its closest contests;
+    ``to_dict()`` gives the public fields (``margins`` in units of ``10^-9`` votes,
+    ``resolution`` exact).
 
     Attributes
     ----------
@@ -295,6 +300,55 @@ class CPOSTVExplanation:
     _ballots: Ballots = field(repr=False, compare=False)
     _seats: int = field(repr=False, compare=False)
     _quota: CPOQuota = field(repr=False, compare=False)
+
+    def to_text(self, *, shown: int = 10) -> str:
+        """How the winner was found, its ``shown`` closest contests, the top of the
+        committee ranking."""
+        n = len(self.committees)
+        seats = len(self.committees[0]) if self.committees else 0
+        lines = [
+            f"CPO-STV: {n} committees of {seats}, each pair compared by an STV count "
+            f"(Meek, {self._quota} quota) among their candidates."
+        ]
+        if self.condorcet_committee is not None:
+            lines.append(f"{'+'.join(self.condorcet_committee)} beats every other committee.")
+        else:
+            lines.append(f"No committee beats every other; {self.completion} ranks them.")
+        lines.append(
+            "Winning committee(s): " + ", ".join("+".join(c) for c in self.winning_committees)
+        )
+        if self.winning_committees and n > 1:
+            best = self.committees.index(self.winning_committees[0])
+            rivals = sorted(
+                (j for j in range(n) if j != best), key=lambda j: int(self.margins[best, j])
+            )
+            lines.append(
+                f"Margins of {'+'.join(self.committees[best])} over the others "
+                f"(votes; smallest first, {shown} at most):"
+            )
+            lines.extend(
+                f"  {'+'.join(self.committees[j])}: "
+                f"{exact_text(Fraction(int(self.margins[best, j]), SCALE))}"
+                for j in rivals[:shown]
+            )
+        tiers: list[str] = []
+        listed = 0
+        for tier in self.committee_ranking:
+            if listed >= shown:
+                tiers.append("...")
+                break
+            tiers.append(
+                " = ".join(tier[: shown - listed])
+                + (" = ..." if len(tier) > shown - listed else "")
+            )
+            listed += len(tier)
+        lines.append("Committee ranking: " + " > ".join(tiers))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready public fields, with ``margin_unit`` (``"0.000000001"``: votes per
+        unit of ``margins``)."""
+        return self.fields_dict(margin_unit=exact_text(Fraction(1, SCALE)))
 
     def margin(self, first: tuple[str, ...], second: tuple[str, ...]) -> Fraction:
         """Margin of committee ``first`` over ``second`` (in votes, exact)."""

@@ -62,13 +62,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import ClassVar, Literal, get_args
+from typing import Any, ClassVar, Literal, get_args
 
 from voting.exceptions import InvalidParameterError, InvalidProfileError
 from voting.methods._base import MethodTags, check_profile
 from voting.methods._common import check_tie_break
 from voting.methods.schulze import Schulze, SchulzeExplanation
 from voting.profile import Profile
+from voting.render import Explanation, json_ready
 from voting.results import Result, committee_from_ranking
 from voting.ties import CandidateOrder, TieBreak
 
@@ -160,8 +161,13 @@ class DroppedOption:
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
-class DebianExplanation:
+class DebianExplanation(Explanation):
     """How a Debian vote was counted.
+
+    ``to_text()`` follows the constitution's steps; ``to_dict()`` gives the fields
+    (``majorities`` as ``{"option", "required", "source"}`` records, ratios exact,
+    ``schulze`` as the Schulze result's own ``to_dict()``); :meth:`notices` the default
+    option, the quorum and the options dropped.
 
     Attributes
     ----------
@@ -212,6 +218,23 @@ class DebianExplanation:
         )
         lines.append("Winners: " + ", ".join(self.schulze.winners))
         return "\n".join(lines)
+
+    def notices(self) -> tuple[str, ...]:
+        """The default option, the quorum (when none was given) and every option dropped."""
+        lines = [f"Default option: {self.default_option} ({self.default_source})"]
+        if self.quorum is None:
+            lines.append("Quorum: none given (--option quorum=R to apply one)")
+        lines += [f"Dropped {d}" for d in self.dropped] or ["No option dropped."]
+        return tuple(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``majorities`` as records."""
+        return self.fields_dict(
+            majorities=[
+                {"option": o, "required": json_ready(n), "source": src}
+                for o, n, src in self.majorities
+            ]
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -29,6 +29,7 @@ from voting.exceptions import InvalidParameterError, InvalidProfileError
 from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._common import check_tie_break
 from voting.profile import Profile
+from voting.render import Explanation
 from voting.results import Result
 from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
@@ -64,8 +65,12 @@ class SkippedCandidate:
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
-class GroupCapExplanation:
+class GroupCapExplanation(Explanation):
     """How the cap changed the wrapped method's result.
+
+    ``to_text()`` gives the cap and the skipped candidates; ``to_dict()`` the fields
+    (``ranking`` as the wrapped result's own ``to_dict()``, ``seated`` as
+    ``{group: seats}``); :meth:`notices` the skipped candidates.
 
     Attributes
     ----------
@@ -98,6 +103,14 @@ class GroupCapExplanation:
         else:
             lines.append("No candidate skipped: the cap changed nothing.")
         return "\n".join(lines)
+
+    def notices(self) -> tuple[str, ...]:
+        """One line per candidate the cap skipped (or one saying it skipped nobody)."""
+        return tuple(f"Skipped: {s}" for s in self.skipped) or ("The group cap skipped nobody.",)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``seated`` as ``{group: seats}``."""
+        return self.fields_dict(seated=dict(self.seated))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -36,6 +36,7 @@ from voting.methods._universes import (
     with_universes,
 )
 from voting.profile import Profile
+from voting.render import Explanation, json_ready, number_text, sheet
 from voting.results import Result
 from voting.ties import BrokenTie
 
@@ -60,10 +61,22 @@ class IRVRound:
     exhausted: int
     eliminated: str
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``tallies`` (``{candidate: votes}``, exact strings), ``exhausted``
+        and ``eliminated``."""
+        return {
+            "tallies": {name: json_ready(v) for name, v in self.tallies},
+            "exhausted": self.exhausted,
+            "eliminated": self.eliminated,
+        }
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class IRVExplanation:
+class IRVExplanation(Explanation):
     """The rounds of an IRV count.
+
+    ``to_text()`` is a count sheet (candidates down, rounds across);
+    ``to_dict()`` gives the rounds.
 
     Attributes
     ----------
@@ -73,6 +86,37 @@ class IRVExplanation:
     """
 
     rounds: tuple[IRVRound, ...]
+
+    def to_text(self) -> str:
+        """The count sheet, then one line per round saying who was eliminated."""
+        if not self.rounds:
+            return "IRV: a single candidate, elected without a round."
+        names = [name for name, _ in self.rounds[0].tallies]
+        columns = []
+        for r in self.rounds:
+            votes = dict(r.tallies)
+            cells = [
+                ""
+                if n not in votes
+                else number_text(votes[n]) + ("-" if n == r.eliminated else " ")
+                for n in names
+            ]
+            columns.append([*cells, f"{r.exhausted} "])
+        labels = [f"R{k}" for k in range(1, len(self.rounds) + 1)]
+        last = self.rounds[-1]
+        winner = next(n for n, _ in last.tallies if n != last.eliminated)
+        lines = [
+            f"IRV count, {len(self.rounds)} round(s): each round eliminates the candidate with "
+            "the fewest votes,",
+            "whose ballots then count for their next choice.",
+        ]
+        lines += sheet([*names, "Exhausted"], labels, columns)
+        lines += ["", "(- eliminated)"]
+        for label, r in zip(labels, self.rounds, strict=True):
+            fewest = number_text(dict(r.tallies)[r.eliminated])
+            lines.append(f"{label}: {r.eliminated} eliminated with {fewest} votes")
+        lines.append(f"{winner}, the last candidate left, ranks first.")
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True, kw_only=True)

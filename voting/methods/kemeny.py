@@ -49,6 +49,7 @@ from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._common import check_pairwise, check_tie_break, finish
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
+from voting.render import Explanation
 from voting.results import Result
 from voting.ties import CandidateOrder, TieBreak
 
@@ -108,8 +109,10 @@ def _check_scores(support: NDArray[np.int64]) -> None:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class KemenyExplanation:
+class KemenyExplanation(Explanation):
     """Why Kemeny ranked the candidates as it did.
+
+    ``to_text()`` gives the score and the optimal rankings; ``to_dict()`` the fields.
 
     Attributes
     ----------
@@ -161,16 +164,20 @@ class KemenyExplanation:
         s = self.pairwise.support
         return int(sum(int(s[a, b]) for i, a in enumerate(idx) for b in idx[i + 1 :]))
 
-    def __str__(self) -> str:
+    def to_text(self) -> str:
+        """The Kemeny score, how many rankings reach it, and those listed."""
         n = self.num_optimal
         many = "at least 2^62" if n >= _COUNT_CAP else str(n)
         lines = [
             f"Kemeny score {self.agreement} (disagreement {self.disagreement}); "
             f"{many} optimal ranking{'s' if n != 1 else ''}"
         ]
+        lines.append("(score: voters agreeing with a ranking, summed over its pairs of candidates;")
+        lines.append(" disagreement: the weighted Kendall tau distance to the ballots)")
         lines += ["  " + " > ".join(r) for r in self.optimal_rankings]
         if not self.complete:
             lines.append(f"  ... ({len(self.optimal_rankings)} listed)")
+        lines.append("Ranked first by some optimal ranking: " + ", ".join(self.first))
         return "\n".join(lines)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +37,7 @@ from voting.methods._common import (
 )
 from voting.methods._ranking import PairwiseMethod
 from voting.pairwise import PairwiseMatrix
+from voting.render import Explanation, by_candidate, json_ready, text_table
 from voting.results import Result
 
 __all__ = [
@@ -97,10 +98,32 @@ class MinimaxRound:
     oppositions: tuple[tuple[Opposition, ...], ...]
     placed: tuple[str, ...]
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``remaining``, ``oppositions`` (``{candidate: [opposition,
+        ...]}``, strongest first) and ``placed``."""
+        return {
+            "remaining": list(self.remaining),
+            "oppositions": by_candidate(self.remaining, self.oppositions),
+            "placed": list(self.placed),
+        }
+
+    def to_text(self, *, shown: int = 3) -> str:
+        """The round as lines: each candidate's ``shown`` strongest oppositions, then
+        who was placed."""
+        lines = [f"{', '.join(self.remaining)} in play:"]
+        for name, opp in zip(self.remaining, self.oppositions, strict=True):
+            more = ", ..." if len(opp) > shown else ""
+            text = ", ".join(str(o) for o in opp[:shown]) or "no opponent"
+            lines.append(f"  {name}: {text}{more}")
+        lines.append(f"  placed {', '.join(self.placed)}")
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MinimaxPMExplanation:
+class MinimaxPMExplanation(Explanation):
     """Why Minimax-PM ranked the candidates as it did.
+
+    ``to_text()`` shows each round's oppositions; ``to_dict()`` gives the fields.
 
     Attributes
     ----------
@@ -112,10 +135,24 @@ class MinimaxPMExplanation:
     pairwise: PairwiseMatrix
     rounds: tuple[MinimaxRound, ...]
 
+    def to_text(self) -> str:
+        """One block per round: the oppositions of each candidate in play, strongest
+        first ("vs B 6-3": 6 voters prefer B, 3 the candidate), and who was placed."""
+        lines = [
+            "Minimax-PM: each round places the candidates whose oppositions are weakest",
+            "(compared strongest first: larger margin, then more votes against).",
+        ]
+        for k, r in enumerate(self.rounds, 1):
+            lines.append(f"Round {k}: {r.to_text()}")
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MinimaxExplanation:
+class MinimaxExplanation(Explanation):
     """Scores of the textbook Minimax (winning votes).
+
+    ``to_text()`` is a table of scores and worst defeats; ``to_dict()`` gives the
+    fields, ``scores`` and ``worst_defeats`` keyed by candidate.
 
     Attributes
     ----------
@@ -131,6 +168,34 @@ class MinimaxExplanation:
     pairwise: PairwiseMatrix
     scores: tuple[int, ...]
     worst_defeats: tuple[Opposition | None, ...]
+
+    def to_text(self) -> str:
+        """Candidates by score (lowest first) with their worst defeats."""
+        names = self.pairwise.candidates
+        order = sorted(range(len(names)), key=lambda i: self.scores[i])
+        rows = [
+            [
+                names[i],
+                str(self.scores[i]),
+                "undefeated" if (d := self.worst_defeats[i]) is None else str(d),
+            ]
+            for i in order
+        ]
+        return (
+            "Minimax (winning votes): a candidate's score is the winning votes of its\n"
+            "worst defeat (0: undefeated); the lowest score ranks first.\n"
+            + text_table(["candidate", "score", "worst defeat (against-for)"], rows, "<><")
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``scores`` and ``worst_defeats`` as ``{candidate: ...}``."""
+        names = self.pairwise.candidates
+        return self.fields_dict(
+            scores=by_candidate(names, self.scores),
+            worst_defeats={
+                n: json_ready(d) for n, d in zip(names, self.worst_defeats, strict=True)
+            },
+        )
 
 
 def _oppositions(

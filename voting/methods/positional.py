@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +27,7 @@ from voting.methods._common import (
 )
 from voting.methods._ranking import RankingMethod
 from voting.profile import Profile
+from voting.render import Explanation, by_candidate, number_text, text_table
 from voting.results import Result
 
 __all__ = ["Borda", "Plurality", "PositionalExplanation"]
@@ -35,8 +36,11 @@ TiedFirst = Literal["split", "each"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PositionalExplanation:
+class PositionalExplanation(Explanation):
     """Scores of a positional method.
+
+    ``to_text()`` is a table by score; ``to_dict()`` gives the fields, ``scores``
+    keyed by candidate (exact, as strings) when the candidates are known.
 
     Attributes
     ----------
@@ -46,11 +50,31 @@ class PositionalExplanation:
         Voters whose ballots gave no points (Plurality: ballots ranking nobody).
     rule : str
         How points were given, in words.
+    candidates : tuple of str
+        The candidates, in profile order (the names of ``scores``).
     """
 
     scores: tuple[Fraction, ...]
     exhausted: int
     rule: str
+    candidates: tuple[str, ...] = ()
+
+    def _names(self) -> tuple[str, ...]:
+        return self.candidates or tuple(f"candidate {i + 1}" for i in range(len(self.scores)))
+
+    def to_text(self) -> str:
+        """The rule, then candidates by score (highest first)."""
+        names = self._names()
+        order = sorted(range(len(names)), key=lambda i: -self.scores[i])
+        rows = [[names[i], number_text(self.scores[i])] for i in order]
+        lines = [f"Points: {self.rule}.", text_table(["candidate", "score"], rows, "<>")]
+        if self.exhausted:
+            lines.append(f"Ballots giving no points (ranking nobody): {self.exhausted}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``scores`` as ``{candidate: score}`` (exact strings)."""
+        return self.fields_dict(scores=by_candidate(self._names(), self.scores))
 
 
 def _both_ranked(profile: Profile) -> NDArray[np.int64]:
@@ -136,7 +160,9 @@ class Plurality(RankingMethod):
             if self.tied_first == "split"
             else "one point per first preference; each tied first place gets it"
         )
-        explanation = PositionalExplanation(scores=tuple(scores), exhausted=exhausted, rule=rule)
+        explanation = PositionalExplanation(
+            scores=tuple(scores), exhausted=exhausted, rule=rule, candidates=profile.candidates
+        )
         return finish(
             self.name,
             profile.candidates,
@@ -215,6 +241,7 @@ class Borda(RankingMethod):
             scores=tuple(scores),
             exhausted=0,
             rule="one point per candidate ranked below, half a point per candidate tied",
+            candidates=profile.candidates,
         )
         return finish(
             self.name,

@@ -48,7 +48,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -61,6 +61,7 @@ from voting.methods._common import check_pairwise, finish, ranking_tags
 from voting.methods._ranking import PairwiseMethod, RankingMethod
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
+from voting.render import Explanation, json_ready, text_table
 from voting.results import Result
 from voting.ties import Random
 
@@ -132,10 +133,26 @@ class ReadoutStep:
         ]
         return f"unbeaten {', '.join(parts)}: placed {', '.join(self.placed)}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``unbeaten``, ``strongest_defeats`` (one ``{"candidate",
+        "defeat"}`` per member of the group; ``defeat`` null when undefeated) and
+        ``placed``."""
+        return {
+            "unbeaten": list(self.unbeaten),
+            "strongest_defeats": [
+                {"candidate": name, "defeat": json_ready(d)} for name, d in self.strongest_defeats
+            ],
+            "placed": list(self.placed),
+        }
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RankedPairsExplanation:
+class RankedPairsExplanation(Explanation):
     """Why ranked pairs (or MAM) ranked the candidates as it did.
+
+    ``to_text()`` lists the majorities, strongest first, with what locking did, then
+    the readout of each tier (and MAM's voter hierarchy); ``to_dict()`` gives the
+    fields.
 
     Attributes
     ----------
@@ -171,6 +188,45 @@ class RankedPairsExplanation:
     def skipped(self) -> tuple[Majority, ...]:
         """The majorities that were not locked."""
         return tuple(m for m in self.majorities if m.status == "skipped")
+
+    def to_text(self) -> str:
+        """The majorities, strongest first, each locked or skipped; then the readout."""
+        lines = ["Majorities, strongest first; each is locked unless it contradicts stronger ones:"]
+        rows = [
+            [str(k), m.winner, m.loser, str(m.votes_for), str(m.votes_against), _STATUS[m.status]]
+            for k, m in enumerate(self.majorities, 1)
+        ]
+        header = ["#", "winner", "loser", "for", "against", "status"]
+        lines.append(text_table(header, rows, "><<>><"))
+        if not self.majorities:
+            lines.append("(no majorities: every pair of candidates is tied)")
+        if self.readout:
+            lines.append("")
+            lines.append("Ranking read off the locked majorities, one tier at a time:")
+            lines += [f"  {k}. {step}" for k, step in enumerate(self.readout, 1)]
+        if self.hierarchy is not None:
+            lines.append("")
+            lines.append(
+                "Random voter hierarchy: "
+                + " > ".join(" = ".join(layer) for layer in self.hierarchy)
+                + ("" if self.hierarchy_complete else " (not a total order)")
+            )
+            lines.append(
+                "It ordered majorities of equal strength: "
+                + (
+                    "yes (another seed may rank differently)"
+                    if self.hierarchy_used
+                    else "no (every seed gives this ranking)"
+                )
+            )
+        return "\n".join(lines)
+
+
+_STATUS: dict[str, str] = {
+    "locked": "locked",
+    "locked_with_bunch": "locked (with its equals: a tie)",
+    "skipped": "skipped (contradicts stronger ones)",
+}
 
 
 def _add_edge(m: BoolMatrix, winner: int, loser: int) -> tuple[BoolMatrix, bool]:

@@ -58,6 +58,7 @@ from voting.methods._base import MethodTags
 from voting.methods._common import check_pairwise
 from voting.methods._ranking import PairwiseMethod
 from voting.pairwise import PairwiseMatrix
+from voting.render import Explanation, json_ready
 from voting.results import Result, committee_from_ranking
 
 __all__ = [
@@ -76,6 +77,12 @@ StrengthMeasure = Literal["winning", "margins", "ratio"]
 """How strong a pairwise defeat is: ``"winning"`` votes, ``"margins"`` or ``"ratio"``."""
 
 STRENGTHS: tuple[StrengthMeasure, ...] = get_args(StrengthMeasure)
+
+_MEASURES: dict[str, str] = {
+    "winning": "winning:losing votes of the weakest defeat on the path",
+    "margins": "margin of the weakest defeat on the path",
+    "ratio": "winning/losing votes (in lowest terms) of the weakest defeat on the path",
+}
 
 Algorithm = Literal["auto", "sorted", "floyd_warshall"]
 """How the strongest paths are computed (same result): see :func:`strongest_paths`."""
@@ -398,8 +405,11 @@ class Witness:
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
-class SchulzeExplanation:
+class SchulzeExplanation(Explanation):
     """How a Schulze result came about: pairwise counts and strongest paths.
+
+    ``to_text()`` prints the strongest-path matrix; ``to_dict()`` gives ``pairwise``,
+    ``strength``, ``strongest_paths`` (as :attr:`strongest_paths`) and ``beats``.
 
     Attributes
     ----------
@@ -534,7 +544,7 @@ class SchulzeExplanation:
     def to_text(self) -> str:
         """The strongest-path matrix as a table, rows to columns (``w:l`` pairs for
         "winning", margins, or ratios), with the candidates numbered as in
-        :meth:`PairwiseMatrix.to_text`."""
+        :meth:`PairwiseMatrix.to_text`, under a line saying how to read it."""
         s = self.strongest_paths
         c = len(self.candidates)
         cells: list[list[str]] = []
@@ -552,11 +562,25 @@ class SchulzeExplanation:
                     row.append(f"{int(s[i, j, 0])}{sep}{int(s[i, j, 1])}")
             cells.append(row)
         width = max([len(x) for row in cells for x in row] + [3]) + 1
-        lines = [" " * 6 + "".join(f"{k + 1:>{width}}" for k in range(c))]
+        lines = [
+            f"Strongest beat paths, row to column: {_MEASURES[self.strength]}",
+            "(a row beats a column when its path is stronger than the path back)",
+            " " * 6 + "".join(f"{k + 1:>{width}}" for k in range(c)),
+        ]
         lines += [f"{i + 1:>4}  " + "".join(f"{x:>{width}}" for x in cells[i]) for i in range(c)]
         lines.append("")
         lines += [f"{i + 1:>4}  {name}" for i, name in enumerate(self.candidates)]
         return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``type``, ``pairwise``, ``strength``, ``strongest_paths`` (as
+        :attr:`strongest_paths`: ``[winning, losing]`` pairs, margins or ``[p, q]``
+        ratios, 0 where there is no path) and ``beats`` (as :attr:`beats`)."""
+        out = self.fields_dict(
+            strongest_paths=json_ready(self.strongest_paths), beats=json_ready(self.beats)
+        )
+        del out["path_codes"]  # codes to compare, not to read: strongest_paths says it
+        return out
 
 
 # ----------------------------------------------------------------------- method

@@ -74,6 +74,7 @@ from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._proportional_completion import completed_strengths
 from voting.profile import Profile
+from voting.render import Explanation
 from voting.results import Result, order_tiers
 from voting.ties import BrokenTie, CandidateOrder, TieBreak
 
@@ -215,8 +216,12 @@ class PathComparison:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SchulzeSTVExplanation:
+class SchulzeSTVExplanation(Explanation):
     """How a Schulze STV result came about.
+
+    ``to_text()`` lists the elected committee's comparisons with its neighbours and
+    its closest challengers; ``to_dict()`` gives the fields (supports and path
+    strengths exact, as strings).
 
     Attributes
     ----------
@@ -242,13 +247,34 @@ class SchulzeSTVExplanation:
     paths: tuple[PathComparison, ...] = field(repr=False)
     challengers: int = 0
 
-    def __str__(self) -> str:
+    def to_text(self) -> str:
+        """The unbeaten committees, the elected committee against each neighbour
+        (``support > rival support``), then its closest challengers' beat paths."""
         lines = [
             f"Schulze STV, {self.seats} seat(s), {self.num_committees} committees; "
             f"unbeaten: {' | '.join('{' + ', '.join(c) + '}' for c in self.winning_committees)}"
         ]
+        if self.comparisons:
+            lines.append(
+                "The elected committee against each committee one candidate away "
+                "(support against the added candidate, then the rival's against the removed one):"
+            )
         lines.extend(f"  {c}" for c in self.comparisons)
+        if self.paths:
+            lines.append(
+                f"{self.challengers} committee(s) have a beat path to the elected one; "
+                "the strongest, with the path each way:"
+            )
+            lines.extend(
+                f"  {{{', '.join(p.rival)}}}: forward {_strength_text(p.forward)}, "
+                f"back {_strength_text(p.backward)}"
+                for p in self.paths
+            )
         return "\n".join(lines)
+
+
+def _strength_text(strength: Strength | None) -> str:
+    return "none" if strength is None else f"{_fmt(strength[0])} to {_fmt(strength[1])}"
 
 
 def _fmt(x: Fraction) -> str:

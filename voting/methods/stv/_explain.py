@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from voting.exceptions import VotingError
 from voting.methods.stv._arith import format_value
+from voting.render import Explanation, by_candidate, json_ready, sheet
 from voting.ties import BrokenTie
 
 __all__ = ["CountInvariantError", "STVExplanation", "STVRound", "Status"]
@@ -121,8 +122,12 @@ class STVRound:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class STVExplanation:
+class STVExplanation(Explanation):
     """The round-by-round record of an STV count.
+
+    ``to_text()`` is the result sheet; ``to_dict()`` gives the fields, each round's
+    per-candidate values keyed by candidate and every value exact (a string such as
+    ``"1234.56789"``).
 
     Attributes
     ----------
@@ -176,30 +181,13 @@ class STVExplanation:
         ]
         lines.extend(self.notes)
         names = [*list(self.candidates), "Non-transferable", "Loss to rounding", "Total", "Quota"]
-        width = max(len(n) for n in names)
         mark = {"hopeful": " ", "elected": "*", "excluded": "-"}
-        for start in range(0, len(self.rounds), max(1, columns)):
-            block = self.rounds[start : start + max(1, columns)]
-            cells: list[list[str]] = []
-            for r in block:
-                col = [fmt(t) + mark[s] for t, s in zip(r.tallies, r.status, strict=True)]
-                col += [fmt(r.exhausted), fmt(r.loss), fmt(r.total), fmt(r.quota)]
-                cells.append(col)
-            widths = [
-                max(len(r.label), *(len(c) for c in col))
-                for r, col in zip(block, cells, strict=True)
-            ]
-            lines.append("")
-            head = (
-                " " * width
-                + " | "
-                + " | ".join(r.label.rjust(w) for r, w in zip(block, widths, strict=True))
-            )
-            lines.append(head)
-            lines.append("-" * len(head))
-            for i, name in enumerate(names):
-                row = " | ".join(col[i].rjust(w) for col, w in zip(cells, widths, strict=True))
-                lines.append(name.ljust(width) + " | " + row)
+        cells = [
+            [fmt(t) + mark[s] for t, s in zip(r.tallies, r.status, strict=True)]
+            + [fmt(r.exhausted), fmt(r.loss), fmt(r.total), fmt(r.quota)]
+            for r in self.rounds
+        ]
+        lines += sheet(names, [r.label for r in self.rounds], cells, per_block=columns)
         lines.append("")
         lines.append("(* elected, - excluded)")
         for r in self.rounds:
@@ -236,8 +224,25 @@ class STVExplanation:
                 last[r.stage] = r
         return tuple(last[k] for k in sorted(last))
 
-    def __str__(self) -> str:
-        return self.to_text()
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; each round as :func:`round_dict`."""
+        return self.fields_dict(rounds=[round_dict(r, self.candidates) for r in self.rounds])
+
+
+def round_dict(r: STVRound, candidates: Sequence[str]) -> dict[str, Any]:
+    """One round as JSON-ready data: its fields, with ``label`` and ``total`` added and
+    ``tallies``, ``status``, ``keep_factors`` and ``transfers`` as ``{candidate: value}``
+    (``keep_factors`` null outside Meek, ``transfers`` empty in the first round)."""
+    out: dict[str, Any] = json_ready(r)
+    out.update(
+        label=r.label,
+        total=json_ready(r.total),
+        tallies=by_candidate(candidates, r.tallies),
+        status=by_candidate(candidates, r.status),
+        keep_factors=None if r.keep_factors is None else by_candidate(candidates, r.keep_factors),
+        transfers=by_candidate(candidates, r.transfers) if r.transfers else {},
+    )
+    return out
 
 
 def check_reconciles(
