@@ -92,7 +92,7 @@ def _rctab_data(args: argparse.Namespace) -> dict[str, Any]:
 def _ballot_data(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     from voting._cli_analyze import read_groups
     from voting._cli_options import limit_hint
-    from voting.cli import _in_cli_terms, _load, _make_method, _method_notes, _UsageError
+    from voting.cli import _in_cli_terms, _load, _make_method, _UsageError
     from voting.exceptions import VotingError
     from voting.report import report_data
 
@@ -121,7 +121,7 @@ def _ballot_data(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
         permutations=args.permutations,
         method_source=setup.method_source,
         seats_source=setup.seats.source,
-        notes=[*setup.notes, *_method_notes(result)],
+        notes=[*setup.notes, *result.explanation.notices()],
     )
     return data, result
 

@@ -8,7 +8,6 @@ when a key is removed or changes meaning (adding keys does not change it).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -25,41 +24,15 @@ SCHEMA_VERSION = 1
 
 
 def result_part(result: Result[Any]) -> dict[str, Any]:
-    """The method's part of the report: the result and its explanation, JSON-ready.
-
-    TODO(issue 19, "one rendering interface"): return ``result.to_dict()`` once
-    :class:`~voting.results.Result` has it; until then, the result's own fields and the
-    explanation left out (its text is the report's ``explanation_text``).
-    """
-    to_dict = getattr(result, "to_dict", None)
-    if callable(to_dict):
-        return dict(to_dict())
-    return {
-        "method": result.method,
-        "candidates": list(result.candidates),
-        "ranking": [list(t) for t in result.ranking],
-        "seats": result.seats,
-        "winners": list(result.winners),
-        "elected": list(result.elected),
-        "tied_at_last_seat": list(result.tied_at_last_seat),
-        "ties_broken": [
-            {
-                "tied": list(t.tied),
-                "order": list(t.order),
-                "context": t.context,
-                "rule": t.rule,
-                "decisive": t.decisive,
-            }
-            for t in result.ties_broken
-        ],
-        "explanation": None,
-    }
+    """The method's part of the report: :meth:`Result.to_dict` (the library's one
+    rendering interface, :mod:`voting.render`), explanation included."""
+    return result.to_dict()
 
 
 def explanation_text(result: Result[Any]) -> str | None:
     """The explanation's own text (``to_text()``), for the page's "method's account"."""
-    text = getattr(result.explanation, "to_text", None)
-    return str(text()) if callable(text) else None
+    e = result.explanation
+    return None if e is None else str(e.to_text())
 
 
 # ------------------------------------------------------------------ Schulze paths
@@ -76,17 +49,25 @@ def _schulze_of(result: Result[Any]) -> tuple[Any, tuple[tuple[str, ...], ...]] 
     return None
 
 
-def _path_cell(e: Any, i: int, j: int) -> str:
-    """A strongest-path strength as text: ``w:l`` (winning votes), a margin or a ratio."""
-    if i == j or e.path_codes[i, j] == 0:
+def _path_cell(strength: str, value: Any) -> str:
+    """A strongest-path strength of ``SchulzeExplanation.to_dict()`` as text: ``w:l``
+    (winning votes), a margin or a ratio; empty where there is no beat path."""
+    if strength == "margins":
+        return str(value) if value else ""
+    n, d = value
+    if n == 0:
         return ""
-    s = e.strongest_paths[i, j]
-    if e.strength == "margins":
-        return str(int(s))
-    if e.strength == "ratio" and int(s[1]) == 0:
-        return "inf"
-    sep = ":" if e.strength == "winning" else "/"
-    return f"{int(s[0])}{sep}{int(s[1])}"
+    if strength == "ratio":
+        return "inf" if d == 0 else f"{n}/{d}"
+    return f"{n}:{d}"
+
+
+def _witness(e: Any, a: str, b: str, boundary: int) -> dict[str, Any]:
+    """:meth:`SchulzeExplanation.witness` as data, with its sentence."""
+    from voting.render import json_ready
+
+    w = e.witness(a, b)
+    return {"boundary": [boundary, boundary + 1], **json_ready(w), "text": str(w)}
 
 
 def schulze_paths(result: Result[Any]) -> dict[str, Any] | None:
@@ -101,93 +82,60 @@ def schulze_paths(result: Result[Any]) -> dict[str, Any] | None:
     if found is None:
         return None
     e, tiers = found
+    explained = e.to_dict()
     names = list(e.candidates)
     order = [c for tier in tiers for c in tier]
     idx = [names.index(c) for c in order]
     witnesses = []
     for k in range(1, len(tiers)):
         for b in tiers[k]:
-            jb = names.index(b)
-            a = next(a for a in tiers[k - 1] if e.beats[names.index(a), jb])
-            w = e.witness(a, b)
-            witnesses.append(
-                {
-                    "boundary": [k, k + 1],
-                    "source": w.source,
-                    "target": w.target,
-                    "path": list(w.path),
-                    "weakest": None if w.weakest is None else list(w.weakest),
-                    "votes_for": w.votes_for,
-                    "votes_against": w.votes_against,
-                    "back_path": list(w.back_path),
-                    "back_for": w.back_for,
-                    "back_against": w.back_against,
-                    "outcome": w.outcome,
-                    "text": str(w),
-                }
-            )
+            a = next(a for a in tiers[k - 1] if e.beats[names.index(a), names.index(b)])
+            witnesses.append(_witness(e, a, b, k))
+    paths = explained["strongest_paths"]
     return {
         "strength": e.strength,
         "order": order,
         "tiers": [list(t) for t in tiers],
-        "strongest_paths": [[_path_cell(e, i, j) for j in idx] for i in idx],
+        "strongest_paths": [
+            ["" if i == j else _path_cell(e.strength, paths[i][j]) for j in idx] for i in idx
+        ],
         "witnesses": witnesses,
     }
 
 
 # --------------------------------------------------------------------- sheets
-def count_sheets(result: Result[Any]) -> list[dict[str, Any]]:
-    """The round-by-round sheet of a transfer count (STV, IRV); empty for other methods."""
-    from voting.methods.irv import IRVExplanation
-    from voting.methods.stv import STVExplanation
-
-    e = result.explanation
-    order = [c for tier in result.ranking for c in tier]
-    if isinstance(e, STVExplanation):
+def count_sheets(method_part: dict[str, Any]) -> list[dict[str, Any]]:
+    """The round-by-round sheet of a transfer count (STV, IRV), read from the method's
+    part of the report (:meth:`Result.to_dict`); empty for other methods."""
+    e = method_part.get("explanation") or {}
+    order = [c for tier in method_part["ranking"] for c in tier]
+    if e.get("type") == "STVExplanation":
         return [stv_sheet(e, order)]
-    if isinstance(e, IRVExplanation) and e.rounds:
-        return [irv_sheet(e, order, result.elected[0])]
+    if e.get("type") == "IRVExplanation" and e["rounds"]:
+        return [irv_sheet(e, order, method_part["elected"][0])]
     return []
 
 
 # ------------------------------------------------------------------- analyses
-def _number(x: float) -> float | None:
-    return None if math.isnan(x) else round(float(x), 6)
-
-
 def spread_part(profile: Profile, result: Result[Any]) -> dict[str, Any]:
     """Each candidate's positions, in the result's order (:func:`voting.analysis.rank_spread`)."""
     from voting.analysis import rank_spread
 
-    s = rank_spread(profile, order=result)
-    rows = []
-    for name in s.order:
-        i = s.candidates.index(name)
-        rows.append(
-            {
-                "candidate": name,
-                "voters": int(s.counted[i]),
-                "mean": _number(s.mean[i]),
-                "std": _number(s.std[i]),
-                "consensus": _number(s.consensus[i]),
-                "counts": [int(x) for x in s.counts[i]],
-            }
-        )
-    return {"positions": [float(p) for p in s.positions], "rows": rows}
+    return rank_spread(profile, order=result).to_dict()
 
 
 def pairwise_part(profile: Profile, result: Result[Any]) -> dict[str, Any]:
-    """The pairwise counts in the result's order, every contest in words."""
+    """The pairwise counts in the result's order, every contest in words
+    (:func:`voting.analysis.head_to_head_table`), the Condorcet winner and Smith set."""
     from voting.analysis import head_to_head_table
 
     t = head_to_head_table(profile, order=result)
     m = t.pairwise
+    smith = m.smith_set()
     return {
-        "order": list(t.order),
-        "support": [[int(x) for x in row] for row in t.support],
-        "contests": t.records(),
+        **t.to_dict(),
         "condorcet_winner": m.condorcet_winner(),
-        "smith_set": [c for c in t.order if c in set(m.smith_set())],
+        "smith_set": [c for c in t.order if c in smith],
     }
 
 
@@ -199,39 +147,7 @@ def blocs_part(
     from voting.analysis import bloc_voting
 
     report = bloc_voting(profile, groups, permutations=permutations, seed=seed)
-
-    def count(b: Any) -> dict[str, Any]:
-        return {
-            "voters": int(b.count),
-            "share": _number(b.share),
-            "expected_share": _number(b.expected_share),
-            "lift": _number(b.lift),
-            "p_value": _number(b.p_value),
-            "permutation_p_value": _number(b.permutation_p_value),
-        }
-
-    t = report.permutation_test
-    return {
-        "groups": [
-            {
-                "name": g.name,
-                "candidates": list(g.candidates),
-                "chance_one_in": int(g.chance_one_in),
-                "top": count(g.top),
-                "strict": count(g.strict),
-            }
-            for g in report.groups
-        ],
-        "permutation_test": None
-        if t is None
-        else {
-            "permutations": t.permutations,
-            "voters_on_top": int(t.statistic),
-            "null_mean": _number(t.null_mean),
-            "p_value": _number(t.p_value),
-        },
-        "text": report.to_text(),
-    }
+    return {**report.to_dict(), "text": report.to_text()}
 
 
 # ------------------------------------------------------------------- the report
@@ -317,6 +233,7 @@ def report_data(
     from voting import __version__
 
     result = method.run(profile) if result is None else result
+    method_part = result_part(result)
     hashed = source
     if hashed is None and example is not None:
         from voting.examples import example_path
@@ -370,9 +287,9 @@ def report_data(
             orientation=_orientation_flag(read_report),
             groups_file=groups_file,
         ),
-        "result": result_part(result),
+        "result": method_part,
         "explanation_text": explanation_text(result),
-        "rounds": count_sheets(result),
+        "rounds": count_sheets(method_part),
         "schulze": schulze_paths(result),
         "pairwise": pairwise_part(profile, result),
         "rank_spread": spread_part(profile, result),

@@ -29,14 +29,36 @@ def _e(value: object) -> str:
     return escape(str(value))
 
 
-def _num(text: str | None) -> str:
-    """An exact number for display: ``"25/3"`` as ``~8.333333`` (exact value on hover)."""
+def fixed(text: str, decimals: int | None) -> str:
+    """An exact number with a rule's ``decimals`` places, as its count sheet prints it
+    (``"2.5"`` with 5 places: ``2.50000``); ``"25/3"`` (no finite decimals, or more
+    than ``decimals``) to 6 places after ``~``, marking a rounded figure.
+
+    >>> fixed("2.5", 5), fixed("25/3", None), fixed("-1", 2), fixed("7.2501", None)
+    ('2.50000', '~8.333333', '-1.00', '7.2501')
+    """
+    value = Fraction(text)
+    if decimals is None:
+        if "/" not in text:
+            return text
+        decimals, exact = 6, False
+    else:
+        exact = (value * 10**decimals).denominator == 1
+    scaled = round(value * 10**decimals)
+    whole, frac = divmod(abs(scaled), 10**decimals)
+    shown = ("-" if scaled < 0 else "") + str(whole) + (f".{frac:0{decimals}d}" if decimals else "")
+    return shown if exact else "~" + shown
+
+
+def _num(text: str | None, decimals: int | None = None) -> str:
+    """An exact number for display (:func:`fixed`); a rounded one shows its exact value
+    on hover."""
     if text is None:
         return ""
-    if "/" not in text:
-        return _e(text)
-    value = Fraction(text)
-    return f'<span title="exactly {_e(text)}">~{float(value):.6f}</span>'
+    shown = fixed(text, decimals)
+    if shown.startswith("~"):
+        return f'<span title="exactly {_e(text)}">{_e(shown)}</span>'
+    return _e(shown)
 
 
 def _list(items: Iterable[str]) -> str:
@@ -264,7 +286,8 @@ def _sheet_table(sheet: dict[str, Any], key: str) -> str:
             mark = {"elected": " ✓", "excluded": " ✗"}.get(state, "") if value else ""
             sr = f'<span class="sr"> ({state})</span>' if state != "hopeful" else ""
             cls = f' class="{state}"' if state != "hopeful" else ""
-            tds.append(f"<td{cls}>{_num(value) if value is not None else '—'}{mark}{sr}</td>")
+            shown = _num(value, sheet["decimals"]) if value is not None else "—"
+            tds.append(f"<td{cls}>{shown}{mark}{sr}</td>")
         rows.append(f'<tr><th scope="row">{_e(name)}</th>{"".join(tds)}</tr>')
     extra = [("Non-transferable", [r["exhausted"] for r in rounds])]
     extra += [
@@ -273,7 +296,7 @@ def _sheet_table(sheet: dict[str, Any], key: str) -> str:
     if sheet["threshold_name"]:
         extra.append((sheet["threshold_name"].capitalize(), [r["threshold"] for r in rounds]))
     for label, values in extra:
-        cells = "".join(f"<td>{_num(v)}</td>" for v in values)
+        cells = "".join(f"<td>{_num(v, sheet['decimals'])}</td>" for v in values)
         rows.append(f'<tr class="total"><th scope="row">{_e(label)}</th>{cells}</tr>')
     decided = "".join(f"<td>{_e(_decisions(r))}</td>" for r in rounds)
     rows.append(
@@ -360,8 +383,9 @@ def _blocs(data: dict[str, Any]) -> str:
             rows.append(
                 f'<tr><th scope="row">{_e(g["name"])} ({_e(", ".join(g["candidates"]))})'
                 f"</th><td>{'on top' if kind == 'top' else 'strictly on top'}</td>"
-                f"<td>{c['voters']}</td><td>{_pct(c['share'])}</td><td>{_pct(c['expected_share'])}</td>"
-                f"<td>{_fmt(c['lift'])}</td><td>{_fmt(c['p_value'], 'g')}</td></tr>"
+                f"<td>{c['count']}</td><td>{_pct(c['share'])}</td>"
+                f"<td>{_pct(c['expected_share'])}</td><td>{_fmt(c['lift'])}</td>"
+                f"<td>{_fmt(c['p_value'], 'g')}</td></tr>"
             )
     table = (
         '<table id="blocs-table"><caption class="sr">Voters who put each group on top</caption>'
@@ -375,7 +399,7 @@ def _blocs(data: dict[str, Any]) -> str:
         ""
         if not t
         else f"<p>Joint permutation test ({t['permutations']} relabellings): "
-        f"{t['voters_on_top']} voters put a group on top, against {_fmt(t['null_mean'])} "
+        f"{t['statistic']} voters put a group on top, against {_fmt(t['null_mean'])} "
         f"expected; p = {_fmt(t['p_value'], 'g')}.</p>"
     )
     return _section(

@@ -97,6 +97,7 @@ def rctab_sheet(document: dict[str, Any]) -> dict[str, Any]:
         "kind": "rctab",
         "title": "RCTab count",
         "threshold_name": "threshold",
+        "decimals": None,
         "candidates": names,
         "other_rows": other,
         "notes": [

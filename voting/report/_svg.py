@@ -53,11 +53,10 @@ def rank_spread_svg(spread: dict[str, Any], title: str) -> str:
 
     The mean position is a vertical bar across the row, and printed at its end.
     """
-    positions: list[float] = spread["positions"]
     rows = spread["rows"]
-    top = max((c for r in rows for c in r["counts"]), default=0) or 1
+    top = max((n for r in rows for n in r["distribution"].values()), default=0) or 1
     col, row_h, left, head = 22.0, 28.0, 190.0, 40.0
-    c = (len(positions) + 1) // 2  # whole positions 1..C
+    c = len(spread["candidates"])  # whole positions 1..C
     width = left + col * (c - 1) * 1.0 + 2 * col + 110
     height = head + row_h * len(rows) + 10
     desc = (
@@ -82,9 +81,8 @@ def rank_spread_svg(spread: dict[str, Any], title: str) -> str:
     for i, r in enumerate(rows):
         y = head + row_h * i + row_h / 2
         parts.append(_text(left - 10, y + 4, _shorten(r["candidate"]), anchor="end"))
-        for p, n in zip(positions, r["counts"], strict=True):
-            if n <= 0:
-                continue
+        for position, n in r["distribution"].items():
+            p = float(position)
             radius = max(1.5, (row_h / 2 - 2) * (n / top) ** 0.5)
             parts.append(
                 f'<circle cx="{x_of(p):.1f}" cy="{y:.1f}" r="{radius:.1f}" class="bubble">'
