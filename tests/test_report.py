@@ -423,3 +423,18 @@ def test_docs_hook_renders_every_example() -> None:
         page = parse(html)
         check_self_contained(page)
         assert page.data()["input"]["example"] == uri.split("/")[1].removesuffix(".html")
+
+
+def test_rejected_ballots_are_counted_and_listed(tmp_path: Path) -> None:
+    """Read with errors="collect" in Python: the page says what was read, counted, rejected."""
+    ballots = tmp_path / "votes.csv"
+    ballots.write_text("A,B,C\n1,2,3\n2,1,3\nx,y,z\n1,3,2\n", "utf-8")
+    profile, report = read_ballots(ballots, errors="collect")
+    data = report_data(profile, Schulze(), read_report=report, source=str(ballots))
+    b = data["ballots"]
+    assert (b["read"], b["counted"], b["rejected"]) == (4, 3, 1)
+    assert [r["line"] for r in b["rejected_lines"]] == [4]
+    page = parse(render_html(data))
+    facts = page.ids["ballot-facts"].text
+    assert "Ballots read4" in facts and "Counted3" in facts and "Rejected1" in facts
+    assert "line 4: rank 'x'" in page.ids["ballots"].text

@@ -171,6 +171,49 @@ def _parameters(method: Any) -> dict[str, Any]:
     return out
 
 
+def input_part(
+    profile: Profile,
+    read_report: Any,
+    source: str | None,
+    example: str | None,
+    groups_file: str | None,
+) -> dict[str, Any]:
+    """The input files (named and hashed) and how the ballots were read."""
+    hashed = source
+    if hashed is None and example is not None:
+        from voting.examples import example_path
+
+        hashed = str(example_path(example))
+    files = [] if hashed is None else [describe_input(hashed)]
+    if groups_file is not None:
+        files.append(describe_input(groups_file, role="groups"))
+    return {
+        "files": files,
+        "example": example,
+        "format": getattr(read_report, "format", None),
+        "unranked": str(profile.unranked),
+        "orientation": getattr(read_report, "orientation", None),
+        "orientation_note": getattr(read_report, "orientation_note", None),
+        "withdrawn": list(getattr(read_report, "withdrawn", ())),
+    }
+
+
+def ballots_part(profile: Profile, read_report: Any) -> dict[str, Any]:
+    """Ballots read, counted and rejected (each rejected line with its reason)."""
+    rejected = list(getattr(read_report, "rejected", ()))
+    counted = int(profile.num_voters)
+    return {
+        "read": counted + sum(int(r.weight) for r in rejected),
+        "counted": counted,
+        "rejected": sum(int(r.weight) for r in rejected),
+        "rejected_lines": [
+            {"line": r.line, "reason": r.reason, "weight": int(r.weight)} for r in rejected
+        ],
+        "distinct": int(profile.num_ballots),
+        "candidates": int(profile.num_candidates),
+    }
+
+
 def _orientation_flag(read_report: Any) -> str | None:
     text = getattr(read_report, "orientation", None) or ""
     return "weights" if text.startswith("weights") else None
@@ -234,41 +277,14 @@ def report_data(
 
     result = method.run(profile) if result is None else result
     method_part = result_part(result)
-    hashed = source
-    if hashed is None and example is not None:
-        from voting.examples import example_path
-
-        hashed = str(example_path(example))
-    files = [] if hashed is None else [describe_input(hashed)]
-    if groups_file is not None:
-        files.append(describe_input(groups_file, role="groups"))
     fmt = getattr(read_report, "format", None)
-    rejected = list(getattr(read_report, "rejected", ()))
-    counted = int(profile.num_voters)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "ranked",
         "generator": {"name": "voting", "version": __version__},
         "title": title or getattr(read_report, "title", None) or source or "Election results",
-        "input": {
-            "files": files,
-            "example": example,
-            "format": fmt,
-            "unranked": str(profile.unranked),
-            "orientation": getattr(read_report, "orientation", None),
-            "orientation_note": getattr(read_report, "orientation_note", None),
-            "withdrawn": list(getattr(read_report, "withdrawn", ())),
-        },
-        "ballots": {
-            "read": counted + sum(int(r.weight) for r in rejected),
-            "counted": counted,
-            "rejected": sum(int(r.weight) for r in rejected),
-            "rejected_lines": [
-                {"line": r.line, "reason": r.reason, "weight": int(r.weight)} for r in rejected
-            ],
-            "distinct": int(profile.num_ballots),
-            "candidates": int(profile.num_candidates),
-        },
+        "input": input_part(profile, read_report, source, example, groups_file),
+        "ballots": ballots_part(profile, read_report),
         "method": {
             "name": type(method).name,
             "source": method_source,
