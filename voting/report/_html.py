@@ -14,6 +14,7 @@ from fractions import Fraction
 from html import escape
 from typing import Any
 
+from voting.render import exact_text
 from voting.report._style import CSS
 from voting.report._svg import flows_svg, head_to_head_svg, rank_spread_svg
 
@@ -280,6 +281,7 @@ def _sheet_table(sheet: dict[str, Any], key: str) -> str:
     rows = []
     for name in sheet["candidates"]:
         tds = []
+        before: str | None = None
         for r in rounds:
             state = r["status"].get(name, "hopeful")
             value = r["tallies"].get(name)
@@ -287,7 +289,9 @@ def _sheet_table(sheet: dict[str, Any], key: str) -> str:
             sr = f'<span class="sr"> ({state})</span>' if state != "hopeful" else ""
             cls = f' class="{state}"' if state != "hopeful" else ""
             shown = _num(value, sheet["decimals"]) if value is not None else "—"
-            tds.append(f"<td{cls}>{shown}{mark}{sr}</td>")
+            change = _change(before, value, sheet["decimals"])
+            tds.append(f"<td{cls}>{shown}{mark}{sr}{change}</td>")
+            before = value
         rows.append(f'<tr><th scope="row">{_e(name)}</th>{"".join(tds)}</tr>')
     extra = [("Non-transferable", [r["exhausted"] for r in rounds])]
     extra += [
@@ -308,6 +312,28 @@ def _sheet_table(sheet: dict[str, Any], key: str) -> str:
         f'<thead><tr><th scope="col">Candidate</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _change(before: str | None, after: str | None, decimals: int | None) -> str:
+    """The votes a candidate gained or lost since the last round (``+12.5``), if any."""
+    if before is None or after is None or Fraction(after) == Fraction(before):
+        return ""
+    delta = Fraction(after) - Fraction(before)
+    sign = "+" if delta > 0 else "−"
+    text = fixed(exact_text(abs(delta)), decimals)
+    hint = '<span class="sr"> since the last round</span>'
+    return f' <span class="margin">{sign}{_e(text)}{hint}</span>'
+
+
+def _round_steps(r: dict[str, Any], decimals: int | None) -> str:
+    """What a round did, its ties, and the votes that moved into it, in words."""
+    lines = [f"<strong>{_e(r['label'])}</strong>: {_e(r['description'])}"]
+    lines += [f"tie: {_e(t)}" for t in r["ties"]]
+    lines += [
+        f"{_e(' + '.join(f['from']))} → {_e(f['to'])}: {_num(f['votes'], decimals)}"
+        for f in r["flows"]
+    ]
+    return "<br>".join(lines)
 
 
 def _decisions(r: dict[str, Any]) -> str:
@@ -336,11 +362,7 @@ def _rounds(data: dict[str, Any]) -> str:
             '<p class="legend">✓ elected, ✗ excluded or eliminated; — no longer counted.</p>'
         )
         parts.append(_scroll(f"{title}: table", _sheet_table(sheet, key)))
-        steps = [
-            f"<strong>{_e(r['label'])}</strong>: {_e(r['description'])}" for r in sheet["rounds"]
-        ]
-        for r in sheet["rounds"]:
-            steps += [f"{_e(r['label'])} tie: {_e(t)}" for t in r["ties"]]
+        steps = [_round_steps(r, sheet["decimals"]) for r in sheet["rounds"]]
         parts.append(f"<details><summary>What each round did</summary>{_list(steps)}</details>")
         svg = flows_svg(sheet, f"Transfers between rounds: {title}", f"flows-{k}")
         chart = _scroll(f"{title}: flow chart", svg)
