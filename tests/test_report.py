@@ -438,3 +438,14 @@ def test_rejected_ballots_are_counted_and_listed(tmp_path: Path) -> None:
     facts = page.ids["ballot-facts"].text
     assert "Ballots read4" in facts and "Counted3" in facts and "Rejected1" in facts
     assert "line 4: rank 'x'" in page.ids["ballots"].text
+
+
+def test_report_leaves_the_count_options_alone() -> None:
+    """`report` shares `count`'s option actions: building it must not change `count`."""
+    from voting.cli import _build_parser
+
+    parser = _build_parser()
+    count = parser.parse_args(["count", "x.csv"])
+    assert (count.json, count.explain, count.seats) == (False, False, None)
+    report = parser.parse_args(["report", "x.csv", "-o", "x.html", "--json"])
+    assert (report.json, report.explain, report.output) == (True, False, "x.html")

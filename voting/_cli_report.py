@@ -21,11 +21,16 @@ __all__ = ["add_parser", "is_rctab_config", "run"]
 
 
 def add_parser(sub: Any, count: argparse.ArgumentParser) -> None:
-    """Add ``report`` to the ``voting`` sub-commands, with every option of ``count``."""
+    """Add ``report`` to the ``voting`` sub-commands, with every option of ``count``.
+
+    ``count``'s options are shared, not copied (argparse's ``parents``): nothing here
+    may redefine one (``--json`` and ``--explain`` keep their meaning: print the page's
+    data, print the method's explanation), and ``-h`` is ``count``'s own action.
+    """
     p = sub.add_parser(
         "report",
         parents=[count],
-        conflict_handler="resolve",
+        add_help=False,
         help="count a ballot file (or an RCTab contest) and write a results page (HTML)",
         description="Count as `voting count` does and write one self-contained HTML page: "
         "winners and ties, ranking, pairwise table, strongest paths or round-by-round "
@@ -43,8 +48,6 @@ def add_parser(sub: Any, count: argparse.ArgumentParser) -> None:
         metavar="N",
         help="relabellings for the joint permutation test of --groups (default 9999)",
     )
-    p.add_argument("--json", action="store_true", help="also print the page's data as JSON")
-    p.add_argument("--explain", action="store_true", help="also print the method's explanation")
     p.set_defaults(run=run)
 
 
