@@ -172,12 +172,9 @@ class KemenyExplanation(Explanation):
             f"Kemeny score {self.agreement} (disagreement {self.disagreement}); "
             f"{many} optimal ranking{'s' if n != 1 else ''}"
         ]
-        lines.append("(score: voters agreeing with a ranking, summed over its pairs of candidates;")
-        lines.append(" disagreement: the weighted Kendall tau distance to the ballots)")
         lines += ["  " + " > ".join(r) for r in self.optimal_rankings]
         if not self.complete:
             lines.append(f"  ... ({len(self.optimal_rankings)} listed)")
-        lines.append("Ranked first by some optimal ranking: " + ", ".join(self.first))
         return "\n".join(lines)
 
 

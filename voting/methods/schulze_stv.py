@@ -256,8 +256,8 @@ class SchulzeSTVExplanation(Explanation):
         ]
         if self.comparisons:
             lines.append(
-                "The elected committee against each committee one candidate away "
-                "(support against the added candidate, then the rival's against the removed one):"
+                "Against each committee one candidate away: support over the added "
+                "candidate vs the rival's over the removed one"
             )
         lines.extend(f"  {c}" for c in self.comparisons)
         if self.paths:
