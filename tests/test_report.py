@@ -400,6 +400,8 @@ def test_report_to_stdout_and_usage_errors(
     assert "-o/--output" in capsys.readouterr().err
     assert main(["report", "--example", "nope", "-o", str(tmp_path / "x.html")]) == 2
     assert "no bundled example" in capsys.readouterr().err
+    assert main(["report", "-", "--format", "civs", "-o", str(tmp_path / "x.html")]) == 2
+    assert "not standard input" in capsys.readouterr().err
 
 
 def test_same_data_same_bytes() -> None:

@@ -134,8 +134,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from voting.cli import _UsageError
     from voting.report import render_html, write_report
 
-    if args.file == "-" and args.output == "-":
-        raise _UsageError("the ballots and the page cannot both use standard input/output")
+    if args.file == "-":
+        raise _UsageError(
+            "voting report reads a file, not standard input: the page gives the file's "
+            "SHA-256 so that anyone can recount it; save the ballots to a file first"
+        )
     if args.file is not None and is_rctab_config(args.file):
         data, result = _rctab_data(args), None
     else:
