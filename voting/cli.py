@@ -126,6 +126,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from voting._cli_rctab import add_parser as add_rctab  # `voting rctab`: US RCV (RCTab)
 
     add_rctab(sub)
+    from voting._cli_report import add_parser as add_report  # `voting report`: a results page
+
+    add_report(sub, count)
     _add_progress_option(sub.choices["analyze"])
 
     convert = sub.add_parser("convert", help="convert a ballot file to another format")
