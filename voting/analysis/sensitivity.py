@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
+from voting._seed import Seed, as_seed_sequence
 from voting.analysis._common import check_profile, text_table
 from voting.analysis._resolve import Resolver, enumerate_exact, joint_count, structure
 from voting.analysis._stats import wilson_interval
@@ -72,7 +73,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ElectionChance", "OutcomeShare", "TieSensitivity", "tie_sensitivity"]
 
-Seed = int | np.random.Generator | np.random.SeedSequence
 
 _BLOCK = 32
 """Samples per independently seeded block (fixed, so results do not depend on workers)."""
@@ -301,18 +301,6 @@ class _Progress:
             self.stream.flush()
 
 
-def _seed_sequence(seed: Seed) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if isinstance(seed, np.random.Generator):
-        return np.random.SeedSequence(seed.integers(0, 2**63, size=4).tolist())
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InvalidParameterError(
-            f"seed must be an int >= 0, a numpy SeedSequence or Generator, got {seed!r}."
-        )
-    return np.random.SeedSequence(int(seed))
-
-
 def _check_int(name: str, value: object, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         raise InvalidParameterError(f"{name} must be an int >= {low}, got {value!r}.")
@@ -407,7 +395,7 @@ def tie_sensitivity(
         raise InvalidParameterError(f"confidence must be in (0, 1), got {confidence!r}.")
     if exact is not None and not isinstance(exact, bool):
         raise InvalidParameterError(f"exact must be True, False or None, got {exact!r}.")
-    seq = _seed_sequence(seed)
+    seq = as_seed_sequence(seed)
     compressed = profile.compress()
     name = str(getattr(method, "name", type(method).__name__))
     shape = structure(compressed)
