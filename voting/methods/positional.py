@@ -11,21 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
+from voting._params import Constraints, OneOf
 from voting._typing import UNRANKED
-from voting.methods._base import MethodTags, check_profile
-from voting.methods._common import (
-    check_choice,
-    finish,
-    first_preferences,
-    group_by_key,
-    ranking_tags,
-)
-from voting.methods._ranking import RankingMethod
+from voting.methods._base import MethodTags, SeatsMethod
+from voting.methods._common import first_preferences, group_by_key, ranking_tags
 from voting.profile import Profile
 from voting.results import Result
 
@@ -76,7 +70,7 @@ def _tiers_by_score(scores: Sequence[Fraction]) -> list[list[int]]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Plurality(RankingMethod):
+class Plurality(SeatsMethod):
     """Plurality: rank candidates by first preferences.
 
     Parameters
@@ -116,11 +110,8 @@ class Plurality(RankingMethod):
     """
 
     name: ClassVar[str] = "plurality"
+    parameter_constraints: ClassVar[Constraints] = {"tied_first": OneOf(get_args(TiedFirst))}
     tied_first: TiedFirst = "split"
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_choice(self.tied_first, ("split", "each"), "tied_first", self.name)
 
     def tags(self) -> MethodTags:
         """Majority criterion only (not Condorcet-consistent)."""
@@ -128,7 +119,7 @@ class Plurality(RankingMethod):
 
     def run(self, profile: Profile, /) -> Result[PositionalExplanation]:
         """Count first preferences and rank by them."""
-        check_profile(profile, self.name, self.seats)
+        self.check_profile(profile)
         active = np.ones(profile.num_candidates, dtype=np.bool_)
         scores, exhausted = first_preferences(profile, active, split=self.tied_first == "split")
         rule = (
@@ -137,18 +128,11 @@ class Plurality(RankingMethod):
             else "one point per first preference; each tied first place gets it"
         )
         explanation = PositionalExplanation(scores=tuple(scores), exhausted=exhausted, rule=rule)
-        return finish(
-            self.name,
-            profile.candidates,
-            _tiers_by_score(scores),
-            self.seats,
-            self.tie_break,
-            explanation,
-        )
+        return self.elect(profile.candidates, _tiers_by_score(scores), explanation)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Borda(RankingMethod):
+class Borda(SeatsMethod):
     """Borda count for ballots with ties and truncation.
 
     Parameters
@@ -199,7 +183,7 @@ class Borda(RankingMethod):
 
     def run(self, profile: Profile, /) -> Result[PositionalExplanation]:
         """Score by Borda points and rank by score."""
-        check_profile(profile, self.name, self.seats)
+        self.check_profile(profile)
         s = profile.pairwise.support
         c = profile.num_candidates
         if profile.unranked == "last":
@@ -216,11 +200,4 @@ class Borda(RankingMethod):
             exhausted=0,
             rule="one point per candidate ranked below, half a point per candidate tied",
         )
-        return finish(
-            self.name,
-            profile.candidates,
-            _tiers_by_score(scores),
-            self.seats,
-            self.tie_break,
-            explanation,
-        )
+        return self.elect(profile.candidates, _tiers_by_score(scores), explanation)
