@@ -351,8 +351,8 @@ class CPOSTV(SeatsMethod):
     Parameters
     ----------
     seats : int, default 1
-        Committee size. (Before 0.1 the default was 2; with one seat CPO-STV is its
-        completion rule on the pairwise margins, see Notes.)
+        Committee size. With one seat CPO-STV is its completion rule on the pairwise
+        margins (see Notes).
     quota : {"droop", "hare"}, default "droop"
         Quota of each comparison, from the votes still held by the two committees:
         ``T / (seats + 1)`` or ``T / seats``.
