@@ -274,7 +274,7 @@ def test_nix_2024_official_committee(elections_dir: Path) -> None:
 def test_exact_search_refuses_too_many_committees() -> None:
     p = Profile.from_rankings([[f"c{i}" for i in range(12)]] * 3)
     with pytest.raises(ExactSearchTooLargeError, match="924 committees") as err:
-        CIVSProportional(seats=6, search="exact", exact_limit=100).run(p)
+        CIVSProportional(seats=6, search="exact", max_committees=100).run(p)
     assert isinstance(err.value, VotingError)
     assert "s on" in str(err.value)
 
@@ -426,7 +426,7 @@ def test_ratings_validation(values, match) -> None:
         {"search": "all"},
         {"version": "2023"},
         {"budget": 0},
-        {"exact_limit": True},
+        {"max_committees": True},
         {"tie_break": "lexicographic"},
     ],
 )

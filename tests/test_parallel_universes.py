@@ -185,7 +185,7 @@ def test_ties_among_candidates_without_votes_are_recorded_but_not_explored() -> 
     # 12 candidates nobody ranks first: 12! orders of elimination, one state
     names = ["A", "B"] + [f"z{i}" for i in range(12)]
     p = Profile.from_rankings([["A", "B"], ["B", "A"], ["A"]], candidates=names)
-    r = IRV(put_limit=5).run(p)
+    r = IRV(max_counts=5).run(p)
     assert r.winners == ("A",) and r.elected == ("A",)
     assert r.ties_broken and not any(t.decisive for t in r.ties_broken)
 
@@ -195,8 +195,8 @@ def test_size_guard_refuses_loudly_with_the_size_and_how_to_raise_it() -> None:
     names = list("ABCDEF")
     ballots = [names[i:] + names[:i] for i in range(6)]
     p = Profile.from_rankings(ballots)
-    with pytest.raises(TooManyTieResolutionsError, match=r"put_limit=3 counts.*put_limit=30"):
-        IRV(put_limit=3).run(p)
+    with pytest.raises(TooManyTieResolutionsError, match=r"max_counts=3 counts.*max_counts=30"):
+        IRV(max_counts=3).run(p)
     assert set(IRV().run(p).winners) == set(names)
 
 
@@ -368,20 +368,20 @@ def test_stv_lots_that_decide_are_reported() -> None:
     # A, B and C are interchangeable (swapping two leaves the ballots unchanged): one
     # count suffices, the other universes are its mirror images
     level = Profile.from_rankings([["A"], ["B"], ["C"]])
-    r = STV(rule="scottish", put_limit=1).run(level)
+    r = STV(rule="scottish", max_counts=1).run(level)
     assert set(r.winners) == {"A", "B", "C"} and r.elected == ("A",)
     assert all(t.decisive for t in r.ties_broken)
     # a cycle is not symmetric under a swap: every lot is explored
     cycle = Profile.from_rankings([["A", "B"], ["B", "C"], ["C", "A"]])
     assert set(STV(rule="scottish").run(cycle).winners) == {"A", "B", "C"}
-    with pytest.raises(TooManyTieResolutionsError, match="put_limit"):
-        STV(rule="scottish", put_limit=1).run(cycle)
+    with pytest.raises(TooManyTieResolutionsError, match="max_counts"):
+        STV(rule="scottish", max_counts=1).run(cycle)
 
 
-def test_put_limit_is_validated() -> None:
+def test_max_counts_is_validated() -> None:
     from voting import InvalidParameterError
 
     for make in (IRV, CondorcetIRV, BottomTwoRunoff, STV):
-        with pytest.raises(InvalidParameterError, match="put_limit"):
-            make(put_limit=0)  # type: ignore[operator]
-    assert IRV(tie_break=CandidateOrder()).put_limit == 1000
+        with pytest.raises(InvalidParameterError, match="max_counts"):
+            make(max_counts=0)  # type: ignore[operator]
+    assert IRV(tie_break=CandidateOrder()).max_counts == 1000

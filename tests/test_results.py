@@ -70,8 +70,8 @@ def test_random_tie_break_is_reproducible_and_varies_with_the_seed() -> None:
 @pytest.mark.parametrize(
     ("factory", "message"),
     [
-        (lambda: Random(seed=-1), "must be >= 0"),
-        (lambda: Random(seed=1.5), "needs an int seed"),
+        (lambda: Random(seed=-1), r"seed=-1; expected an int >= 0\."),
+        (lambda: Random(seed=1.5), r"seed=1\.5; expected an int >= 0\."),
         (lambda: CandidateOrder(order="AB"), "not a string"),
         (lambda: CandidateOrder(order=["A", "A"]), "repeats"),
     ],

@@ -56,8 +56,8 @@ def test_defaults_and_repr() -> None:
         ({"strength": "losing"}, "strength='losing'"),
         ({"strength": None}, "strength=None"),
         ({"seats": 0}, "seats=0"),
-        ({"seats": True}, "seats must be an int"),
-        ({"seats": 2.0}, "seats must be an int"),
+        ({"seats": True}, r"seats=True; expected an int >= 1\."),
+        ({"seats": 2.0}, r"seats=2\.0; expected an int >= 1\."),
         ({"tie_break": "lexicographic"}, "tie_break"),
     ],
 )

@@ -36,11 +36,17 @@ def test_defaults() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"rule": "gregory"}, r"valid rules are \['meek', 'meek-nz', 'meek-equal', 'scottish'"),
-        ({"quota": "imperiali"}, r"valid quotas are \['droop', 'droop-exact', 'hare'\]"),
+        (
+            {"rule": "gregory"},
+            r"rule='gregory'; expected one of \['meek', 'meek-nz', 'meek-equal', 'scottish'",
+        ),
+        (
+            {"quota": "imperiali"},
+            r"quota='imperiali'; expected one of \['droop', 'droop-exact', 'hare'\]",
+        ),
         ({"seats": 0}, "seats=0"),
-        ({"seats": True}, "seats must be an int"),
-        ({"tie_break": "random"}, "tie_break must be a TieBreak"),
+        ({"seats": True}, r"seats=True; expected an int >= 1\."),
+        ({"tie_break": "random"}, "tie_break='random'; expected a TieBreak"),
     ],
 )
 def test_bad_parameters(kwargs: dict[str, object], match: str) -> None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # for type checkers and documentation; at run time, see __get
     )
     from voting.exceptions import (
         BallotFormatError,
+        ComputationTooLargeError,
         EmptyProfileError,
         InvalidParameterError,
         InvalidProfileError,
@@ -69,6 +70,7 @@ _LAZY: dict[str, str] = {
     "rank_spread": "voting.analysis",
     "tie_sensitivity": "voting.analysis",
     "BallotFormatError": "voting.exceptions",
+    "ComputationTooLargeError": "voting.exceptions",
     "EmptyProfileError": "voting.exceptions",
     "InvalidParameterError": "voting.exceptions",
     "InvalidProfileError": "voting.exceptions",
@@ -182,6 +184,7 @@ __all__ = [
     "BrokenTie",
     "CIVSProportional",
     "CandidateOrder",
+    "ComputationTooLargeError",
     "CondorcetIRV",
     "Copeland",
     "Debian",

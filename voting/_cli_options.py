@@ -163,8 +163,10 @@ def method_params(method: str, klass: type[Any], options: dict[str, str]) -> dic
         or a value of the wrong kind.
     """
     fields = {f.name: f for f in dataclasses.fields(klass) if f.init}
+    renamed = getattr(klass, "renamed_parameters", {})  # former names still work
     params: dict[str, Any] = {}
-    for name, text in options.items():
+    for given, text in options.items():
+        name = renamed.get(given, given)
         f = fields.get(name)
         if f is None:
             raise CLIOptionError(

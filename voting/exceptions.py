@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "BallotFormatError",
+    "ComputationTooLargeError",
     "EmptyProfileError",
     "InvalidParameterError",
     "InvalidProfileError",
@@ -44,12 +45,49 @@ class UnsupportedProfileError(VotingError, TypeError):
     """A method cannot count this kind of profile (for example tied ballots)."""
 
 
-class TooManyTieResolutionsError(VotingError, ValueError):
+class ComputationTooLargeError(UnsupportedProfileError, ValueError):
+    """The exact computation a method would need exceeds the method's size guard.
+
+    Every method that can be asked for more work than is reasonable has one guard
+    parameter named ``max_<what it counts>`` (``max_counts``, ``max_comparisons``,
+    ``max_committees``, ``max_candidates``, ``max_seconds``) and raises this error,
+    before any of that work is done, when a profile passes it. The message gives the
+    size found, the limit, an estimate of the cost where one is known, and how to
+    raise the limit (``Raise max_... to run it anyway``).
+
+    Attributes
+    ----------
+    parameter : str or None
+        The guard parameter that refused (None for a fixed limit, such as memory,
+        that no parameter raises).
+    limit : int or float or None
+        Its value.
+    needed : int or float or None
+        What the profile needed, in the guard's unit, where it is known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        parameter: str | None = None,
+        limit: float | None = None,
+        needed: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.limit = limit
+        self.needed = needed
+
+
+class TooManyTieResolutionsError(ComputationTooLargeError):
     """Finding every winner under every resolution of the ties needs too many counts.
 
     Raised by the methods that report their exact parallel-universe winners (IRV,
     Condorcet-IRV, bottom-two runoff, STV) when the ties they break branch into more
-    counts than their ``put_limit``; the message gives the size and how to raise it.
+    counts than their ``max_counts``; the message gives the size and how to raise it.
+    A :class:`ComputationTooLargeError` (and so an :class:`UnsupportedProfileError`
+    and a ``ValueError``).
     """
 
 

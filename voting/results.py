@@ -10,7 +10,7 @@ itself (:class:`voting.render.Renderable`): ``to_text()`` for a person,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -19,7 +19,7 @@ from voting.profile import Profile
 from voting.render import json_ready
 from voting.ties import BrokenTie, TieBreak
 
-__all__ = ["Result", "committee_from_ranking"]
+__all__ = ["Result", "committee_from_committees", "committee_from_ranking", "committee_order"]
 
 E = TypeVar("E")
 
@@ -260,5 +260,109 @@ def committee_from_ranking(
         elected=tuple(elected),
         tied_at_last_seat=tied_last,
         ties_broken=tuple(broken),
+        explanation=explanation,
+    )
+
+
+def committee_order(
+    candidates: Sequence[str], committees: Sequence[Collection[int]], tie_break: TieBreak
+) -> list[int]:
+    """Indices of ``committees`` (of candidate indices), the tie-break's favourite first.
+
+    A committee comes before another when its members' positions in
+    ``tie_break.priority(candidates)``, sorted, come first lexicographically.
+    """
+    rank_of = {c: r for r, c in enumerate(tie_break.priority(candidates))}
+    keys = [sorted(rank_of[c] for c in k) for k in committees]
+    return sorted(range(len(committees)), key=keys.__getitem__)
+
+
+def committee_from_committees(
+    method: str,
+    candidates: Sequence[str],
+    committees: Sequence[Collection[int]],
+    tie_break: TieBreak,
+    explanation: E,
+    order: Sequence[Sequence[int]] = (),
+) -> Result[E]:
+    """Elect one of the winning committees of a committee method, breaking a tie among several.
+
+    The one way the committee methods (CPO-STV, Schulze STV, CIVS proportional) turn
+    the committees their rules leave unbeaten into a :class:`Result`, as
+    :func:`committee_from_ranking` does for a ranking of candidates.
+
+    * ``ranking``: the candidates in every winning committee, then those in some
+      (one tier: the tie), then the others; the first and last groups are split by
+      the weak order ``order`` when one is given (CIVS's individual order), each
+      tier in profile order.
+    * ``winners``: every candidate of a winning committee, in ranking order.
+    * ``elected``: the first committee of :func:`committee_order`, whose members come
+      first in the tie-break's priority: its members that are in every winning
+      committee, in ranking order, then the others in priority order.
+    * With several winning committees, ``tied_at_last_seat`` holds the candidates in
+      some but not all of them and one :class:`~voting.ties.BrokenTie` records the
+      choice (``"seats 2-3 (2 tied committees)"``): those elected first, then the
+      others, each in priority order; it is decisive (another choice elects someone
+      else).
+
+    Parameters
+    ----------
+    method : str
+    candidates : sequence of str
+    committees : sequence of collections of int
+        The winning committees (candidate indices), all of the same size ``seats``.
+    tie_break : TieBreak
+    explanation : E
+    order : sequence of sequences of int, optional
+        A weak order over every candidate (tiers of indices, best first).
+
+    Returns
+    -------
+    Result
+    """
+    names = tuple(candidates)
+    sets = [frozenset(k) for k in committees]
+    seats = len(sets[0]) if sets else 0
+    if not sets or any(len(k) != seats for k in sets) or not 1 <= seats <= len(names):
+        raise InvalidProfileError(
+            f"{method}: the winning committees must be one or more committees of the same "
+            f"size, between 1 and {len(names)} candidates; got {[sorted(k) for k in sets]}."
+        )
+    rank_of = {c: r for r, c in enumerate(tie_break.priority(names))}
+    chosen = sets[committee_order(names, sets, tie_break)[0]]
+    sure = frozenset.intersection(*sets)
+    some = sorted(frozenset.union(*sets) - sure)
+    split = order or [range(len(names))]
+
+    def tiers_of(group: Collection[int]) -> list[list[int]]:
+        return [t for t in (sorted(c for c in tier if c in group) for tier in split) if t]
+
+    ahead = tiers_of(sure)
+    rest = tiers_of(set(range(len(names))) - sure - set(some))
+    first = [c for tier in ahead for c in tier]
+    picked = sorted((c for c in some if c in chosen), key=rank_of.__getitem__)
+    broken: tuple[BrokenTie, ...] = ()
+    if some:
+        others = sorted((c for c in some if c not in chosen), key=rank_of.__getitem__)
+        seat = len(sure) + 1
+        label = f"seat {seat}" if seat == seats else f"seats {seat}-{seats}"
+        broken = (
+            BrokenTie(
+                tuple(names[c] for c in some),
+                tuple(names[c] for c in picked + others),
+                f"{label} ({len(sets)} tied committees)",
+                tie_break.describe(),
+                decisive=True,
+            ),
+        )
+    return Result(
+        method=method,
+        candidates=names,
+        ranking=order_tiers(ahead + ([some] if some else []) + rest, names),
+        seats=seats,
+        winners=tuple(names[c] for c in first + some),
+        elected=tuple(names[c] for c in first + picked),
+        tied_at_last_seat=tuple(names[c] for c in some),
+        ties_broken=broken,
         explanation=explanation,
     )

@@ -21,8 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-import numpy as np
-
+from voting._seed import as_generator, seed_int
 from voting.exceptions import InvalidParameterError, InvalidProfileError
 
 __all__ = ["BrokenTie", "CandidateOrder", "Random", "ReverseCandidateOrder", "TieBreak"]
@@ -127,23 +126,19 @@ class Random:
     Parameters
     ----------
     seed : int
-        Seed of :func:`numpy.random.default_rng`. The order is a uniformly random
-        permutation, drawn once per count: same input and seed, same result.
+        Seed of :func:`numpy.random.default_rng`, an int >= 0 (the library's one seed
+        rule, :mod:`voting._seed`). The order is a uniformly random permutation,
+        drawn once per count: same input and seed, same result.
     """
 
     name: ClassVar[str] = "random"
     seed: int
 
     def __post_init__(self) -> None:
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int | np.integer):
-            raise InvalidParameterError(
-                f"Random(seed=...) needs an int seed, got {self.seed!r}; pass e.g. seed=0."
-            )
-        if self.seed < 0:
-            raise InvalidParameterError(f"Random(seed={self.seed}): the seed must be >= 0.")
+        seed_int(self.seed, "Random: seed")
 
     def priority(self, candidates: Sequence[str]) -> tuple[int, ...]:
-        rng = np.random.default_rng(int(self.seed))
+        rng = as_generator(seed_int(self.seed))
         return tuple(int(i) for i in rng.permutation(len(candidates)))
 
     def describe(self) -> str:

@@ -76,6 +76,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from voting._seed import Seed, as_generator
 from voting.analysis._common import check_profile, fmt_p
 from voting.analysis._prefix import Counts, PrefixTable, masks_of
 from voting.analysis._stats import binom_log_sf
@@ -96,7 +97,6 @@ __all__ = [
     "groups_from_affiliation",
 ]
 
-Seed = int | np.random.Generator | np.random.SeedSequence
 _LOG10 = math.log(10.0)
 _PERM_BATCH = 2048
 
@@ -368,16 +368,6 @@ def _check_groups(
     return out
 
 
-def _rng(seed: Seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer | np.random.SeedSequence):
-        raise InvalidParameterError(
-            f"seed must be an int, a numpy SeedSequence or Generator, got {seed!r}."
-        )
-    return np.random.default_rng(seed)
-
-
 def _bloc_count(counts: Counts, count: int, k: int, n_sets: int, num_voters: int) -> BlocCount:
     eligible = int(counts.eligible[k])
     expected = Fraction(eligible, n_sets)
@@ -463,7 +453,7 @@ def bloc_voting(
     checked = _check_groups(profile, groups)
     if isinstance(permutations, bool) or not isinstance(permutations, int) or permutations < 0:
         raise InvalidParameterError(f"permutations must be an int >= 0, got {permutations!r}.")
-    rng = _rng(seed)
+    rng = as_generator(seed)
     c = profile.num_candidates
     n = profile.num_voters
     max_size = max(len(idx) for _, idx in checked)

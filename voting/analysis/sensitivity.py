@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from voting._progress import Bar, check_progress, progress_bar
+from voting._seed import Seed, as_seed_sequence
 from voting.analysis._common import check_profile
 from voting.analysis._resolve import Resolver, enumerate_exact, joint_count, structure
 from voting.analysis._stats import wilson_interval
@@ -73,7 +74,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ElectionChance", "OutcomeShare", "TieSensitivity", "tie_sensitivity"]
 
-Seed = int | np.random.Generator | np.random.SeedSequence
 
 _BLOCK = 32
 """Samples per independently seeded block (fixed, so results do not depend on workers)."""
@@ -320,18 +320,6 @@ def _as_cast(
     return tuple(profile.candidates[i] for i in _elected_key(result, index))
 
 
-def _seed_sequence(seed: Seed) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if isinstance(seed, np.random.Generator):
-        return np.random.SeedSequence(seed.integers(0, 2**63, size=4).tolist())
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InvalidParameterError(
-            f"seed must be an int >= 0, a numpy SeedSequence or Generator, got {seed!r}."
-        )
-    return np.random.SeedSequence(int(seed))
-
-
 def _check_int(name: str, value: object, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         raise InvalidParameterError(f"{name} must be an int >= {low}, got {value!r}.")
@@ -444,7 +432,7 @@ def tie_sensitivity(
     counts = {"samples": samples, "max_exact": max_exact, "workers": workers}
     profile = _check_arguments(method, profile, counts, confidence, exact, progress)
     samples, max_exact, workers = int(samples), int(max_exact), int(workers)
-    seq = _seed_sequence(seed)
+    seq = as_seed_sequence(seed)
     compressed = profile.compress()
     name = str(getattr(method, "name", type(method).__name__))
     shape = structure(compressed)

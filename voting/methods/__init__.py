@@ -53,13 +53,14 @@ def get_method(name: str, **params: Any) -> Method[Any]:
     """An instance of the method registered as ``name`` with ``params``.
 
     Parameters the method does not have are rejected; ``seats`` is dropped when it
-    is 1 and the method has no such parameter (single-winner methods).
+    is 1 and the method has no such parameter (single-winner methods). The former name
+    of a renamed parameter is accepted, with a ``DeprecationWarning``.
     """
     klass = _method_class(name)
     fields = {f.name for f in dataclasses.fields(klass)}
     if params.get("seats", 1) == 1 and "seats" not in fields:
         params.pop("seats", None)
-    unknown = sorted(set(params) - fields)
+    unknown = sorted(set(params) - fields - set(getattr(klass, "renamed_parameters", {})))
     if unknown:
         raise InvalidParameterError(
             f"method {name!r} has no parameter(s) {unknown}; its parameters are {sorted(fields)}."

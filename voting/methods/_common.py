@@ -1,37 +1,31 @@
 """Private helpers shared by the ranking methods (Minimax, ranked pairs, IRV family, ...).
 
-Nothing here is public API: parameter checks, exact first-preference and rank counts
-(numba kernels in :mod:`voting._kernels.tallies`, NumPy for small profiles:
-:mod:`voting._dispatch`) and the tie-break bookkeeping every method needs.
+Nothing here is public API: exact first-preference and rank counts (numba kernels in
+:mod:`voting._kernels.tallies`, NumPy for small profiles: :mod:`voting._dispatch`),
+the tie-break bookkeeping every method needs, and the tags of a method that elects
+the top of a ranking. Parameter checks are declared on each method
+(:mod:`voting.methods._base`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from voting._dispatch import kernels, use_numba
 from voting._numpy_paths import tallies as _np_tallies
-from voting.exceptions import InvalidParameterError, InvalidProfileError
 from voting.methods._base import MethodTags
-from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import number_text, text_table
-from voting.results import Result, committee_from_ranking
 from voting.ties import BrokenTie, TieBreak
 
 __all__ = [
     "broken_tie",
-    "check_choice",
-    "check_pairwise",
-    "check_tie_break",
     "civs_rank_counts",
-    "finish",
     "first_preferences",
     "group_by_key",
     "least_favoured",
@@ -40,40 +34,7 @@ __all__ = [
     "top_counts",
 ]
 
-E = TypeVar("E")
 BoolMatrix = NDArray[np.bool_]
-
-
-def check_tie_break(tie_break: object, method: str) -> TieBreak:
-    """Validate a ``tie_break`` parameter (in ``__post_init__``)."""
-    if not isinstance(tie_break, TieBreak):
-        raise InvalidParameterError(
-            f"{method}: tie_break must be a TieBreak such as CandidateOrder() or "
-            f"Random(seed=0), got {tie_break!r}."
-        )
-    return tie_break
-
-
-def check_pairwise(pairwise: object, method: str, seats: int) -> PairwiseMatrix:
-    """Validate the matrix given to ``run_pairwise``."""
-    if not isinstance(pairwise, PairwiseMatrix):
-        raise InvalidProfileError(
-            f"{method}.run_pairwise() needs a voting.PairwiseMatrix, got {type(pairwise).__name__}."
-        )
-    if seats > pairwise.num_candidates:
-        raise InvalidProfileError(
-            f"{method}: seats={seats} but there are {pairwise.num_candidates} candidates."
-        )
-    return pairwise
-
-
-def check_choice(value: object, allowed: Sequence[str], argument: str, method: str) -> str:
-    """Validate a string option against its allowed values."""
-    if not isinstance(value, str) or value not in allowed:
-        raise InvalidParameterError(
-            f"{method}: {argument}={value!r} is not one of {list(allowed)}."
-        )
-    return value
 
 
 def ranking_tags(seats: int, **criteria: bool) -> MethodTags:
@@ -122,22 +83,6 @@ def group_by_key(order: Sequence[int], keys: Sequence[Any]) -> list[list[int]]:
         else:
             tiers[-1].append(c)
     return tiers
-
-
-def finish(
-    method: str,
-    candidates: Sequence[str],
-    tiers: Sequence[Sequence[int]],
-    seats: int,
-    tie_break: TieBreak,
-    explanation: E,
-    internal_ties: Sequence[BrokenTie] = (),
-) -> Result[E]:
-    """Elect the top ``seats`` of ``tiers`` and record every tie broken on the way."""
-    result = committee_from_ranking(method, candidates, tiers, seats, tie_break, explanation)
-    if internal_ties:
-        result = dataclasses.replace(result, ties_broken=tuple(internal_ties) + result.ties_broken)
-    return result
 
 
 def _split(by_size: NDArray[np.int64]) -> list[Fraction]:

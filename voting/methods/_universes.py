@@ -11,30 +11,34 @@ reuse its outcomes.
 
 Each explored alternative costs one count (aborted early when it meets an explored
 state); past ``limit`` counts :func:`explore` raises
-:class:`~voting.exceptions.TooManyTieResolutionsError`. Not public API.
+:class:`~voting.exceptions.TooManyTieResolutionsError`. :class:`TieExploringMethod` is
+the base of the methods that do this (IRV, Condorcet-IRV, bottom-two runoff, STV): it
+holds their size guard, ``max_counts``. Not public API.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import InitVar, dataclass
+from typing import Any, ClassVar, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from voting.exceptions import InvalidParameterError, TooManyTieResolutionsError
+from voting._params import Constraints, Integer
+from voting.exceptions import TooManyTieResolutionsError
+from voting.methods._base import SeatsMethod
 from voting.results import Result
 
 __all__ = [
-    "PUT_LIMIT",
+    "MAX_COUNTS",
     "Chooser",
     "Classes",
     "Outcome",
+    "TieExploringMethod",
     "Universes",
-    "check_put_limit",
     "close_under_swaps",
     "explore",
     "mark_swaps",
@@ -184,7 +188,7 @@ def explore(
     *,
     limit: int,
     method: str,
-    parameter: str = "put_limit",
+    parameter: str = "max_counts",
     kind: Classes | None = None,
 ) -> tuple[T, Universes]:
     """Run ``count`` under every resolution of its ties; return the actual run and all outcomes.
@@ -211,7 +215,9 @@ def explore(
                 f"{len(root.options)} tie(s) left to the tie-break, among up to "
                 f"{max(root.options)} candidates each, and the other resolutions break "
                 f"more). Raise {parameter} (e.g. {parameter}={limit * 10:,}); the time "
-                "grows with it, one count per resolution explored."
+                "grows with it, one count per resolution explored.",
+                parameter=parameter,
+                limit=limit,
             )
         chooser = Chooser(script, memo, kind)
         try:
@@ -312,18 +318,33 @@ def with_universes(
     )
 
 
-PUT_LIMIT = 1000
+MAX_COUNTS = 1000
 """Default most counts spent on the parallel universes of one count."""
 
 
-def check_put_limit(value: object, method: str) -> int:
-    """Validate a ``put_limit`` parameter (an int >= 1)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidParameterError(
-            f"{method}: put_limit={value!r}; it must be an int >= 1 (the most counts run to "
-            "find the winners under every resolution of the ties)."
+@dataclass(frozen=True, kw_only=True)
+class TieExploringMethod(SeatsMethod):
+    """A method that breaks ties while it counts and reports the winners of every
+    resolution of them (parallel universes), at most ``max_counts`` counts.
+
+    ``put_limit``, the former name of ``max_counts``, is still accepted (with a
+    ``DeprecationWarning``).
+    """
+
+    parameter_constraints: ClassVar[Constraints] = {
+        "max_counts": Integer(
+            low=1, note="the most counts run to find the winners under every resolution of the ties"
         )
-    return value
+    }
+    renamed_parameters: ClassVar[Mapping[str, str]] = {"put_limit": "max_counts"}
+    max_counts: int = MAX_COUNTS
+    put_limit: InitVar[int | None] = None
+
+    def explore(
+        self, count: Callable[[Chooser], tuple[Hashable, T]], kind: Classes | None = None
+    ) -> tuple[T, Universes]:
+        """:func:`explore` with this method's name and ``max_counts``."""
+        return explore(count, limit=self.max_counts, method=self.name, kind=kind)
 
 
 # ------------------------------------------------------------------- symmetry

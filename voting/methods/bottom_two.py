@@ -13,26 +13,21 @@ Known deviations from the official rules
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from voting.methods._base import MethodTags, check_profile
-from voting.methods._common import (
-    broken_tie,
-    civs_rank_counts,
-    finish,
-    rank_counts_text,
-    ranking_tags,
-)
-from voting.methods._ranking import RankingMethod
+import numpy as np
+from numpy.typing import NDArray
+
+from voting.methods._base import MethodTags
+from voting.methods._common import broken_tie, civs_rank_counts, rank_counts_text, ranking_tags
 from voting.methods._universes import (
-    PUT_LIMIT,
     Chooser,
     Outcome,
-    check_put_limit,
+    TieExploringMethod,
     close_under_swaps,
-    explore,
     mark_swaps,
     pairwise_classes,
     ranking_outcome,
@@ -43,7 +38,7 @@ from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Explanation, by_candidate
 from voting.results import Result
-from voting.ties import BrokenTie
+from voting.ties import BrokenTie, TieBreak
 
 __all__ = ["BottomTwoExplanation", "BottomTwoRound", "BottomTwoRunoff", "Runoff"]
 
@@ -153,7 +148,7 @@ class BottomTwoExplanation(Explanation):
 
 
 @dataclass(frozen=True, kw_only=True)
-class BottomTwoRunoff(RankingMethod):
+class BottomTwoRunoff(TieExploringMethod):
     """Bottom-two runoff instant runoff (BTR-IRV), CIVS's variant of Condorcet-IRV.
 
     Parameters
@@ -164,10 +159,11 @@ class BottomTwoRunoff(RankingMethod):
         Orders candidates with identical rank counts in the seeding (CIVS: choice
         order, the earlier candidate seeded higher). Each such tie is recorded
         (context ``"seeding"``), with whether it was decisive.
-    put_limit : int, default 1000
+    max_counts : int, default 1000
         The most counts run to find the winners under every seeding the ties allow
         (see Notes); past it, ``run`` raises
-        :class:`~voting.exceptions.TooManyTieResolutionsError`.
+        :class:`~voting.exceptions.TooManyTieResolutionsError`. ``put_limit`` is its
+        former name (deprecated).
 
     Notes
     -----
@@ -213,11 +209,6 @@ class BottomTwoRunoff(RankingMethod):
     """
 
     name: ClassVar[str] = "bottom_two_runoff"
-    put_limit: int = PUT_LIMIT
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_put_limit(self.put_limit, self.name)
 
     def tags(self) -> MethodTags:
         """Condorcet winner and loser, Smith."""
@@ -230,84 +221,22 @@ class BottomTwoRunoff(RankingMethod):
         ------
         TooManyTieResolutionsError
             When finding the winners under every seeding the ties allow needs more
-            than ``put_limit`` counts.
+            than ``max_counts`` counts.
         """
-        check_profile(profile, self.name, self.seats)
+        self.check_profile(profile)
         pm = profile.pairwise
         s = pm.support
         names = profile.candidates
         counts = civs_rank_counts(profile)
-        priority = self.tie_break.priority(names)
-        rank_of = {c: r for r, c in enumerate(priority)}
-        neg = [tuple(-x for x in row) for row in counts]
-        by_counts = sorted(range(len(names)), key=lambda j: (neg[j], rank_of[j]))
-        groups: list[list[int]] = []
-        for j in by_counts:
-            if groups and counts[groups[-1][0]] == counts[j]:
-                groups[-1].append(j)
-            else:
-                groups.append([j])
-        seats = self.seats
+        groups = _equal_counts(counts, self.tie_break.priority(names))
         kind = pairwise_classes(counts, s)  # cheap: O(C³) at most
 
         def count(chooser: Chooser) -> tuple[Outcome, _Count]:
-            # the seeding: equal rank counts are ordered by the tie-break (option 0);
-            # interchangeable candidates are not ordered among themselves (see below)
-            seeded: list[int] = []
-            ties: list[BrokenTie] = []
-            picks: list[int] = []
-            for group in groups:
-                rest = list(group)
-                asked = 0
-                while len(rest) > 1:
-                    firsts = representatives(rest, kind)
-                    pick = chooser.pick(len(firsts)) if len(firsts) > 1 else 0
-                    asked += len(firsts) > 1
-                    seeded.append(firsts[pick])
-                    rest.remove(firsts[pick])
-                seeded.extend(rest)
-                if len(group) > 1:
-                    placed = seeded[-len(group) :]
-                    ties.append(broken_tie(names, group, placed, "seeding", self.tie_break))
-                    picks.append(asked)
-            unranked = list(seeded)
-            tiers: list[list[int]] = []
-            rounds: list[BottomTwoRound] = []
-            while len(unranked) > 1:
-                position = len(tiers) + 1
-                top = unranked[0]
-                runoffs: list[Runoff] = []
-                unbeaten = not any(s[c, top] > s[top, c] for c in unranked[1:])
-                if unbeaten:
-                    winner = top
-                else:
-                    remaining = list(unranked)
-                    while len(remaining) > 1:
-                        c1, c2 = remaining[-2], remaining[-1]
-                        loser = c1 if s[c1, c2] < s[c2, c1] else c2
-                        runoffs.append(
-                            Runoff(
-                                names[c1], names[c2], int(s[c1, c2]), int(s[c2, c1]), names[loser]
-                            )
-                        )
-                        remaining.remove(loser)
-                    winner = remaining[0]
-                tiers.append([winner])
-                rounds.append(
-                    BottomTwoRound(
-                        position=position,
-                        top_seed_unbeaten=unbeaten,
-                        runoffs=tuple(runoffs),
-                        placed=names[winner],
-                    )
-                )
-                unranked.remove(winner)
-            tiers.append(unranked)
-            return ranking_outcome(tiers, seats), (tiers, rounds, ties, picks, seeded)
+            seeded, ties, picks = _seeding(groups, kind, chooser, names, self.tie_break)
+            tiers, rounds = _positions(seeded, s, names)
+            return ranking_outcome(tiers, self.seats), (tiers, rounds, ties, picks, seeded)
 
-        (tiers, rounds, ties, picks, seeded), universes = explore(
-            count, limit=self.put_limit, method=self.name
-        )
+        (tiers, rounds, ties, picks, seeded), universes = self.explore(count)
         universes, swaps = close_under_swaps(universes, kind)
         explanation = BottomTwoExplanation(
             pairwise=pm,
@@ -315,12 +244,95 @@ class BottomTwoRunoff(RankingMethod):
             seeding=tuple(names[j] for j in seeded),
             rounds=tuple(rounds),
         )
-        result = finish(
-            self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
-        )
+        result = self.elect(profile.candidates, tiers, explanation, ties)
         lots = [True] * len(ties)
         result = mark_swaps(with_universes(result, universes, picks), swaps, kind, lots)
         return result
 
 
 _Count = tuple[list[list[int]], list[BottomTwoRound], list[BrokenTie], list[int], list[int]]
+
+
+def _equal_counts(
+    counts: Sequence[tuple[Fraction, ...]], priority: Sequence[int]
+) -> list[list[int]]:
+    """The candidates by rank counts, largest first, grouped where the counts are equal
+    (each group in the tie-break's order)."""
+    rank_of = {c: r for r, c in enumerate(priority)}
+    neg = [tuple(-x for x in row) for row in counts]
+    by_counts = sorted(range(len(counts)), key=lambda j: (neg[j], rank_of[j]))
+    groups: list[list[int]] = []
+    for j in by_counts:
+        if groups and counts[groups[-1][0]] == counts[j]:
+            groups[-1].append(j)
+        else:
+            groups.append([j])
+    return groups
+
+
+def _seeding(
+    groups: list[list[int]],
+    kind: Sequence[int],
+    chooser: Chooser,
+    names: Sequence[str],
+    tie_break: TieBreak,
+) -> tuple[list[int], list[BrokenTie], list[int]]:
+    """The seeding: equal rank counts ordered by the tie-break (option 0) or the chooser.
+
+    Interchangeable candidates (``kind``) are not ordered among themselves: their
+    orders are mirror images. Returns the seeding, the ties recorded and how many times
+    the chooser was asked for each.
+    """
+    seeded: list[int] = []
+    ties: list[BrokenTie] = []
+    picks: list[int] = []
+    for group in groups:
+        rest = list(group)
+        asked = 0
+        while len(rest) > 1:
+            firsts = representatives(rest, kind)
+            pick = chooser.pick(len(firsts)) if len(firsts) > 1 else 0
+            asked += len(firsts) > 1
+            seeded.append(firsts[pick])
+            rest.remove(firsts[pick])
+        seeded.extend(rest)
+        if len(group) > 1:
+            ties.append(broken_tie(names, group, seeded[-len(group) :], "seeding", tie_break))
+            picks.append(asked)
+    return seeded, ties, picks
+
+
+def _positions(
+    seeded: list[int], s: NDArray[np.int64], names: Sequence[str]
+) -> tuple[list[list[int]], list[BottomTwoRound]]:
+    """Fill each position by bottom-two runoffs among the seeds in play."""
+    unranked = list(seeded)
+    tiers: list[list[int]] = []
+    rounds: list[BottomTwoRound] = []
+    while len(unranked) > 1:
+        top = unranked[0]
+        runoffs: list[Runoff] = []
+        unbeaten = not any(s[c, top] > s[top, c] for c in unranked[1:])
+        winner = top
+        if not unbeaten:
+            remaining = list(unranked)
+            while len(remaining) > 1:
+                c1, c2 = remaining[-2], remaining[-1]
+                loser = c1 if s[c1, c2] < s[c2, c1] else c2
+                runoffs.append(
+                    Runoff(names[c1], names[c2], int(s[c1, c2]), int(s[c2, c1]), names[loser])
+                )
+                remaining.remove(loser)
+            winner = remaining[0]
+        tiers.append([winner])
+        rounds.append(
+            BottomTwoRound(
+                position=len(tiers),
+                top_seed_unbeaten=unbeaten,
+                runoffs=tuple(runoffs),
+                placed=names[winner],
+            )
+        )
+        unranked.remove(winner)
+    tiers.append(unranked)
+    return tiers, rounds

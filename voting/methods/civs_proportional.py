@@ -65,8 +65,9 @@ Known deviations from the official rules
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import InitVar, dataclass, field
 from os import PathLike
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Literal, TextIO, cast, get_args, overload
 
@@ -74,14 +75,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from voting._dispatch import num_threads
+from voting._params import Constraints, Integer, OneOf
 from voting._typing import UNRANKED, RankArray
 from voting.exceptions import (
-    InvalidParameterError,
+    ComputationTooLargeError,
     InvalidProfileError,
     UnsupportedProfileError,
-    VotingError,
 )
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting.methods._base import MethodTags, SeatsMethod, check_size
 from voting.methods._civs_search import (
     Committee,
     Contests,
@@ -92,13 +93,11 @@ from voting.methods._civs_search import (
     n_committees,
     rank_committees,
 )
-from voting.methods._common import check_tie_break, group_by_key
 from voting.methods.minimax import minimax_pm_tiers
 from voting.methods.schulze import Schulze
 from voting.profile import Profile, _compress_rows
 from voting.render import Explanation
-from voting.results import Result
-from voting.ties import BrokenTie, CandidateOrder, TieBreak
+from voting.results import Result, committee_from_committees, committee_order
 
 if TYPE_CHECKING:
     from voting.formats._base import ReadReport
@@ -118,8 +117,12 @@ Version = Literal["2025-07", "2024-03", "legacy"]
 IntArray = NDArray[np.int64]
 
 
-class ExactSearchTooLargeError(VotingError, ValueError):
-    """``search="exact"`` was asked for more committees than ``exact_limit`` allows."""
+class ExactSearchTooLargeError(ComputationTooLargeError):
+    """``search="exact"`` was asked for more committees than ``max_committees`` allows.
+
+    A :class:`~voting.exceptions.ComputationTooLargeError` (and so an
+    :class:`~voting.exceptions.UnsupportedProfileError` and a ``ValueError``).
+    """
 
 
 # ---------------------------------------------------------------------- ratings
@@ -553,7 +556,7 @@ VERSIONS: tuple[Version, ...] = get_args(Version)
 
 
 @dataclass(frozen=True, kw_only=True)
-class CIVSProportional:
+class CIVSProportional(SeatsMethod):
     """CIVS proportional representation: Condorcet over committees.
 
     Parameters
@@ -566,11 +569,14 @@ class CIVSProportional:
         pass :class:`Ratings` to use typed weights).
     search : {"civs", "exact"}, default "civs"
         ``"civs"``: CIVS's local search. ``"exact"``: compare every committee (and
-        report whether the local search agrees); refused above ``exact_limit``.
+        report whether the local search agrees); refused above ``max_committees``.
     budget : int, default 500
         Most committees the hill climb visits (CIVS: 500).
-    exact_limit : int, default 2000
-        Most committees ``search="exact"`` compares.
+    max_committees : int, default 2000
+        Most committees ``search="exact"`` compares; more raise
+        :class:`ExactSearchTooLargeError` (a
+        :class:`~voting.exceptions.ComputationTooLargeError`). ``exact_limit`` is its
+        former name (deprecated).
     version : {"2025-07", "2024-03", "legacy"}, default "2025-07"
         Which CIVS revision to reproduce (see the module docstring).
     tie_break : TieBreak, default CandidateOrder()
@@ -609,31 +615,20 @@ class CIVSProportional:
     """
 
     name: ClassVar[str] = "civs_proportional"
-    seats: int = 1
+    parameter_constraints: ClassVar[Constraints] = {
+        "criterion": OneOf(CRITERIA),
+        "search": OneOf(SEARCHES),
+        "budget": Integer(low=1),
+        "max_committees": Integer(low=1),
+        "version": OneOf(VERSIONS),
+    }
+    renamed_parameters: ClassVar[Mapping[str, str]] = {"exact_limit": "max_committees"}
     criterion: Criterion = "best"
     search: Search = "civs"
     budget: int = 500
-    exact_limit: int = 2000
+    max_committees: int = 2000
     version: Version = "2025-07"
-    tie_break: TieBreak = field(default_factory=CandidateOrder)
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        for arg, value, allowed in (
-            ("criterion", self.criterion, CRITERIA),
-            ("search", self.search, SEARCHES),
-            ("version", self.version, VERSIONS),
-        ):
-            if value not in allowed:
-                raise InvalidParameterError(
-                    f"{self.name}: {arg}={value!r} is unknown; use one of {list(allowed)}."
-                )
-        for arg, number in (("budget", self.budget), ("exact_limit", self.exact_limit)):
-            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise InvalidParameterError(
-                    f"{self.name}: {arg}={number!r}; it must be an int >= 1."
-                )
-        check_tie_break(self.tie_break, self.name)
+    exact_limit: InitVar[int | None] = None
 
     def tags(self) -> MethodTags:
         """A committee method; it guarantees none of the tagged criteria."""
@@ -641,10 +636,7 @@ class CIVSProportional:
 
     def run(self, profile: Profile | Ratings, /) -> Result[CIVSProportionalExplanation]:
         """Elect a committee of ``seats`` candidates from ``profile`` (or :class:`Ratings`)."""
-        if isinstance(profile, Ratings):
-            prof = check_profile(profile.to_profile(), self.name, self.seats)
-        else:
-            prof = check_profile(profile, self.name, self.seats)
+        prof = self.check_profile(profile.to_profile() if isinstance(profile, Ratings) else profile)
         if prof.num_voters >= _MAX_PACKED_VOTERS:
             raise UnsupportedProfileError(
                 f"{self.name}: {prof.num_voters:,} voters; the contests pack two counts of up "
@@ -717,180 +709,148 @@ def _individual_tiers(
     return tiers
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Search:
+    """The committees a search compared, their contests, and how the search went."""
+
+    committees: list[Committee]
+    contests: Contests
+    n_climbed: int = 1
+    truncated: bool = False
+    local_winning: tuple[tuple[str, ...], ...] | None = None
+    local_agrees: bool | None = None
+
+
 def _count(
     method: CIVSProportional, profile: Profile, values: IntArray, stored: IntArray
 ) -> Result[CIVSProportionalExplanation]:
     names = profile.candidates
     c = profile.num_candidates
     k = method.seats
-    n_voters = profile.num_voters
     perm = list(method.tie_break.priority(names))  # choice order: position -> candidate
-    p_names = tuple(names[i] for i in perm)
     last = profile if profile.unranked == "last" else profile.with_unranked("last")
     support = np.asarray(last.pairwise.support, dtype=np.int64)[np.ix_(perm, perm)]
     combined = method.criterion == "combined"
     tiers = _individual_tiers(
-        support, stored[np.ix_(perm, perm)], p_names, method.version, combined
+        support,
+        stored[np.ix_(perm, perm)],
+        tuple(names[i] for i in perm),
+        method.version,
+        combined,
     )
     choice_index = [i for t in tiers for i in sorted(t)]
     w, wts = _compress(np.ascontiguousarray(values[:, perm]), profile.weights)
-    initial_against = n_voters if method.version == "2025-07" else c
+    initial_against = profile.num_voters if method.version == "2025-07" else c
 
-    def to_names(comm: Committee) -> tuple[str, ...]:
-        return tuple(names[j] for j in sorted(perm[i] for i in comm))
-
-    start = tuple(sorted(choice_index[:k]))
-    local_winning: tuple[tuple[str, ...], ...] | None = None
-    local_agrees: bool | None = None
-    if k == c:
-        committees: list[Committee] = [start]
-        n_climbed, truncated = 1, False
-        contests = rank_committees(
+    def rank(committees: list[Committee]) -> Contests:
+        return rank_committees(
             w, wts, committees, combined=combined, initial_against=initial_against
         )
+
+    start = tuple(sorted(choice_index[:k]))
+    if k == c:
+        search = _Search(committees=[start], contests=rank([start]))
     else:
-        log = local_search(
-            w,
-            wts,
-            start,
-            budget=method.budget,
-            initial_against=initial_against,
-        )
+        log = local_search(w, wts, start, budget=method.budget, initial_against=initial_against)
         local = list(log.visited)
-        seen = set(local)
         top = choice_index[: k + 1]
-        for j in range(k + 1):
+        for j in range(k + 1):  # the committees leaving one of the top k + 1 out
             comm = tuple(sorted(top[:j] + top[j + 1 :]))
-            if comm not in seen:
-                seen.add(comm)
+            if comm not in local:
                 local.append(comm)
-        n_climbed, truncated = len(log.visited), log.truncated
-        local_contests = rank_committees(
-            w, wts, local, combined=combined, initial_against=initial_against
+        search = _Search(
+            committees=local,
+            contests=rank(local),
+            n_climbed=len(log.visited),
+            truncated=log.truncated,
         )
-        if method.search == "civs":
-            committees, contests = local, local_contests
-        else:
-            total = n_committees(c, k)
-            if total > method.exact_limit:
-                secs = exact_seconds(total, w.shape[0], k, num_threads())
-                raise ExactSearchTooLargeError(
-                    f"{method.name}: search='exact' would compare all {total:,} committees "
-                    f"of {k} of {c} candidates (about {secs:,.0f} s on {w.shape[0]:,} "
-                    f"distinct ballots), above exact_limit={method.exact_limit:,}; raise "
-                    "exact_limit or use search='civs'."
-                )
-            committees = all_committees(c, k)
-            contests = rank_committees(
-                w, wts, committees, combined=combined, initial_against=initial_against
-            )
-            local_set = {local[i] for i in local_contests.ranking[0]}
-            local_winning = tuple(sorted(to_names(x) for x in local_set))
-            exact_set = {committees[i] for i in contests.ranking[0]}
-            local_agrees = local_set == exact_set
-    return _result(
-        method,
-        profile,
-        committees,
-        contests,
-        to_names,
-        perm,
-        tiers,
-        n_climbed=n_climbed,
-        truncated=truncated,
-        local_winning=local_winning,
-        local_agrees=local_agrees,
+        if method.search == "exact":
+            search = _exact_search(method, c, w.shape[0], search, rank, names, perm)
+    return _result(method, profile, search, perm, tiers)
+
+
+def _exact_search(
+    method: CIVSProportional,
+    c: int,
+    n_ballots: int,
+    local: _Search,
+    rank: Callable[[list[Committee]], Contests],
+    names: tuple[str, ...],
+    perm: list[int],
+) -> _Search:
+    """Every committee compared (refused above ``max_committees``), with whether the
+    local search ``local`` found the same unbeaten committees."""
+    k = method.seats
+    total = n_committees(c, k)
+    check_size(
+        method.name,
+        "max_committees",
+        method.max_committees,
+        total,
+        size=f"search='exact' would compare all {total:,} committees of {k} of {c} candidates",
+        detail=f" (about {exact_seconds(total, n_ballots, k, num_threads()):,.0f} s on "
+        f"{n_ballots:,} distinct ballots)",
+        otherwise="use search='civs'",
+        error=ExactSearchTooLargeError,
     )
+    committees = all_committees(c, k)
+    contests = rank(committees)
+    local_set = {local.committees[i] for i in local.contests.ranking[0]}
+    exact_set = {committees[i] for i in contests.ranking[0]}
+    return dataclasses.replace(
+        local,
+        committees=committees,
+        contests=contests,
+        local_winning=tuple(sorted(_names_of(x, names, perm) for x in local_set)),
+        local_agrees=local_set == exact_set,
+    )
+
+
+def _names_of(committee: Committee, names: tuple[str, ...], perm: list[int]) -> tuple[str, ...]:
+    """A committee of choice positions as candidate names, in profile order."""
+    return tuple(names[j] for j in sorted(perm[i] for i in committee))
 
 
 def _result(
     method: CIVSProportional,
     profile: Profile,
-    committees: list[Committee],
-    contests: Contests,
-    to_names: Any,
+    search: _Search,
     perm: list[int],
     tiers: list[list[int]],
-    *,
-    n_climbed: int,
-    truncated: bool,
-    local_winning: tuple[tuple[str, ...], ...] | None,
-    local_agrees: bool | None,
 ) -> Result[CIVSProportionalExplanation]:
     names = profile.candidates
-    k = method.seats
-    win_idx = sorted(contests.ranking[0])  # committees sorted = choice order
-    win_idx.sort(key=lambda i: committees[i])
-    chosen = committees[win_idx[0]]
-    elected_set = {perm[i] for i in chosen}
-    in_all = set.intersection(*({perm[i] for i in committees[j]} for j in win_idx))
-    in_some = set().union(*({perm[i] for i in committees[j]} for j in win_idx))
-    partial = in_some - in_all
-    # individual position of each candidate (original index)
-    indiv = {perm[i]: t for t, tier in enumerate(tiers) for i in tier}
-    prio = {perm[p]: p for p in range(len(perm))}
-
-    def ordered(group: set[int]) -> list[list[int]]:
-        order = sorted(group, key=lambda x: (indiv[x], prio[x]))
-        return group_by_key(order, [indiv.get(i, 0) for i in range(len(names))])
-
-    ranking_idx: list[list[int]] = ordered(in_all)
-    if partial:
-        ranking_idx.append(sorted(partial))
-    ranking_idx.extend(ordered(set(range(len(names))) - in_some))
-    ranking = tuple(tuple(names[i] for i in sorted(t)) for t in ranking_idx)
-    elected = tuple(names[i] for i in sorted(elected_set, key=lambda x: (indiv[x], prio[x])))
-    winners = tuple(names[i] for t in ranking_idx for i in sorted(t) if i in in_some)
-    broken: tuple[BrokenTie, ...] = ()
-    tied: tuple[str, ...] = ()
-    if partial:
-        tied = tuple(names[i] for i in sorted(partial))
-        order = tuple(
-            names[i] for i in sorted(partial, key=lambda x: (x not in elected_set, prio[x]))
-        )
-        broken = (
-            BrokenTie(
-                tied,
-                order,
-                f"{len(win_idx)} unbeaten committees",
-                method.tie_break.describe(),
-                decisive=True,
-            ),
-        )
-    names_committees = tuple(to_names(x) for x in committees)
+    committees, contests = search.committees, search.contests
+    unbeaten = list(contests.ranking[0])
+    as_indices = [[perm[i] for i in committees[j]] for j in unbeaten]
+    win_idx = [unbeaten[i] for i in committee_order(names, as_indices, method.tie_break)]
+    names_committees = tuple(_names_of(x, names, perm) for x in committees)
     first = win_idx[0]
-    contest_list = tuple(
-        _contest(contests, names_committees, first, j) for j in range(len(committees)) if j != first
-    )
+    individual = [[perm[i] for i in t] for t in tiers]
     explanation = CIVSProportionalExplanation(
         criterion=method.criterion,
         version=method.version,
         search=method.search,
-        individual_order=tuple(tuple(names[j] for j in sorted(perm[i] for i in t)) for t in tiers),
+        individual_order=tuple(tuple(names[j] for j in sorted(t)) for t in individual),
         committees=names_committees,
-        n_climbed=n_climbed,
-        truncated=truncated,
+        n_climbed=search.n_climbed,
+        truncated=search.truncated,
         ranking=contests.ranking,
         winning=tuple(names_committees[i] for i in win_idx),
-        contests=contest_list,
-        schulze=_schulze_comparison(method, profile, elected_set),
-        local_winning=local_winning,
-        local_agrees=local_agrees,
+        contests=tuple(
+            _contest(contests, names_committees, first, j)
+            for j in range(len(committees))
+            if j != first
+        ),
+        schulze=_schulze_comparison(method, profile, {perm[i] for i in committees[first]}),
+        local_winning=search.local_winning,
+        local_agrees=search.local_agrees,
         strong=_readonly(contests.strong),
         weak=_readonly(contests.weak),
         level=_readonly(contests.level),
         _counts=_readonly(contests.counts),
     )
-    return Result(
-        method=method.name,
-        candidates=names,
-        ranking=ranking,
-        seats=k,
-        winners=winners,
-        elected=elected,
-        tied_at_last_seat=tied,
-        ties_broken=broken,
-        explanation=explanation,
+    return committee_from_committees(
+        method.name, names, as_indices, method.tie_break, explanation, order=individual
     )
 
 

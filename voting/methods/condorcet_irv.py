@@ -23,29 +23,26 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 import numpy as np
+from numpy.typing import NDArray
 
-from voting.methods._base import MethodTags, check_profile
+from voting._params import Constraints, OneOf
+from voting.methods._base import MethodTags
 from voting.methods._common import (
     broken_tie,
-    check_choice,
     civs_rank_counts,
-    finish,
     least_favoured,
     rank_counts_text,
     ranking_tags,
     top_counts,
 )
-from voting.methods._ranking import RankingMethod
 from voting.methods._universes import (
-    PUT_LIMIT,
     Chooser,
     Classes,
     Outcome,
-    check_put_limit,
-    explore,
+    TieExploringMethod,
     mark_swaps,
     pairwise_classes,
     ranking_outcome,
@@ -177,7 +174,7 @@ class CondorcetIRVExplanation(Explanation):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CondorcetIRV(RankingMethod):
+class CondorcetIRV(TieExploringMethod):
     """Condorcet-IRV as CIVS computes it (used by Kubernetes in 2019 and 2020).
 
     Parameters
@@ -195,10 +192,11 @@ class CondorcetIRV(RankingMethod):
         least favoured one). The default sets aside the earliest candidate in
         profile (ballot-column) order, as CIVS's current code does; CIVS's earlier
         code chose at random. Every such tie is recorded in ``ties_broken``.
-    put_limit : int, default 1000
+    max_counts : int, default 1000
         The most counts run to find the winners under every resolution of the
         elimination ties (see Notes); past it, ``run`` raises
-        :class:`~voting.exceptions.TooManyTieResolutionsError`.
+        :class:`~voting.exceptions.TooManyTieResolutionsError`. ``put_limit`` is its
+        former name (deprecated).
 
     Notes
     -----
@@ -255,14 +253,9 @@ class CondorcetIRV(RankingMethod):
     """
 
     name: ClassVar[str] = "condorcet_irv"
+    parameter_constraints: ClassVar[Constraints] = {"first_preferences": OneOf(get_args(Counting))}
     first_preferences: Counting = "once"
     tie_break: TieBreak = field(default_factory=ReverseCandidateOrder)
-    put_limit: int = PUT_LIMIT
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_choice(self.first_preferences, ("once", "recount"), "first_preferences", self.name)
-        check_put_limit(self.put_limit, self.name)
 
     def tags(self) -> MethodTags:
         """Condorcet winner; also Condorcet loser and Smith with ``"once"``."""
@@ -276,78 +269,17 @@ class CondorcetIRV(RankingMethod):
         ------
         TooManyTieResolutionsError
             When finding the winners under every resolution of the ties needs more
-            than ``put_limit`` counts.
+            than ``max_counts`` counts.
         """
-        check_profile(profile, self.name, self.seats)
+        self.check_profile(profile)
         pm = profile.pairwise
-        names = profile.candidates
         once = self.first_preferences == "once"
         counts = civs_rank_counts(profile) if once else []
         beats = pm.support > pm.support.T
-        priority = self.tie_break.priority(names)
-        c = len(names)
-        seats = self.seats
+        priority = self.tie_break.priority(profile.candidates)
 
-        def count(chooser: Chooser) -> tuple[Outcome, _Count]:
-            ranked = np.zeros(c, dtype=np.bool_)
-            tiers: list[list[int]] = []
-            rounds: list[CondorcetIRVRound] = []
-            ties: list[BrokenTie] = []
-            asked: list[bool] = []
-            lots: list[bool] = []
-            while not ranked.all():
-                position = len(tiers) + 1
-                active = ~ranked
-                eliminated: list[int] = []
-                tallies: list[tuple[tuple[str, Fraction], ...]] = []
-                while True:
-                    act = np.flatnonzero(active).tolist()
-                    if once:
-                        keys: list[tuple[Fraction, ...]] = [counts[j] for j in act]
-                    else:
-                        top, _ = top_counts(
-                            profile, active, split=False, unranked_tier=profile.unranked == "last"
-                        )
-                        keys = [(top[j],) for j in act]
-                    tallies.append(tuple((names[j], k[0]) for j, k in zip(act, keys, strict=True)))
-                    wins = beats[np.ix_(act, act)].sum(axis=1)
-                    winner = np.flatnonzero(wins == len(act) - 1)
-                    if winner.size:
-                        placed = [act[int(winner[0])]]
-                        break
-                    worst = min(keys)
-                    tied = [j for j, k in zip(act, keys, strict=True) if k == worst]
-                    if not once and len(tied) == len(act):
-                        placed = act  # CIVS's earlier code: the top tied set
-                        break
-                    loser = tied[0]
-                    if len(tied) > 1:
-                        _, ordered = least_favoured(tied, priority)
-                        # once the seats are filled no tie can change who is elected
-                        matters = int(ranked.sum()) < seats
-                        state = (frozenset(np.flatnonzero(ranked).tolist()), frozenset(act))
-                        options = ordered[::-1]  # the tie-break's choice first
-                        loser, asked_here = (
-                            chooser.choose(options, state) if matters else (options[0], False)
-                        )
-                        ordered = [j for j in ordered if j != loser] + [loser]
-                        context = f"elimination for position {position}"
-                        ties.append(broken_tie(names, tied, ordered, context, self.tie_break))
-                        asked.append(asked_here)
-                        lots.append(matters)
-                    active[loser] = False
-                    eliminated.append(loser)
-                ranked[placed] = True
-                tiers.append(placed)
-                rounds.append(
-                    CondorcetIRVRound(
-                        position=position,
-                        tallies=tuple(tallies),
-                        eliminated=tuple(names[j] for j in eliminated),
-                        placed=tuple(names[j] for j in placed),
-                    )
-                )
-            return ranking_outcome(tiers, seats), (tiers, rounds, ties, asked, lots)
+        def count(chooser: Chooser) -> tuple[Outcome, _Detail]:
+            return _Count(self, profile, counts, beats, priority, chooser).run()
 
         # interchangeable candidates: "once" sees only the rank counts and the
         # pairwise matrix; "recount" sees the ballots
@@ -358,9 +290,7 @@ class CondorcetIRV(RankingMethod):
                 else symmetric_classes(profile.ranks, profile.weights)
             )
         )
-        (tiers, rounds, ties, asked, lots), universes = explore(
-            count, limit=self.put_limit, method=self.name, kind=kind
-        )
+        (tiers, rounds, ties, asked, lots), universes = self.explore(count, kind)
         universes, swaps, labels = kind.close(universes)
         explanation = CondorcetIRVExplanation(
             pairwise=pm,
@@ -368,13 +298,108 @@ class CondorcetIRV(RankingMethod):
             rank_counts=tuple(counts),
             rounds=tuple(rounds),
         )
-        result = finish(
-            self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
-        )
+        result = self.elect(profile.candidates, tiers, explanation, ties)
         return mark_swaps(with_universes(result, universes, asked), swaps, labels, lots)
 
 
-_Count = tuple[list[list[int]], list[CondorcetIRVRound], list[BrokenTie], list[bool], list[bool]]
+_Detail = tuple[list[list[int]], list[CondorcetIRVRound], list[BrokenTie], list[bool], list[bool]]
+"""What a count records: tiers, rounds, broken ties, and per tie whether the chooser
+was asked and whether it could change who is elected."""
+
+
+class _Count:
+    """One count of Condorcet-IRV, its ties decided by ``chooser``: positions filled in turn.
+
+    ``counts`` are the rank counts (``"once"``; empty for ``"recount"``), ``beats``
+    the pairwise defeats, ``priority`` the tie-break's order of the candidates.
+    """
+
+    def __init__(
+        self,
+        method: CondorcetIRV,
+        profile: Profile,
+        counts: list[tuple[Fraction, ...]],
+        beats: NDArray[np.bool_],
+        priority: tuple[int, ...],
+        chooser: Chooser,
+    ) -> None:
+        self.method, self.profile, self.counts = method, profile, counts
+        self.beats, self.priority, self.chooser = beats, priority, chooser
+        self.once = method.first_preferences == "once"
+        self.names = profile.candidates
+        self.ranked = np.zeros(len(self.names), dtype=np.bool_)
+        self.tiers: list[list[int]] = []
+        self.rounds: list[CondorcetIRVRound] = []
+        self.ties: list[BrokenTie] = []
+        self.asked: list[bool] = []
+        self.lots: list[bool] = []
+
+    def run(self) -> tuple[Outcome, _Detail]:
+        """Fill every position; the outcome and what was recorded."""
+        while not self.ranked.all():
+            self._fill(len(self.tiers) + 1)
+        detail = (self.tiers, self.rounds, self.ties, self.asked, self.lots)
+        return ranking_outcome(self.tiers, self.method.seats), detail
+
+    def _keys(self, act: list[int], active: NDArray[np.bool_]) -> list[tuple[Fraction, ...]]:
+        """What orders the candidates in play ``act``: rank counts, or first preferences."""
+        if self.once:
+            return [self.counts[j] for j in act]
+        last = self.profile.unranked == "last"
+        top, _ = top_counts(self.profile, active, split=False, unranked_tier=last)
+        return [(top[j],) for j in act]
+
+    def _fill(self, position: int) -> None:
+        """Set candidates aside until one beats every other in play; place it."""
+        names = self.names
+        active = ~self.ranked
+        eliminated: list[int] = []
+        tallies: list[tuple[tuple[str, Fraction], ...]] = []
+        while True:
+            act = np.flatnonzero(active).tolist()
+            keys = self._keys(act, active)
+            tallies.append(tuple((names[j], k[0]) for j, k in zip(act, keys, strict=True)))
+            wins = self.beats[np.ix_(act, act)].sum(axis=1)
+            winner = np.flatnonzero(wins == len(act) - 1)
+            if winner.size:
+                placed = [act[int(winner[0])]]
+                break
+            worst = min(keys)
+            tied = [j for j, k in zip(act, keys, strict=True) if k == worst]
+            if not self.once and len(tied) == len(act):
+                placed = act  # CIVS's earlier code: the top tied set
+                break
+            loser = self._set_aside(tied, act, position)
+            active[loser] = False
+            eliminated.append(loser)
+        self.ranked[placed] = True
+        self.tiers.append(placed)
+        self.rounds.append(
+            CondorcetIRVRound(
+                position=position,
+                tallies=tuple(tallies),
+                eliminated=tuple(names[j] for j in eliminated),
+                placed=tuple(names[j] for j in placed),
+            )
+        )
+
+    def _set_aside(self, tied: list[int], act: list[int], position: int) -> int:
+        """The candidate of ``tied`` set aside: the tie-break's (or the chooser's) choice,
+        the tie recorded."""
+        if len(tied) == 1:
+            return tied[0]
+        _, ordered = least_favoured(tied, self.priority)
+        # once the seats are filled no tie can change who is elected
+        matters = int(self.ranked.sum()) < self.method.seats
+        state = (frozenset(np.flatnonzero(self.ranked).tolist()), frozenset(act))
+        options = ordered[::-1]  # the tie-break's choice first
+        loser, asked = self.chooser.choose(options, state) if matters else (options[0], False)
+        ordered = [j for j in ordered if j != loser] + [loser]
+        context = f"elimination for position {position}"
+        self.ties.append(broken_tie(self.names, tied, ordered, context, self.method.tie_break))
+        self.asked.append(asked)
+        self.lots.append(matters)
+        return loser
 
 
 def __getattr__(name: str) -> Any:

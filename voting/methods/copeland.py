@@ -5,14 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from voting.methods._base import MethodTags
-from voting.methods._common import (
-    check_pairwise,
-    finish,
-    group_by_key,
-    ranking_tags,
-)
-from voting.methods._ranking import PairwiseMethod
+from voting.methods._base import MethodTags, PairwiseMethod
+from voting.methods._common import group_by_key, ranking_tags
 from voting.pairwise import PairwiseMatrix
 from voting.render import Explanation, by_candidate, text_table
 from voting.results import Result
@@ -124,7 +118,7 @@ class Copeland(PairwiseMethod[CopelandExplanation]):
 
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[CopelandExplanation]:
         """Rank from pairwise counts alone."""
-        pm = check_pairwise(pairwise, self.name, self.seats)
+        pm = self.check_pairwise(pairwise)
         s = pm.support
         win = (s > s.T).sum(axis=1)
         lose = (s < s.T).sum(axis=1)
@@ -139,4 +133,4 @@ class Copeland(PairwiseMethod[CopelandExplanation]):
             scores=tuple(scores),
         )
         tiers = group_by_key(order, scores)
-        return finish(self.name, pm.candidates, tiers, self.seats, self.tie_break, explanation)
+        return self.elect(pm.candidates, tiers, explanation)

@@ -70,18 +70,17 @@ from typing import Any, ClassVar, Literal, get_args
 import numpy as np
 from numpy.typing import NDArray
 
+from voting._params import Constraints, Integer, OneOf
 from voting._typing import UNRANKED
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
-from voting.methods._base import MethodTags, check_profile, check_seats
-from voting.methods._common import check_choice, check_tie_break
+from voting.methods._base import MethodTags, SeatsMethod, check_size
 from voting.methods.minimax import Minimax
 from voting.methods.ranked_pairs import RankedPairs
 from voting.methods.schulze import Schulze
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Explanation, exact_text
-from voting.results import Result
-from voting.ties import BrokenTie, CandidateOrder, TieBreak
+from voting.results import Result, committee_from_committees
 
 __all__ = [
     "COMPLETIONS",
@@ -400,13 +399,14 @@ def _complete(completion: Completion, pm: PairwiseMatrix) -> tuple[tuple[str, ..
 
 
 @dataclass(frozen=True, kw_only=True)
-class CPOSTV:
+class CPOSTV(SeatsMethod):
     """CPO-STV: the committee that wins its STV comparisons with every other one.
 
     Parameters
     ----------
-    seats : int, default 2
-        Committee size.
+    seats : int, default 1
+        Committee size. With one seat CPO-STV is its completion rule on the pairwise
+        margins (see Notes).
     quota : {"droop", "hare"}, default "droop"
         Quota of each comparison, from the votes still held by the two committees:
         ``T / (seats + 1)`` or ``T / seats``.
@@ -417,10 +417,11 @@ class CPOSTV:
     tie_break : TieBreak, default CandidateOrder()
         Picks one committee when the completion leaves several tied: the committee
         whose members come first in the tie-break's priority; recorded in
-        ``ties_broken``.
+        ``ties_broken`` (:func:`~voting.results.committee_from_committees`).
     max_comparisons : int, default 50_000
-        Refuse (``UnsupportedProfileError``) profiles needing more comparisons of
-        committees than this, ``N (N - 1) / 2`` for ``N = comb(C, seats)``.
+        Refuse (:class:`~voting.exceptions.ComputationTooLargeError`) profiles needing
+        more comparisons of committees than this, ``N (N - 1) / 2`` for
+        ``N = comb(C, seats)``.
 
     Notes
     -----
@@ -464,25 +465,14 @@ class CPOSTV:
     """
 
     name: ClassVar[str] = "cpo_stv"
-    seats: int = 2
+    parameter_constraints: ClassVar[Constraints] = {
+        "quota": OneOf(QUOTAS),
+        "completion": OneOf(COMPLETIONS),
+        "max_comparisons": Integer(low=1),
+    }
     quota: CPOQuota = "droop"
     completion: Completion = "schulze"
-    tie_break: TieBreak = field(default_factory=CandidateOrder)
     max_comparisons: int = 50_000
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, "CPOSTV")
-        check_choice(self.quota, QUOTAS, "quota", "CPOSTV")
-        check_choice(self.completion, COMPLETIONS, "completion", "CPOSTV")
-        check_tie_break(self.tie_break, "CPOSTV")
-        if (
-            isinstance(self.max_comparisons, bool)
-            or not isinstance(self.max_comparisons, int)
-            or self.max_comparisons < 1
-        ):
-            raise InvalidParameterError(
-                f"CPOSTV: max_comparisons={self.max_comparisons!r}; it must be an int >= 1."
-            )
 
     def tags(self) -> MethodTags:
         """Droop proportional with the Droop quota and Schulze completion."""
@@ -503,26 +493,31 @@ class CPOSTV:
             If ``profile`` is not a Profile or has fewer candidates than seats.
         EmptyProfileError
             If it has no ballots.
-        UnsupportedProfileError
+        ComputationTooLargeError
             If more than ``max_comparisons`` comparisons would be needed.
+        UnsupportedProfileError
+            If the margins of so many voters do not fit int64.
         """
-        profile = check_profile(profile, self.name, self.seats)
+        profile = self.check_profile(profile)
         names = profile.candidates
         c = len(names)
         n = math.comb(c, self.seats)
         pairs = n * (n - 1) // 2
         ballots = _ballots(profile)
-        if pairs > self.max_comparisons:
-            seconds = pairs * max(1, len(ballots)) * c * 3e-6
-            raise UnsupportedProfileError(
-                f"CPOSTV: {c} candidates and {self.seats} seats make {n:,} committees and "
-                f"{pairs:,} comparisons, more than max_comparisons={self.max_comparisons:,} "
-                f"(estimated {seconds:,.0f} s for {len(ballots)} distinct ballots). Raise "
-                "max_comparisons to run it anyway, or restrict the candidates."
-            )
+        check_size(
+            self.name,
+            "max_comparisons",
+            self.max_comparisons,
+            pairs,
+            size=f"{c} candidates and {self.seats} seats make {n:,} committees and "
+            f"{pairs:,} comparisons",
+            detail=f" (estimated {pairs * max(1, len(ballots)) * c * 3e-6:,.0f} s for "
+            f"{len(ballots)} distinct ballots)",
+            otherwise="restrict the candidates",
+        )
         if profile.num_voters * SCALE > 2**63 - 1:  # margins are int64 units of 10^-9
             raise UnsupportedProfileError(
-                f"CPOSTV: {profile.num_voters:,} voters exceed the {(2**63 - 1) // SCALE:,} "
+                f"cpo_stv: {profile.num_voters:,} voters exceed the {(2**63 - 1) // SCALE:,} "
                 "whose margins int64 holds in units of 10^-9 votes; scale the weights down."
             )
         committees = list(itertools.combinations(range(c), self.seats))
@@ -564,52 +559,4 @@ class CPOSTV:
             _seats=self.seats,
             _quota=self.quota,
         )
-        return self._result(names, winning, explanation)
-
-    def _result(
-        self,
-        names: tuple[str, ...],
-        winning: list[tuple[int, ...]],
-        explanation: CPOSTVExplanation,
-    ) -> Result[CPOSTVExplanation]:
-        prio = self.tie_break.priority(names)
-        rank_of = {x: r for r, x in enumerate(prio)}
-        chosen = min(winning, key=lambda k: sorted(rank_of[x] for x in k))
-        sure = sorted(set.intersection(*(set(k) for k in winning)))
-        some = sorted(set().union(*winning) - set(sure))
-        rest = [x for x in range(len(names)) if x not in set(sure) | set(some)]
-        tiers = [t for t in (sure, some, rest) if t]
-        ranking = tuple(tuple(names[x] for x in t) for t in tiers)
-        elected = [x for x in sure] + sorted(
-            (x for x in chosen if x not in set(sure)), key=lambda x: rank_of[x]
-        )
-        broken: tuple[BrokenTie, ...] = ()
-        tied: tuple[str, ...] = ()
-        if len(winning) > 1:
-            tied = tuple(names[x] for x in some)
-            order = [x for x in elected if x in set(some)] + sorted(
-                (x for x in some if x not in set(chosen)), key=lambda x: rank_of[x]
-            )
-            broken = (
-                BrokenTie(
-                    tied,
-                    tuple(names[x] for x in order),
-                    f"committee ({len(winning)} tied committees)",
-                    self.tie_break.describe(),
-                    decisive=True,
-                ),
-            )
-        winners = [x for x in sure + some]
-        if len(sure) >= self.seats:  # pragma: no cover - one winning committee then
-            winners = sure
-        return Result(
-            method=self.name,
-            candidates=names,
-            ranking=ranking,
-            seats=self.seats,
-            winners=tuple(names[x] for x in winners),
-            elected=tuple(names[x] for x in elected),
-            tied_at_last_seat=tied,
-            ties_broken=broken,
-            explanation=explanation,
-        )
+        return committee_from_committees(self.name, names, winning, self.tie_break, explanation)

@@ -64,9 +64,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, ClassVar, Literal, get_args
 
+from voting._params import Constraints, InstanceOf, Number, OneOf, OrNone
 from voting.exceptions import InvalidParameterError, InvalidProfileError
-from voting.methods._base import MethodTags, check_profile
-from voting.methods._common import check_tie_break
+from voting.methods._base import TIE_BREAK, MethodBase, MethodTags
 from voting.methods.schulze import Schulze, SchulzeExplanation
 from voting.profile import Profile
 from voting.render import Explanation, json_ready
@@ -238,7 +238,7 @@ class DebianExplanation(Explanation):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Debian:
+class Debian(MethodBase):
     """The Debian Project's vote count (constitution A.6): drops, then Schulze.
 
     Parameters
@@ -289,37 +289,28 @@ class Debian:
     """
 
     name: ClassVar[str] = "debian"
+    parameter_constraints: ClassVar[Constraints] = {
+        "default_option": OrNone(InstanceOf(str, "an option name"), "to find it by name"),
+        "majority": OrNone(
+            InstanceOf((str, Mapping), "a ratio such as '3:1' or a mapping of options to ratios")
+        ),
+        "quorum": OrNone(Number(low=0, note="votes")),
+        "constitution": OneOf(CONSTITUTIONS),
+        "tie_break": TIE_BREAK,
+    }
     default_option: str | None = None
     majority: str | Mapping[str, str | int | Fraction] | None = None
     quorum: int | float | Fraction | None = None
     constitution: Constitution = "1.6"
     tie_break: TieBreak = field(default_factory=CandidateOrder)
 
-    def __post_init__(self) -> None:
-        check_tie_break(self.tie_break, self.name)
-        if self.constitution not in CONSTITUTIONS:
-            raise InvalidParameterError(
-                f"Debian: constitution={self.constitution!r}; use one of {list(CONSTITUTIONS)}."
-            )
-        if self.majority is not None:
-            if isinstance(self.majority, str):
-                parse_ratio(self.majority)
-            elif isinstance(self.majority, Mapping):
-                for v in self.majority.values():
-                    parse_ratio(v)
-            else:
-                raise InvalidParameterError(
-                    f"Debian: majority={self.majority!r}; give a ratio such as '3:1' or a "
-                    "mapping from option names to ratios."
-                )
-        if self.quorum is not None and (
-            isinstance(self.quorum, bool)
-            or not isinstance(self.quorum, int | float | Fraction)
-            or self.quorum < 0
-        ):
-            raise InvalidParameterError(
-                f"Debian: quorum={self.quorum!r}; it must be a number of votes >= 0."
-            )
+    def check_parameters(self) -> None:
+        """Parse the majority ratios (:func:`parse_ratio` says what is wrong)."""
+        if isinstance(self.majority, str):
+            parse_ratio(self.majority)
+        elif self.majority is not None:
+            for v in self.majority.values():
+                parse_ratio(v)
 
     def tags(self) -> MethodTags:
         """Single winner; its drops can defeat a Condorcet winner, so nothing more."""
@@ -377,7 +368,7 @@ class Debian:
         InvalidProfileError
             Not a profile, no ballots, or several options named as the default.
         """
-        profile = check_profile(profile, self.name)
+        profile = self.check_profile(profile)
         counted = profile.with_unranked("last") if profile.unranked != "last" else profile
         default, source = self._default(counted)
         d = counted.index(default)

@@ -25,17 +25,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from voting._params import Constraints, InstanceOf, Integer, Satisfies, mapping_of
 from voting.exceptions import InvalidParameterError, InvalidProfileError
-from voting.methods._base import MethodTags, check_profile, check_seats
-from voting.methods._common import check_tie_break
+from voting.methods._base import MethodTags, SeatsMethod
 from voting.profile import Profile
 from voting.render import Explanation
 from voting.results import Result
-from voting.ties import BrokenTie, CandidateOrder, TieBreak
+from voting.ties import BrokenTie
 
 __all__ = ["GroupCap", "GroupCapExplanation", "SkippedCandidate"]
 
 _COMMITTEE_METHODS = ("stv", "cpo_stv", "schulze_stv", "civs_proportional")
+
+
+def _is_method(value: object) -> bool:
+    """Whether ``value`` looks like a voting method (a ``run`` and a ``name``)."""
+    return callable(getattr(value, "run", None)) and getattr(value, "name", None) is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,7 +119,7 @@ class GroupCapExplanation(Explanation):
 
 
 @dataclass(frozen=True, kw_only=True)
-class GroupCap:
+class GroupCap(SeatsMethod):
     """Elect the top ``seats`` of a ranking method, at most ``max_per_group`` per group.
 
     Parameters
@@ -161,38 +166,28 @@ class GroupCap:
     """
 
     name: ClassVar[str] = "group_cap"
+    parameter_constraints: ClassVar[Constraints] = {
+        "method": Satisfies(_is_method, "a voting method such as Schulze()"),
+        "groups": InstanceOf(Mapping, "a mapping of candidate names to group names"),
+        "max_per_group": Integer(low=1),
+        "seated": Satisfies(
+            mapping_of(object, Integer(low=0)), "a mapping of group names to ints >= 0"
+        ),
+    }
     method: Any
     groups: Mapping[str, str]
     max_per_group: int
-    seats: int = 1
     seated: Mapping[str, int] = field(default_factory=dict)
-    tie_break: TieBreak = field(default_factory=CandidateOrder)
 
-    def __post_init__(self) -> None:
-        check_seats(self.seats, self.name)
-        check_tie_break(self.tie_break, self.name)
-        inner = getattr(self.method, "name", None)
-        if not callable(getattr(self.method, "run", None)) or inner is None:
-            raise InvalidParameterError(
-                f"group_cap: method={self.method!r} is not a voting method; pass one such "
-                "as Schulze()."
-            )
+    def check_parameters(self) -> None:
+        """Refuse the proportional committee methods, which do not elect down a ranking."""
+        inner = self.method.name
         if inner in _COMMITTEE_METHODS:
             raise InvalidParameterError(
                 f"group_cap: {inner!r} elects a proportional committee, not down a ranking; "
                 "the cap applies to methods that rank every candidate (schulze, "
                 "ranked_pairs, borda, irv, kemeny, ...)."
             )
-        limit = self.max_per_group
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise InvalidParameterError(
-                f"group_cap: max_per_group={limit!r}; it must be an int >= 1."
-            )
-        for g, n in self.seated.items():
-            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                raise InvalidParameterError(
-                    f"group_cap: seated[{g!r}]={n!r}; it must be an int >= 0."
-                )
 
     def tags(self) -> MethodTags:
         """A committee rule with a side constraint: no criterion survives the cap."""
@@ -213,71 +208,22 @@ class GroupCap:
             ``groups`` names an unknown candidate, or the cap leaves fewer eligible
             candidates than seats.
         """
-        profile = check_profile(profile, self.name, self.seats)
+        profile = self.check_profile(profile)
         for c in self.groups:
             profile.index(c)
         inner = self._inner().run(profile)
-        held = {g: int(n) for g, n in self.seated.items()}
-        prio = self.tie_break.priority(profile.candidates)
-        rank_of = {profile.candidates[i]: r for r, i in enumerate(prio)}
-        elected: list[str] = []
-        skipped: list[SkippedCandidate] = []
-        broken: list[BrokenTie] = []
-        tied_last: tuple[str, ...] = ()
-
-        def room(c: str) -> bool:
-            g = self.groups.get(c)
-            return g is None or held.get(g, 0) < self.max_per_group
-
-        def take(c: str) -> None:
-            elected.append(c)
-            g = self.groups.get(c)
-            if g is not None:
-                held[g] = held.get(g, 0) + 1
-
-        def skip(c: str, pos: int) -> None:
-            g = self.groups[c]
-            skipped.append(SkippedCandidate(candidate=c, group=g, position=pos, held=held[g]))
-
+        walk = _Walk(self, profile.candidates)
         for pos, tier in enumerate(inner.ranking, 1):
-            if len(elected) >= self.seats:
+            if len(walk.elected) >= self.seats:
                 break
-            fits = [c for c in tier if room(c)]
-            for c in tier:
-                if c not in fits:
-                    skip(c, pos)
-            free = self.seats - len(elected)
-            per_group: dict[str, int] = {}
-            for c in fits:
-                g = self.groups.get(c)
-                if g is not None:
-                    per_group[g] = per_group.get(g, 0) + 1
-            crowded = [g for g, k in per_group.items() if held.get(g, 0) + k > self.max_per_group]
-            if len(fits) <= free and not crowded:
-                for c in fits:
-                    take(c)
-                continue
-            ordered = tuple(sorted(fits, key=rank_of.__getitem__))
-            why = f"seat {len(elected) + 1}" if len(fits) > free else "group cap"
-            if crowded:
-                why += f" ({', '.join(crowded)} full)" if len(fits) <= free else ""
-            broken.append(BrokenTie(tuple(fits), ordered, why, self.tie_break.describe()))
-            if len(fits) > free:
-                tied_last = tuple(fits)
-            for c in ordered:
-                if len(elected) >= self.seats:
-                    break
-                if room(c):
-                    take(c)
-                else:
-                    skip(c, pos)
-        if len(elected) < self.seats:
+            walk.tier(pos, tier)
+        if len(walk.elected) < self.seats:
             raise InvalidProfileError(
-                f"group_cap: only {len(elected)} candidates can be elected under a cap of "
+                f"group_cap: only {len(walk.elected)} candidates can be elected under a cap of "
                 f"{self.max_per_group} per group, fewer than the {self.seats} seats; raise "
                 "max_per_group or lower seats."
             )
-        chosen = set(elected)
+        chosen, tied_last = set(walk.elected), walk.tied_last
         ahead = [tuple(c for c in t if c in chosen and c not in tied_last) for t in inner.ranking]
         behind = [
             tuple(c for c in t if c not in chosen and c not in tied_last) for t in inner.ranking
@@ -287,21 +233,82 @@ class GroupCap:
             + ((tied_last,) if tied_last else ())
             + tuple(t for t in behind if t)
         )
-        winners = tuple(elected) + tuple(c for c in tied_last if c not in chosen)
         explanation = GroupCapExplanation(
             ranking=inner,
             max_per_group=self.max_per_group,
             seated=tuple(sorted(self.seated.items())),
-            skipped=tuple(skipped),
+            skipped=tuple(walk.skipped),
         )
         return Result(
             method=f"{inner.method}+group_cap",
             candidates=profile.candidates,
             ranking=ranking,
             seats=self.seats,
-            winners=winners,
-            elected=tuple(elected),
+            winners=tuple(walk.elected) + tuple(c for c in tied_last if c not in chosen),
+            elected=tuple(walk.elected),
             tied_at_last_seat=tied_last,
-            ties_broken=tuple(broken),
+            ties_broken=tuple(walk.broken),
             explanation=explanation,
         )
+
+
+class _Walk:
+    """The walk down the wrapped method's ranking: who is elected, skipped, tied."""
+
+    def __init__(self, cap: GroupCap, candidates: tuple[str, ...]) -> None:
+        self.cap = cap
+        self.held = {g: int(n) for g, n in cap.seated.items()}
+        prio = cap.tie_break.priority(candidates)
+        self.rank_of = {candidates[i]: r for r, i in enumerate(prio)}
+        self.elected: list[str] = []
+        self.skipped: list[SkippedCandidate] = []
+        self.broken: list[BrokenTie] = []
+        self.tied_last: tuple[str, ...] = ()
+
+    def room(self, c: str) -> bool:
+        """Whether ``c``'s group (if any) holds fewer than ``max_per_group`` seats."""
+        g = self.cap.groups.get(c)
+        return g is None or self.held.get(g, 0) < self.cap.max_per_group
+
+    def take(self, c: str) -> None:
+        self.elected.append(c)
+        g = self.cap.groups.get(c)
+        if g is not None:
+            self.held[g] = self.held.get(g, 0) + 1
+
+    def skip(self, c: str, pos: int) -> None:
+        g = self.cap.groups[c]
+        self.skipped.append(SkippedCandidate(candidate=c, group=g, position=pos, held=self.held[g]))
+
+    def tier(self, pos: int, tier: tuple[str, ...]) -> None:
+        """Elect what fits of the ``pos``-th tier, breaking a tie that cannot be elected whole."""
+        fits = [c for c in tier if self.room(c)]
+        for c in tier:
+            if c not in fits:
+                self.skip(c, pos)
+        free = self.cap.seats - len(self.elected)
+        per_group: dict[str, int] = {}
+        for c in fits:
+            g = self.cap.groups.get(c)
+            if g is not None:
+                per_group[g] = per_group.get(g, 0) + 1
+        limit = self.cap.max_per_group
+        crowded = [g for g, k in per_group.items() if self.held.get(g, 0) + k > limit]
+        if len(fits) <= free and not crowded:
+            for c in fits:
+                self.take(c)
+            return
+        ordered = tuple(sorted(fits, key=self.rank_of.__getitem__))
+        why = f"seat {len(self.elected) + 1}" if len(fits) > free else "group cap"
+        if crowded:
+            why += f" ({', '.join(crowded)} full)" if len(fits) <= free else ""
+        self.broken.append(BrokenTie(tuple(fits), ordered, why, self.cap.tie_break.describe()))
+        if len(fits) > free:
+            self.tied_last = tuple(fits)
+        for c in ordered:
+            if len(self.elected) >= self.cap.seats:
+                break
+            if self.room(c):
+                self.take(c)
+            else:
+                self.skip(c, pos)

@@ -14,22 +14,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from voting.methods._base import MethodTags, check_profile
-from voting.methods._common import (
-    broken_tie,
-    finish,
-    first_preferences,
-    least_favoured,
-    ranking_tags,
-)
-from voting.methods._ranking import RankingMethod
+from voting.methods._base import MethodTags
+from voting.methods._common import broken_tie, first_preferences, least_favoured, ranking_tags
 from voting.methods._universes import (
-    PUT_LIMIT,
     Chooser,
     Classes,
     Outcome,
-    check_put_limit,
-    explore,
+    TieExploringMethod,
     mark_swaps,
     ranking_outcome,
     symmetric_classes,
@@ -120,7 +111,7 @@ class IRVExplanation(Explanation):
 
 
 @dataclass(frozen=True, kw_only=True)
-class IRV(RankingMethod):
+class IRV(TieExploringMethod):
     """Instant-runoff voting (alternative vote, single-seat ranked-choice voting).
 
     Parameters
@@ -131,10 +122,11 @@ class IRV(RankingMethod):
     tie_break : TieBreak, default CandidateOrder()
         When several candidates tie for the fewest votes, the least favoured is
         eliminated; every such tie is recorded in ``ties_broken``.
-    put_limit : int, default 1000
+    max_counts : int, default 1000
         The most counts run to find the winners under every resolution of the
         ties (see Notes); past it, ``run`` raises
-        :class:`~voting.exceptions.TooManyTieResolutionsError`.
+        :class:`~voting.exceptions.TooManyTieResolutionsError`. ``put_limit`` is its
+        former name (deprecated).
 
     Notes
     -----
@@ -183,11 +175,6 @@ class IRV(RankingMethod):
     """
 
     name: ClassVar[str] = "irv"
-    put_limit: int = PUT_LIMIT
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_put_limit(self.put_limit, self.name)
 
     def tags(self) -> MethodTags:
         """Majority criterion only (not Condorcet-consistent, not monotonic)."""
@@ -200,9 +187,9 @@ class IRV(RankingMethod):
         ------
         TooManyTieResolutionsError
             When finding the winners under every resolution of the ties needs more
-            than ``put_limit`` counts.
+            than ``max_counts`` counts.
         """
-        check_profile(profile, self.name, self.seats)
+        self.check_profile(profile)
         names = profile.candidates
         priority = self.tie_break.priority(names)
         seats = self.seats
@@ -249,14 +236,10 @@ class IRV(RankingMethod):
             return ranking_outcome(tiers, seats), (tiers, rounds, ties, asked, lots)
 
         kind = Classes(lambda: symmetric_classes(profile.ranks, profile.weights))
-        (tiers, rounds, ties, asked, lots), universes = explore(
-            count, limit=self.put_limit, method=self.name, kind=kind
-        )
+        (tiers, rounds, ties, asked, lots), universes = self.explore(count, kind)
         universes, swaps, labels = kind.close(universes)
         explanation = IRVExplanation(rounds=tuple(rounds))
-        result = finish(
-            self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation, ties
-        )
+        result = self.elect(profile.candidates, tiers, explanation, ties)
         return mark_swaps(with_universes(result, universes, asked), swaps, labels, lots)
 
 

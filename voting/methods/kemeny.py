@@ -30,9 +30,9 @@ Known deviations from the official rules
 * None: the Kemeny rule is defined by its optimisation problem. Implementations
   that return one optimal ranking (most ILP-based ones) may report a different
   ranking where several are optimal; this module reports them all.
-* Sizes: the exact computation is limited to :data:`MAX_CANDIDATES` candidates
-  (time and memory grow as ``2^C``); larger profiles raise
-  :class:`~voting.exceptions.UnsupportedProfileError` with the estimate.
+* Sizes: the exact computation is limited to ``max_candidates`` candidates, by default
+  :data:`MAX_CANDIDATES` (time and memory grow as ``2^C``); larger profiles raise
+  :class:`~voting.exceptions.ComputationTooLargeError` with the estimate.
 """
 
 from __future__ import annotations
@@ -44,14 +44,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._dispatch import kernels
+from voting._params import Constraints, Integer
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
-from voting.methods._base import MethodTags, check_profile, check_seats
-from voting.methods._common import check_pairwise, check_tie_break, finish
+from voting.methods._base import MethodTags, PairwiseMethod, check_size
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Explanation
 from voting.results import Result
-from voting.ties import CandidateOrder, TieBreak
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -61,8 +60,9 @@ __all__ = [
 ]
 
 MAX_CANDIDATES: int = 24
-"""Largest number of candidates :class:`Kemeny` counts exactly (``2^24`` subsets:
-272 MiB and 8 s measured on a busy 2-core machine; 20 candidates take under a second)."""
+"""The default ``max_candidates`` of :class:`Kemeny`: the most candidates it counts
+exactly unless told otherwise (``2^24`` subsets: 272 MiB and 8 s measured on a busy
+2-core machine; 20 candidates take under a second; each candidate more doubles both)."""
 
 _NS_PER_OP: float = 2.5
 """Measured cost of one inner-loop addition of the DP (ns, one core), for :func:`estimate_cost`."""
@@ -85,15 +85,19 @@ def estimate_cost(num_candidates: int) -> tuple[float, int]:
     return seconds, 17 * subsets
 
 
-def _check_size(c: int) -> None:
-    if c > MAX_CANDIDATES:
-        seconds, nbytes = estimate_cost(c)
-        raise UnsupportedProfileError(
-            f"Kemeny: {c} candidates is beyond the exact limit of {MAX_CANDIDATES}; the "
-            f"dynamic programme over 2^{c} = {2**c:,} candidate subsets would need about "
-            f"{nbytes / 2**30:.1f} GiB and {seconds:,.0f} s. Restrict the profile "
-            "(profile.restrict) or use a polynomial method (Schulze, ranked pairs)."
-        )
+def _check_size(c: int, limit: int) -> None:
+    seconds, nbytes = estimate_cost(c)
+    check_size(
+        "kemeny",
+        "max_candidates",
+        limit,
+        c,
+        size=f"{c} candidates",
+        detail=f": the dynamic programme over 2^{c} = {2**c:,} candidate subsets would need "
+        f"about {nbytes / 2**30:.1f} GiB and {seconds:,.0f} s",
+        otherwise="restrict the profile (profile.restrict) or use a polynomial method "
+        "(Schulze, ranked pairs)",
+    )
 
 
 def _check_scores(support: NDArray[np.int64]) -> None:
@@ -102,7 +106,7 @@ def _check_scores(support: NDArray[np.int64]) -> None:
     total = sum(int(x) for x in support.ravel().tolist())  # exact, C <= 24
     if total > _INT64_MAX:
         raise UnsupportedProfileError(
-            f"Kemeny: the pairwise counts add up to {total:,}, more than the int64 "
+            f"kemeny: the pairwise counts add up to {total:,}, more than the int64 "
             f"maximum {_INT64_MAX:,}; the exact scores could overflow. Scale the weights "
             "down (a common factor does not change the Kemeny rankings)."
         )
@@ -195,7 +199,7 @@ def _consensus_tiers(first: list[int], above: NDArray[np.bool_]) -> list[list[in
 
 
 @dataclass(frozen=True, kw_only=True)
-class Kemeny:
+class Kemeny(PairwiseMethod[KemenyExplanation]):
     """Kemeny-Young: the rankings closest to the ballots, computed exactly.
 
     Parameters
@@ -209,6 +213,10 @@ class Kemeny:
         some optimal ranking); the broken tie is recorded in ``ties_broken``.
     max_listed : int, default 100
         How many optimal rankings the explanation lists (all are counted).
+    max_candidates : int, default :data:`MAX_CANDIDATES` (24)
+        Refuse (:class:`~voting.exceptions.ComputationTooLargeError`, with the time and
+        memory the count would need) profiles with more candidates; each candidate more
+        doubles both.
 
     Notes
     -----
@@ -226,7 +234,7 @@ class Kemeny:
     Runtime complexity: O(V·C²) for the pairwise counts (cached on the profile),
     then O(2^C·C²) time and O(2^C) memory (17 bytes per subset) for the dynamic
     programme over candidate subsets, plus O(C²) per listed ranking. Exact up to
-    :data:`MAX_CANDIDATES` candidates; 20 candidates take under a second.
+    ``max_candidates`` candidates; 20 candidates take under a second.
 
     References
     ----------
@@ -249,21 +257,12 @@ class Kemeny:
     """
 
     name: ClassVar[str] = "kemeny"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=CandidateOrder)
+    parameter_constraints: ClassVar[Constraints] = {
+        "max_listed": Integer(low=1),
+        "max_candidates": Integer(low=1),
+    }
     max_listed: int = 100
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, "Kemeny")
-        check_tie_break(self.tie_break, "Kemeny")
-        if (
-            isinstance(self.max_listed, bool)
-            or not isinstance(self.max_listed, int)
-            or self.max_listed < 1
-        ):
-            raise InvalidParameterError(
-                f"Kemeny: max_listed={self.max_listed!r}; it must be an int >= 1."
-            )
+    max_candidates: int = MAX_CANDIDATES
 
     def tags(self) -> MethodTags:
         """Single-winner criteria Kemeny guarantees; for a committee, that the
@@ -281,27 +280,25 @@ class Kemeny:
             reversal_symmetry=True,
         )
 
-    def run(self, profile: Profile, /) -> Result[KemenyExplanation]:
-        """Count ``profile`` (its cached pairwise matrix) and find every Kemeny ranking.
+    def check_profile(self, profile: object) -> Profile:
+        """The profile given to ``run``, validated as every method's is, and refused
+        with :class:`~voting.exceptions.ComputationTooLargeError`, before its pairwise
+        matrix is counted, when it has more than ``max_candidates`` candidates."""
+        checked = super().check_profile(profile)
+        _check_size(checked.num_candidates, self.max_candidates)
+        return checked
+
+    def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[KemenyExplanation]:
+        """Kemeny rankings from pairwise counts alone (Kemeny needs nothing else).
 
         Raises
         ------
-        InvalidProfileError
-            If ``profile`` is not a Profile.
-        EmptyProfileError
-            If it has no ballots.
-        UnsupportedProfileError
-            If it has more than :data:`MAX_CANDIDATES` candidates.
+        ComputationTooLargeError
+            If there are more than ``max_candidates`` candidates.
         """
-        profile = check_profile(profile, self.name, self.seats)
-        _check_size(profile.num_candidates)
-        return self.run_pairwise(profile.pairwise)
-
-    def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[KemenyExplanation]:
-        """Kemeny rankings from pairwise counts alone (Kemeny needs nothing else)."""
-        pairwise = check_pairwise(pairwise, self.name, self.seats)
+        pairwise = self.check_pairwise(pairwise)
         c = pairwise.num_candidates
-        _check_size(c)
+        _check_size(c, self.max_candidates)
         names = pairwise.candidates
         support = np.array(pairwise.support, dtype=np.int64, order="C")
         np.fill_diagonal(support, 0)
@@ -327,7 +324,7 @@ class Kemeny:
             always_above=_readonly(~above.T & ~np.eye(c, dtype=np.bool_)),
         )
         tiers = _consensus_tiers(first, above)
-        return finish(self.name, names, tiers, self.seats, self.tie_break, explanation)
+        return self.elect(names, tiers, explanation)
 
 
 def _readonly(a: NDArray[np.bool_]) -> NDArray[np.bool_]:

@@ -28,14 +28,8 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from voting.methods._base import MethodTags
-from voting.methods._common import (
-    check_pairwise,
-    finish,
-    group_by_key,
-    ranking_tags,
-)
-from voting.methods._ranking import PairwiseMethod
+from voting.methods._base import MethodTags, PairwiseMethod
+from voting.methods._common import group_by_key, ranking_tags
 from voting.pairwise import PairwiseMatrix
 from voting.render import Explanation, by_candidate, json_ready, text_table
 from voting.results import Result
@@ -336,12 +330,10 @@ class MinimaxPM(PairwiseMethod[MinimaxPMExplanation]):
 
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[MinimaxPMExplanation]:
         """Rank from pairwise counts alone (Minimax-PM needs nothing else)."""
-        check_pairwise(pairwise, self.name, self.seats)
+        self.check_pairwise(pairwise)
         tiers, rounds = minimax_pm_tiers(pairwise.support, pairwise.candidates)
         explanation = MinimaxPMExplanation(pairwise=pairwise, rounds=tuple(rounds))
-        return finish(
-            self.name, pairwise.candidates, tiers, self.seats, self.tie_break, explanation
-        )
+        return self.elect(pairwise.candidates, tiers, explanation)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -393,8 +385,7 @@ class Minimax(PairwiseMethod[MinimaxExplanation]):
 
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[MinimaxExplanation]:
         """Rank from pairwise counts alone."""
-        check_pairwise(pairwise, self.name, self.seats)
-        pm = pairwise
+        pm = self.check_pairwise(pairwise)
         s = pm.support
         names = pm.candidates
         everyone = np.arange(len(names))
@@ -417,4 +408,4 @@ class Minimax(PairwiseMethod[MinimaxExplanation]):
         explanation = MinimaxExplanation(
             pairwise=pm, scores=tuple(scores), worst_defeats=tuple(worst)
         )
-        return finish(self.name, names, tiers, self.seats, self.tie_break, explanation)
+        return self.elect(names, tiers, explanation)

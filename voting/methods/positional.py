@@ -11,21 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
+from voting._params import Constraints, OneOf
 from voting._typing import UNRANKED
-from voting.methods._base import MethodTags, check_profile
-from voting.methods._common import (
-    check_choice,
-    finish,
-    first_preferences,
-    group_by_key,
-    ranking_tags,
-)
-from voting.methods._ranking import RankingMethod
+from voting.methods._base import MethodTags, SeatsMethod
+from voting.methods._common import first_preferences, group_by_key, ranking_tags
 from voting.profile import Profile
 from voting.render import Explanation, by_candidate, number_text, text_table
 from voting.results import Result
@@ -100,7 +94,7 @@ def _tiers_by_score(scores: Sequence[Fraction]) -> list[list[int]]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Plurality(RankingMethod):
+class Plurality(SeatsMethod):
     """Plurality: rank candidates by first preferences.
 
     Parameters
@@ -140,11 +134,8 @@ class Plurality(RankingMethod):
     """
 
     name: ClassVar[str] = "plurality"
+    parameter_constraints: ClassVar[Constraints] = {"tied_first": OneOf(get_args(TiedFirst))}
     tied_first: TiedFirst = "split"
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_choice(self.tied_first, ("split", "each"), "tied_first", self.name)
 
     def tags(self) -> MethodTags:
         """Majority criterion only (not Condorcet-consistent)."""
@@ -152,7 +143,7 @@ class Plurality(RankingMethod):
 
     def run(self, profile: Profile, /) -> Result[PositionalExplanation]:
         """Count first preferences and rank by them."""
-        check_profile(profile, self.name, self.seats)
+        self.check_profile(profile)
         active = np.ones(profile.num_candidates, dtype=np.bool_)
         scores, exhausted = first_preferences(profile, active, split=self.tied_first == "split")
         rule = (
@@ -163,18 +154,11 @@ class Plurality(RankingMethod):
         explanation = PositionalExplanation(
             scores=tuple(scores), exhausted=exhausted, rule=rule, candidates=profile.candidates
         )
-        return finish(
-            self.name,
-            profile.candidates,
-            _tiers_by_score(scores),
-            self.seats,
-            self.tie_break,
-            explanation,
-        )
+        return self.elect(profile.candidates, _tiers_by_score(scores), explanation)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Borda(RankingMethod):
+class Borda(SeatsMethod):
     """Borda count for ballots with ties and truncation.
 
     Parameters
@@ -225,7 +209,7 @@ class Borda(RankingMethod):
 
     def run(self, profile: Profile, /) -> Result[PositionalExplanation]:
         """Score by Borda points and rank by score."""
-        check_profile(profile, self.name, self.seats)
+        self.check_profile(profile)
         s = profile.pairwise.support
         c = profile.num_candidates
         if profile.unranked == "last":
@@ -243,11 +227,4 @@ class Borda(RankingMethod):
             rule="one point per candidate ranked below, half a point per candidate tied",
             candidates=profile.candidates,
         )
-        return finish(
-            self.name,
-            profile.candidates,
-            _tiers_by_score(scores),
-            self.seats,
-            self.tie_break,
-            explanation,
-        )
+        return self.elect(profile.candidates, _tiers_by_score(scores), explanation)

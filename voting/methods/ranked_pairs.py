@@ -53,12 +53,13 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from voting._params import Constraints, InstanceOf, OrNone
+from voting._seed import as_generator
 from voting._typing import UNRANKED
-from voting.exceptions import InvalidParameterError, UnsupportedProfileError
+from voting.exceptions import UnsupportedProfileError
 from voting.limits import max_expanded_voters
-from voting.methods._base import MethodTags, check_profile
-from voting.methods._common import check_pairwise, finish, ranking_tags
-from voting.methods._ranking import PairwiseMethod, RankingMethod
+from voting.methods._base import MethodTags, PairwiseMethod, SeatsMethod
+from voting.methods._common import ranking_tags
 from voting.pairwise import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Explanation, json_ready, text_table
@@ -431,7 +432,7 @@ def random_voter_hierarchy(profile: Profile, shuffle: Random | None) -> BoolMatr
             profile.unranked,
         ).compress()
         ranks = canon.ranks
-        rng = np.random.default_rng(int(shuffle.seed))
+        rng = as_generator(shuffle.seed)
         voters = rng.permutation(canon.num_voters)
         rows = np.searchsorted(np.cumsum(canon.weights), voters, side="right")
     rel = np.zeros((c, c), dtype=np.bool_)
@@ -525,18 +526,16 @@ class RankedPairs(PairwiseMethod[RankedPairsExplanation]):
 
     def run_pairwise(self, pairwise: PairwiseMatrix, /) -> Result[RankedPairsExplanation]:
         """Rank from pairwise counts alone (ranked pairs needs nothing else)."""
-        check_pairwise(pairwise, self.name, self.seats)
+        self.check_pairwise(pairwise)
         tiers, majorities, steps, _ = _rank_pairs(pairwise.support, pairwise.candidates, None)
         explanation = RankedPairsExplanation(
             pairwise=pairwise, majorities=tuple(majorities), readout=tuple(steps)
         )
-        return finish(
-            self.name, pairwise.candidates, tiers, self.seats, self.tie_break, explanation
-        )
+        return self.elect(pairwise.candidates, tiers, explanation)
 
 
 @dataclass(frozen=True, kw_only=True)
-class MAM(RankingMethod):
+class MAM(SeatsMethod):
     """Maximize Affirmed Majorities: ranked pairs with a random voter hierarchy.
 
     Parameters
@@ -590,14 +589,13 @@ class MAM(RankingMethod):
     """
 
     name: ClassVar[str] = "mam"
+    parameter_constraints: ClassVar[Constraints] = {
+        "shuffle": OrNone(
+            InstanceOf(Random, "voting.ties.Random(seed=...)"),
+            "to read the ballots in profile order",
+        ),
+    }
     shuffle: Random | None = field(default_factory=lambda: Random(seed=0))
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if self.shuffle is not None and not isinstance(self.shuffle, Random):
-            raise InvalidParameterError(
-                f"mam: shuffle must be voting.ties.Random(seed=...) or None, got {self.shuffle!r}."
-            )
 
     def tags(self) -> MethodTags:
         """Condorcet winner and loser, Smith, independence of clones."""
@@ -605,7 +603,7 @@ class MAM(RankingMethod):
 
     def run(self, profile: Profile, /) -> Result[RankedPairsExplanation]:
         """Build the hierarchy, lock the majorities in MAM order, rank."""
-        check_profile(profile, self.name, self.seats)
+        self.check_profile(profile)
         pm = profile.pairwise
         rvh = random_voter_hierarchy(profile, self.shuffle)
         tiers, majorities, steps, used = _rank_pairs(pm.support, profile.candidates, rvh)
@@ -618,7 +616,7 @@ class MAM(RankingMethod):
             hierarchy_used=used,
             hierarchy_complete=bool((rvh | rvh.T | np.eye(len(rvh), dtype=np.bool_)).all()),
         )
-        return finish(self.name, profile.candidates, tiers, self.seats, self.tie_break, explanation)
+        return self.elect(profile.candidates, tiers, explanation)
 
 
 def _rp_tags(seats: int) -> MethodTags:

@@ -52,14 +52,13 @@ from numpy.typing import NDArray
 
 from voting._dispatch import kernels, use_numba
 from voting._numpy_paths import schulze as _np_schulze
+from voting._params import Constraints, OneOf
 from voting._typing import CountMatrix
 from voting.exceptions import InvalidParameterError
-from voting.methods._base import MethodTags
-from voting.methods._common import check_pairwise
-from voting.methods._ranking import PairwiseMethod
+from voting.methods._base import MethodTags, PairwiseMethod
 from voting.pairwise import PairwiseMatrix
 from voting.render import Explanation, json_ready
-from voting.results import Result, committee_from_ranking
+from voting.results import Result
 
 __all__ = [
     "ALGORITHMS",
@@ -643,15 +642,10 @@ class Schulze(PairwiseMethod[SchulzeExplanation]):
     """
 
     name: ClassVar[str] = "schulze"
+    parameter_constraints: ClassVar[Constraints] = {
+        "strength": OneOf(STRENGTHS, note="'winning' is CIVS's and Debian's"),
+    }
     strength: StrengthMeasure = "winning"
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if self.strength not in STRENGTHS:
-            raise InvalidParameterError(
-                f"Schulze: strength={self.strength!r} is not a strength measure; use one "
-                f"of {list(STRENGTHS)} ('winning' is CIVS's and Debian's)."
-            )
 
     def tags(self) -> MethodTags:
         """Single-winner criteria for one seat; for a committee, only that the
@@ -675,18 +669,11 @@ class Schulze(PairwiseMethod[SchulzeExplanation]):
 
         Useful when only the pairwise matrix is published (Debian's results pages).
         """
-        check_pairwise(pairwise, self.name, self.seats)
+        self.check_pairwise(pairwise)
         codes = _encode(pairwise.support, self.strength)
         paths = strongest_paths(codes.codes)
         paths.setflags(write=False)
         explanation = SchulzeExplanation(
             pairwise=pairwise, strength=self.strength, path_codes=paths, _codes=codes
         )
-        return committee_from_ranking(
-            self.name,
-            pairwise.candidates,
-            _tiers(paths),
-            self.seats,
-            self.tie_break,
-            explanation,
-        )
+        return self.elect(pairwise.candidates, _tiers(paths), explanation)

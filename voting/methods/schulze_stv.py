@@ -54,8 +54,9 @@ lookups in a ``2^C`` subset-sum table built once per outsider; the defeat graph 
 widest-path search (Dijkstra, max–min) from and to one committee finds whether
 anything beats it; the search moves to a committee that does (the Schulze relation
 is transitive, so this ends at an unbeaten one), then checks every committee tied
-with it. Beyond ``max_seconds`` of estimated work, :class:`UnsupportedProfileError`
-is raised before anything is computed.
+with it. Beyond ``max_seconds`` of estimated work,
+:class:`~voting.exceptions.ComputationTooLargeError` is raised before anything is
+computed.
 """
 
 from __future__ import annotations
@@ -70,13 +71,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._dispatch import kernels
-from voting.exceptions import InvalidParameterError, UnsupportedProfileError
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting._params import Constraints, Integer, Number, OneOf
+from voting.exceptions import ComputationTooLargeError, UnsupportedProfileError
+from voting.methods._base import MethodTags, SeatsMethod, check_size
 from voting.methods._proportional_completion import completed_strengths
 from voting.profile import Profile
 from voting.render import Explanation
-from voting.results import Result, order_tiers
-from voting.ties import BrokenTie, CandidateOrder, TieBreak
+from voting.results import Result, committee_from_committees, committee_order
 
 __all__ = [
     "COMPLETIONS",
@@ -282,7 +283,7 @@ def _fmt(x: Fraction) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class SchulzeSTV:
+class SchulzeSTV(SeatsMethod):
     """Schulze STV (Schulze 2011): a Condorcet-proportional committee method.
 
     Committees that differ in one candidate are compared by the vote-management-proof
@@ -296,7 +297,8 @@ class SchulzeSTV:
         Committee size ``N`` (at most 20).
     tie_break : TieBreak, default CandidateOrder()
         Picks among tied unbeaten committees: the committee whose members come
-        first in the tie-break's priority (compared as sorted priority lists).
+        first in the tie-break's priority (compared as sorted priority lists;
+        :func:`~voting.results.committee_from_committees`).
     completion : {"none", "proportional"}, default "none"
         ``"none"``: a ballot supports a member against an outsider only if it ranks
         the member strictly above the outsider under the profile's ``unranked``
@@ -312,8 +314,8 @@ class SchulzeSTV:
         program (prog01) computes, and with ``completion="proportional"`` it
         reproduces that program's output.
     max_seconds : float, default 60.0
-        Refuse (``UnsupportedProfileError``) profiles whose estimated counting time
-        (:func:`estimate_seconds`) is longer.
+        Refuse (:class:`~voting.exceptions.ComputationTooLargeError`) profiles whose
+        estimated counting time (:func:`estimate_seconds`) is longer.
 
     Examples
     --------
@@ -329,39 +331,17 @@ class SchulzeSTV:
     """
 
     name: ClassVar[str] = "schulze_stv"
-    seats: int = 1
-    tie_break: TieBreak = field(default_factory=CandidateOrder)
+    parameter_constraints: ClassVar[Constraints] = {
+        "seats": Integer(
+            low=1, high=_MAX_SEATS, note="the support strength enumerates 2^seats subsets"
+        ),
+        "completion": OneOf(COMPLETIONS),
+        "links": OneOf(LINKS),
+        "max_seconds": Number(low=0, low_open=True),
+    }
     completion: Completion = "none"
     links: Links = "defeats"
     max_seconds: float = 60.0
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, "schulze_stv")
-        if self.seats > _MAX_SEATS:
-            raise InvalidParameterError(
-                f"schulze_stv: seats={self.seats}; at most {_MAX_SEATS} seats are supported "
-                "(the support strength enumerates 2^seats subsets)."
-            )
-        if not hasattr(self.tie_break, "priority"):
-            raise InvalidParameterError(
-                f"schulze_stv: tie_break must be a TieBreak, got {self.tie_break!r}."
-            )
-        if self.completion not in COMPLETIONS:
-            raise InvalidParameterError(
-                f"schulze_stv: completion={self.completion!r}; use one of {list(COMPLETIONS)}."
-            )
-        if self.links not in LINKS:
-            raise InvalidParameterError(
-                f"schulze_stv: links={self.links!r}; use one of {list(LINKS)}."
-            )
-        if isinstance(self.max_seconds, bool) or not isinstance(self.max_seconds, int | float):
-            raise InvalidParameterError(
-                f"schulze_stv: max_seconds must be a number, got {self.max_seconds!r}."
-            )
-        if not self.max_seconds > 0:
-            raise InvalidParameterError(
-                f"schulze_stv: max_seconds={self.max_seconds}; it must be > 0."
-            )
 
     def tags(self) -> MethodTags:
         """The criteria this configuration guarantees (checked by the property-test kit).
@@ -400,25 +380,32 @@ class SchulzeSTV:
         ------
         InvalidProfileError
             More seats than candidates.
+        ComputationTooLargeError
+            The estimated time exceeds ``max_seconds``, or the committee links would
+            not fit in memory.
         UnsupportedProfileError
-            The estimated time exceeds ``max_seconds``, or the total weight is too
-            large for exact int64 strengths.
+            The total weight is too large for exact int64 strengths.
         """
-        profile = check_profile(profile, "schulze_stv", self.seats)
+        profile = self.check_profile(profile)
         names = profile.candidates
         c, n = len(names), self.seats
         if n == c:
-            return self._everyone(names)
+            expl = SchulzeSTVExplanation(
+                seats=n, num_committees=1, winning_committees=(names,), comparisons=(), paths=()
+            )
+            return committee_from_committees(self.name, names, [range(c)], self.tie_break, expl)
         compressed = profile.compress()
         est = estimate_seconds(c, n, compressed.num_ballots, self.completion)
-        if est > self.max_seconds:
-            raise UnsupportedProfileError(
-                f"schulze_stv: {c} candidates and {n} seats make {math.comb(c, n):,} "
-                f"committees and {math.comb(c, n) * n * (c - n):,} comparisons over "
-                f"{compressed.num_ballots:,} distinct ballots; the exact count would take "
-                f"about {est:,.0f} s (max_seconds={self.max_seconds:g}). Raise max_seconds, "
-                "or use fewer candidates or seats."
-            )
+        check_size(
+            self.name,
+            "max_seconds",
+            self.max_seconds,
+            est,
+            size=f"{c} candidates and {n} seats make {math.comb(c, n):,} committees and "
+            f"{math.comb(c, n) * n * (c - n):,} comparisons over {compressed.num_ballots:,} "
+            f"distinct ballots, which would take about {est:,.0f} s",
+            otherwise="use fewer candidates or seats",
+        )
         scale = math.lcm(*range(1, n + 1))
         total = int(compressed.weights.sum())
         if total * scale >= _INT64_LIMIT:
@@ -430,7 +417,7 @@ class SchulzeSTV:
         weights = np.ascontiguousarray(compressed.weights, dtype=np.int64)
         links = math.comb(c, n) * n * (c - n)
         if links > MAX_LINKS:
-            raise UnsupportedProfileError(
+            raise ComputationTooLargeError(
                 f"schulze_stv: {c} candidates and {n} seats make {links:,} committee "
                 f"comparisons, more than the {MAX_LINKS:,} this exact count keeps in memory."
             )
@@ -488,25 +475,6 @@ class SchulzeSTV:
             )
         return strengths
 
-    # ------------------------------------------------------------------ helpers
-    def _everyone(self, names: tuple[str, ...]) -> Result[SchulzeSTVExplanation]:
-        expl = SchulzeSTVExplanation(
-            seats=self.seats,
-            num_committees=1,
-            winning_committees=(names,),
-            comparisons=(),
-            paths=(),
-        )
-        return Result(
-            method=self.name,
-            candidates=names,
-            ranking=(names,),
-            seats=self.seats,
-            winners=names,
-            elected=names,
-            explanation=expl,
-        )
-
     def _result(
         self,
         names: tuple[str, ...],
@@ -516,103 +484,81 @@ class SchulzeSTV:
         graph: _Graph,
         winners: list[int],
     ) -> Result[SchulzeSTVExplanation]:
-        c, n = len(names), self.seats
-        prio = self.tie_break.priority(names)
-        rank_of = {cand: r for r, cand in enumerate(prio)}
-
-        def members(k: int) -> tuple[int, ...]:
-            return tuple(int(x) for x in committees[k])
-
-        def key(k: int) -> list[int]:
-            return sorted(rank_of[m] for m in members(k))
-
-        chosen = min(winners, key=key)
-        win_sets = [set(members(k)) for k in sorted(winners, key=key)]
-        common = set.intersection(*win_sets)
-        union = set.union(*win_sets)
-        rest = [i for i in range(c) if i not in union]
-        tiers = [sorted(common)] if common else []
-        if union - common:
-            tiers.append(sorted(union - common))
-        if rest:
-            tiers.append(rest)
-        elected_idx = sorted(members(chosen), key=lambda i: (i not in common, rank_of[i]))
-        broken: tuple[BrokenTie, ...] = ()
-        tied_last: tuple[str, ...] = ()
-        if len(winners) > 1:
-            tied = tuple(names[i] for i in sorted(union - common))
-            order = tuple(
-                names[i]
-                for i in sorted(
-                    union - common, key=lambda i: (i not in members(chosen), rank_of[i])
-                )
-            )
-            first = len(common) + 1
-            context = f"seat {first}" if first == n else f"seats {first}-{n}"
-            broken = (BrokenTie(tied, order, context, self.tie_break.describe(), decisive=True),)
-            tied_last = tied
-
-        def frac(x: int) -> Fraction:
-            return to_fraction(int(x))
+        """The result: the unbeaten committees (``winners``, indices into ``committees``),
+        one elected by the tie-break, explained against its neighbours and rivals."""
+        members = [tuple(int(x) for x in committees[k]) for k in winners]
+        ordered = [winners[i] for i in committee_order(names, members, self.tie_break)]
+        chosen = ordered[0]
 
         def label(k: int) -> tuple[str, ...]:
-            return tuple(names[i] for i in members(k))
+            return tuple(names[int(i)] for i in committees[k])
 
-        chosen_set = set(members(chosen))
-        outsiders = [d for d in range(c) if d not in chosen_set]
-        comps: list[CommitteeComparison] = []
-        for a in sorted(chosen_set):
-            for j, d in enumerate(outsiders):
-                other = sorted((chosen_set - {a}) | {d})
-                target = _colex(other)
-                back = strengths[target, a - sum(1 for x in other if x < a)]
-                comps.append(
-                    CommitteeComparison(
-                        committee=label(chosen),
-                        rival=label(target),
-                        removed=names[a],
-                        added=names[d],
-                        support=frac(strengths[chosen, j]),
-                        rival_support=frac(back),
-                    )
-                )
-        fwd, bwd = graph.paths(chosen)
-
-        def decode(code: int) -> Strength | None:
-            if code == 0:
-                return None
-            w, l_ = graph.table[code]
-            return (frac(w), frac(l_))
-
-        # the closest challengers: strongest paths back to the elected committee
-        back = np.flatnonzero(bwd > 0)
-        back = back[back != chosen]
-        closest = back[np.lexsort((back, -bwd[back]))][:CLOSEST_RIVALS]
-        paths = tuple(
-            PathComparison(
-                rival=label(k), forward=decode(int(fwd[k])), backward=decode(int(bwd[k]))
-            )
-            for k in closest.tolist()
-        )
+        paths, challengers = _closest_rivals(graph, chosen, to_fraction, label)
         expl = SchulzeSTVExplanation(
-            seats=n,
+            seats=self.seats,
             num_committees=int(committees.shape[0]),
-            winning_committees=tuple(label(k) for k in sorted(winners, key=key)),
-            comparisons=tuple(comps),
+            winning_committees=tuple(label(k) for k in ordered),
+            comparisons=_neighbours(names, committees, strengths, to_fraction, chosen),
             paths=paths,
-            challengers=int(back.size),
+            challengers=challengers,
         )
-        return Result(
-            method=self.name,
-            candidates=names,
-            ranking=order_tiers(tiers, names),
-            seats=n,
-            winners=tuple(names[i] for i in sorted(union)),
-            elected=tuple(names[i] for i in elected_idx),
-            tied_at_last_seat=tied_last,
-            ties_broken=broken,
-            explanation=expl,
-        )
+        return committee_from_committees(self.name, names, members, self.tie_break, expl)
+
+
+def _neighbours(
+    names: tuple[str, ...],
+    committees: NDArray[np.int32],
+    strengths: NDArray[np.int64],
+    to_fraction: Callable[[int], Fraction],
+    chosen: int,
+) -> tuple[CommitteeComparison, ...]:
+    """Committee ``chosen`` against each committee that differs from it in one member."""
+    members = [int(x) for x in committees[chosen]]
+    outsiders = [d for d in range(len(names)) if d not in set(members)]
+    label = tuple(names[i] for i in members)
+    comps: list[CommitteeComparison] = []
+    for a in members:
+        for j, d in enumerate(outsiders):
+            other = sorted((set(members) - {a}) | {d})
+            target = _colex(other)
+            back = strengths[target, a - sum(1 for x in other if x < a)]
+            comps.append(
+                CommitteeComparison(
+                    committee=label,
+                    rival=tuple(names[i] for i in other),
+                    removed=names[a],
+                    added=names[d],
+                    support=to_fraction(int(strengths[chosen, j])),
+                    rival_support=to_fraction(int(back)),
+                )
+            )
+    return tuple(comps)
+
+
+def _closest_rivals(
+    graph: _Graph,
+    chosen: int,
+    to_fraction: Callable[[int], Fraction],
+    label: Callable[[int], tuple[str, ...]],
+) -> tuple[tuple[PathComparison, ...], int]:
+    """The (at most :data:`CLOSEST_RIVALS`) committees with the strongest beat paths
+    back to ``chosen``, strongest first, and how many have a path back at all."""
+    fwd, bwd = graph.paths(chosen)
+
+    def decode(code: int) -> Strength | None:
+        if code == 0:
+            return None
+        w, l_ = graph.table[code]
+        return (to_fraction(int(w)), to_fraction(int(l_)))
+
+    back = np.flatnonzero(bwd > 0)
+    back = back[back != chosen]
+    closest = back[np.lexsort((back, -bwd[back]))][:CLOSEST_RIVALS]
+    paths = tuple(
+        PathComparison(rival=label(k), forward=decode(int(fwd[k])), backward=decode(int(bwd[k])))
+        for k in closest.tolist()
+    )
+    return paths, int(back.size)
 
 
 def _colex(members: list[int]) -> int:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from voting.exceptions import InvalidParameterError, UnsupportedProfileError
-from voting.methods._base import MethodTags, check_profile, check_seats
+from voting._params import Constraints, OneOf, OrNone
+from voting.exceptions import UnsupportedProfileError
+from voting.methods._base import MethodTags
 from voting.methods._universes import (
     Chooser,
     Classes,
     Outcome,
-    check_put_limit,
-    explore,
+    TieExploringMethod,
     mark_swaps,
     symmetric_classes,
     with_universes,
@@ -24,7 +24,6 @@ from voting.methods.stv._quota import QUOTAS, QuotaName
 from voting.methods.stv._rules import COUNTS
 from voting.profile import Profile
 from voting.results import Result
-from voting.ties import CandidateOrder, TieBreak
 
 __all__ = ["RULES", "STV", "Rule"]
 
@@ -42,7 +41,7 @@ DEFAULT_QUOTA: dict[str, QuotaName] = {
 
 
 @dataclass(frozen=True, kw_only=True)
-class STV:
+class STV(TieExploringMethod):
     """Single transferable vote, by one of several official rule sets, counted exactly.
 
     Parameters
@@ -74,10 +73,11 @@ class STV:
         earlier rounds). Every tie broken is recorded in the result. ``"meek-nz"``
         does not use it: Schedule 1A breaks ties by its own pseudo-random numbers
         (clauses 19 and 40-48).
-    put_limit : int, default 256
+    max_counts : int, default 256
         The most counts run to find the winners under every resolution of the ties
         left to lot (see Notes); past it, ``run`` raises
-        :class:`~voting.exceptions.TooManyTieResolutionsError`.
+        :class:`~voting.exceptions.TooManyTieResolutionsError`. ``put_limit`` is its
+        former name (deprecated).
 
     Notes
     -----
@@ -91,7 +91,7 @@ class STV:
     ``winners`` holds every candidate elected under *some* resolution of those
     ties (the parallel-universe answer), computed exactly by counting again with
     each tie decided every other way: one full count per resolution, at most
-    ``put_limit``. Each tie in ``ties_broken`` says whether it was decisive (deciding
+    ``max_counts``. Each tie in ``ties_broken`` says whether it was decisive (deciding
     it another way, and the later ties in any way, elects someone else); a tie the
     rule settles by earlier rounds is not a lot and is not explored.
 
@@ -123,29 +123,13 @@ class STV:
     """
 
     name: ClassVar[str] = "stv"
-    seats: int = 1
+    parameter_constraints: ClassVar[Constraints] = {
+        "rule": OneOf(RULES),
+        "quota": OrNone(OneOf(QUOTAS), "for the rule's own"),
+    }
     rule: Rule = "meek"
     quota: QuotaName | None = None
-    tie_break: TieBreak = field(default_factory=CandidateOrder)
-    put_limit: int = 256
-
-    def __post_init__(self) -> None:
-        check_seats(self.seats, "stv")
-        if not isinstance(self.rule, str) or self.rule not in RULES:
-            raise InvalidParameterError(
-                f"stv: rule={self.rule!r} is not a rule set; valid rules are {list(RULES)}."
-            )
-        if self.quota is not None and (not isinstance(self.quota, str) or self.quota not in QUOTAS):
-            raise InvalidParameterError(
-                f"stv: quota={self.quota!r} is not a quota; valid quotas are {list(QUOTAS)} "
-                "(or None for the rule's own)."
-            )
-        check_put_limit(self.put_limit, "stv")
-        if not isinstance(self.tie_break, TieBreak):
-            raise InvalidParameterError(
-                f"stv: tie_break must be a TieBreak such as CandidateOrder() or Random(seed=0), "
-                f"got {self.tie_break!r}."
-            )
+    max_counts: int = 256
 
     @property
     def quota_name(self) -> QuotaName:
@@ -173,7 +157,7 @@ class STV:
         EmptyProfileError
             No ballot ranks any candidate.
         """
-        profile = check_profile(profile, "stv", self.seats)
+        profile = self.check_profile(profile)
         ballots = compress(profile)
         if not ballots.strict and self.rule != "meek-equal":
             raise UnsupportedProfileError(
@@ -190,7 +174,7 @@ class STV:
             return (frozenset(out.elected), frozenset()), out
 
         kind = Classes(lambda: symmetric_classes(profile.ranks, profile.weights))
-        outcome, universes = explore(count, limit=self.put_limit, method=self.name, kind=kind)
+        outcome, universes = self.explore(count, kind)
         universes, swaps, labels = kind.close(universes)
         names = profile.candidates
         explanation = STVExplanation(
