@@ -18,19 +18,15 @@ import argparse
 import dataclasses
 import json
 import math
-import tomllib
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TextIO
 
+from voting._cli_options import AnalyzeError, add_orientation, read_groups
 from voting.exceptions import VotingError
 from voting.profile import Profile
 
 __all__ = ["AnalyzeError", "add_parser", "analyze", "read_groups"]
-
-
-class AnalyzeError(VotingError, ValueError):
-    """A user mistake in `voting analyze` (groups file, options); one line, naming the file."""
 
 
 def add_parser(sub: Any, formats: list[str]) -> None:
@@ -45,8 +41,6 @@ def add_parser(sub: Any, formats: list[str]) -> None:
         choices=["last", "ignore"],
         help="how unranked candidates compare (default: the format's)",
     )
-    from voting._cli_options import add_orientation
-
     add_orientation(p)
     p.add_argument(
         "--groups",
@@ -70,70 +64,6 @@ def add_parser(sub: Any, formats: list[str]) -> None:
         help="save the rank-spread bubble chart (.png, .svg; .png added when PATH has no suffix)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-# ------------------------------------------------------------------ groups file
-def _line_of(text: str, name: str) -> int | None:
-    """The first line of ``text`` holding ``name`` as a quoted TOML string or bare key."""
-    needles = (f'"{name}"', f"'{name}'")
-    for i, line in enumerate(text.splitlines(), 1):
-        if any(n in line for n in needles):
-            return i
-    for i, line in enumerate(text.splitlines(), 1):
-        if line.strip().startswith(f"{name} ") or line.strip().startswith(f"{name}="):
-            return i
-    return None
-
-
-def _where(path: str, text: str, name: str) -> str:
-    line = _line_of(text, name)
-    return f"{path}, line {line}" if line is not None else path
-
-
-def read_groups(path: str | Path, profile: Profile) -> dict[str, list[str]]:
-    """Read a groups file and check it against ``profile``'s candidates.
-
-    Raises
-    ------
-    AnalyzeError
-        Not TOML, no ``[groups]`` table, a group that is not a list of names, or a
-        name that is not a candidate; the message names the file and line.
-    OSError
-        The file cannot be read.
-    """
-    shown = str(path)
-    with open(path, "rb") as f:
-        raw = f.read()
-    try:
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        raise AnalyzeError(f"{shown}: not UTF-8 text ({exc.reason})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise AnalyzeError(f"{shown}: not valid TOML: {exc}") from None
-    table = data.get("groups")
-    if not isinstance(table, dict):
-        raise AnalyzeError(
-            f"{shown}: expected a [groups] table mapping each group to a list of candidates, "
-            'e.g. [groups] then Acme = ["ann", "bob"]'
-        )
-    if not table:
-        raise AnalyzeError(f"{shown}: the [groups] table is empty")
-    groups: dict[str, list[str]] = {}
-    for name, members in table.items():
-        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
-            raise AnalyzeError(
-                f"{_where(shown, text, name)}: group {name!r} must be a list of candidate "
-                f"names, got {members!r}"
-            )
-        for m in members:
-            if m not in profile.candidates:
-                raise AnalyzeError(
-                    f"{_where(shown, text, m)}: group {name!r} names unknown candidate {m!r}; "
-                    f"candidates are {', '.join(profile.candidates)}"
-                )
-        groups[name] = members
-    return groups
 
 
 # ------------------------------------------------------------------- output

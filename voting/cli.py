@@ -292,7 +292,7 @@ def _make_method(args: argparse.Namespace, loaded: _Loaded) -> _Setup:
     """The method the command line asks for, its seats, and where each came from."""
     from voting._cli_options import method_params, parse_assignments, resolve_seats
     from voting._suggest import unknown_name
-    from voting.methods import METHODS, _method_class, get_method
+    from voting.methods import METHODS, get_method, method_class
     from voting.ties import Random
 
     example = loaded.example
@@ -311,7 +311,7 @@ def _make_method(args: argparse.Namespace, loaded: _Loaded) -> _Setup:
             unknown_name("method", name, METHODS) + "; `voting methods` describes them"
         )
     name = found
-    klass = _method_class(name)
+    klass = method_class(name)
     fields = {f.name for f in dataclasses.fields(klass)}
     params = method_params(name, klass, parse_assignments(args.option, "--option"))
     given = args.seats
@@ -564,9 +564,9 @@ def _same_file(a: str, b: str) -> bool:
 
 def _convert(args: argparse.Namespace, out: TextIO) -> None:
     """Read, check that the output format keeps the count, write, read back, compare."""
+    from voting._atomic import replacing_path
     from voting._cli_options import parse_assignments
-    from voting.formats import FORMATS, get_format, read_ballots, write_ballots
-    from voting.formats._atomic import replacing_path
+    from voting.formats import formats_for_name, read_ballots, write_ballots
 
     if _same_file(args.input, args.output):
         raise _UsageError(
@@ -591,10 +591,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         options[name] = int(text) if text.isdigit() else text
     to_format = args.to_format
     if to_format is None:
-        from voting.formats import _suffix
-
-        ext = _suffix(args.output)
-        found = [n for n in FORMATS if ext and ext in get_format(n).extensions]
+        found = formats_for_name(args.output)
         to_format = found[0] if len(found) == 1 else None
     notes = _carry_over(report, to_format, options)
     read_back = {k: v for k, v in options.items() if k == "orientation"}
@@ -612,7 +609,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
             back_from.seek(0)
         back: Profile = read_ballots(back_from, format=to_format, **read_back)
         if not back.equivalent(written):
-            from voting._equivalence import difference
+            from voting.profile import difference
 
             raise _UsageError(
                 f"{_shown(args.output, '<stdout>')} would not read back to the same counts "

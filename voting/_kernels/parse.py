@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 from voting._kernels import _config
-from voting._kernels._lines import LINE_BLANK, LINE_FLAGGED, LINE_OK
+from voting._typing import LINE_BLANK, LINE_FLAGGED, LINE_OK
 
 __all__ = ["LINE_BLANK", "LINE_FLAGGED", "LINE_OK", "_parse_civs_block"]
 

@@ -24,7 +24,7 @@ from voting.analysis._common import (
     resolve_order,
     text_table,
 )
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 
 if TYPE_CHECKING:

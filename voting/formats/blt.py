@@ -36,6 +36,7 @@ from typing import ClassVar, TextIO
 import numpy as np
 import numpy.typing as npt
 
+from voting._checks import check_candidates
 from voting._typing import UnrankedPolicy
 from voting.exceptions import InvalidProfileError, UnsupportedProfileError
 from voting.formats._base import ReadContext
@@ -52,7 +53,7 @@ from voting.formats._text import (
     take_lines,
     whole_number,
 )
-from voting.profile import Profile, _check_candidates
+from voting.profile import Profile
 
 __all__ = ["BLTFormat"]
 
@@ -363,7 +364,7 @@ def _scan(src: TextIO, ctx: ReadContext) -> _Layout:
         )
     names = tuple(v for v, _ in tokens[:n])
     try:
-        _check_candidates(names)
+        check_candidates(names)
     except InvalidProfileError as exc:
         raise ctx.fail(f"bad candidate names: {exc}", tokens[0][1]) from None
     title = tokens[n][0] if len(tokens) > n else None

@@ -24,8 +24,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from voting._java_text import is_blank, java_split, java_trim, sanitize
 from voting.formats._base import ReadContext
-from voting.formats._cvr_text import is_blank, java_split, java_trim, sanitize
 from voting.formats.cvr import OVERVOTE_LABEL, UNDECLARED_WRITE_IN, CvrBuilder, MarkKind
 
 __all__ = ["read_ess"]

@@ -16,8 +16,8 @@ from __future__ import annotations
 import csv
 import os
 
+from voting._java_text import is_blank, java_int, java_trim
 from voting.formats._base import ReadContext
-from voting.formats._cvr_text import is_blank, java_int, java_trim
 from voting.formats.cvr import UNDECLARED_WRITE_IN, CvrBuilder, MarkKind
 
 __all__ = ["read_generic_csv"]

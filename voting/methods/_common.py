@@ -19,7 +19,7 @@ from voting._dispatch import kernels, use_numba
 from voting._numpy_paths import tallies as _np_tallies
 from voting.exceptions import InvalidParameterError, InvalidProfileError
 from voting.methods._base import MethodTags
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result, committee_from_ranking
 from voting.ties import BrokenTie, TieBreak

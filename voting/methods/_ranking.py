@@ -13,7 +13,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from voting.methods._base import check_profile, check_seats
 from voting.methods._common import check_tie_break
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
 from voting.ties import CandidateOrder, TieBreak

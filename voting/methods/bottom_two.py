@@ -38,7 +38,7 @@ from voting.methods._universes import (
     representatives,
     with_universes,
 )
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
 from voting.ties import BrokenTie

@@ -51,7 +51,7 @@ from voting.methods._universes import (
     symmetric_classes,
     with_universes,
 )
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
 from voting.ties import BrokenTie, ReverseCandidateOrder, TieBreak

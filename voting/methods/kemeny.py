@@ -47,7 +47,7 @@ from voting._dispatch import kernels
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.methods._base import MethodTags, check_profile, check_seats
 from voting.methods._common import check_pairwise, check_tie_break, finish
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
 from voting.ties import CandidateOrder, TieBreak

@@ -36,7 +36,7 @@ from voting.methods._common import (
     ranking_tags,
 )
 from voting.methods._ranking import PairwiseMethod
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.results import Result
 
 __all__ = [

@@ -59,7 +59,7 @@ from voting.limits import max_expanded_voters
 from voting.methods._base import MethodTags, check_profile
 from voting.methods._common import check_pairwise, finish, ranking_tags
 from voting.methods._ranking import PairwiseMethod, RankingMethod
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result
 from voting.ties import Random

@@ -51,13 +51,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._dispatch import kernels, use_numba
+from voting._distinct import unique_rows
 from voting._numpy_paths import schulze as _np_schulze
 from voting._typing import CountMatrix
 from voting.exceptions import InvalidParameterError
 from voting.methods._base import MethodTags
 from voting.methods._common import check_pairwise
 from voting.methods._ranking import PairwiseMethod
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.results import Result, committee_from_ranking
 
 __all__ = [
@@ -146,8 +147,8 @@ def _dense_codes(
     table = np.zeros((1, 2), dtype=np.int64)
     if not defeat.any():
         return codes, table
-    _, first, inverse = np.unique(order_keys, axis=0, return_index=True, return_inverse=True)
-    codes[defeat] = inverse.reshape(-1) + 1
+    _, inverse, first = unique_rows(order_keys)
+    codes[defeat] = inverse + 1
     table = np.concatenate([table, pairs[first]])
     return codes, table
 

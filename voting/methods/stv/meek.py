@@ -66,8 +66,7 @@ from typing import Any, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._dispatch import kernels, num_threads, use_numba
-from voting._kernels import _config
+from voting._dispatch import PARALLEL_MIN_CELLS, kernels, num_threads, use_numba
 from voting._numpy_paths.stv import MeekFlat
 from voting.methods._universes import Chooser
 from voting.methods.stv._arith import ceil_div, format_value
@@ -156,7 +155,7 @@ class Distributor:
             return votes, int(excess)
         b = self.ballots
         threads = num_threads()
-        if threads > 1 and b.n_unique * b.n_candidates >= _config.PARALLEL_MIN_CELLS:
+        if threads > 1 and b.n_unique * b.n_candidates >= PARALLEL_MIN_CELLS:
             votes, excess = self.k._meek_distribute_parallel(
                 b.order, b.tier, b.length, b.mult, kf, scale, self.nz, threads
             )
