@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TextIO
 
-from voting._cli_options import AnalyzeError, add_orientation, read_groups
+from voting._cli_options import AnalyzeError, add_ballot_source, add_orientation, read_groups
 from voting.exceptions import VotingError
 from voting.profile import Profile
 
@@ -32,15 +32,7 @@ __all__ = ["AnalyzeError", "add_parser", "analyze", "read_groups"]
 def add_parser(sub: Any, formats: list[str]) -> None:
     """Add the ``analyze`` sub-command to the ``voting`` parser's sub-parsers."""
     p = sub.add_parser("analyze", help="blocs, rank spread and head to head of a ballot file")
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("file", nargs="?", help="ballot file (CIVS CSV, Debian, PrefLib, BLT, ...)")
-    src.add_argument("--example", metavar="NAME", help="a bundled election (see `voting examples`)")
-    p.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
-    p.add_argument(
-        "--unranked",
-        choices=["last", "ignore"],
-        help="how unranked candidates compare (default: the format's)",
-    )
+    add_ballot_source(p, formats)
     add_orientation(p)
     p.add_argument(
         "--groups",
@@ -150,38 +142,68 @@ def analyze(
     if plot is not None:
         _save_plot(spread, plot, title)
     if args.json:
-        data: dict[str, Any] = {
-            "election": title,
-            "candidates": list(profile.candidates),
-            "withdrawn": list(getattr(args, "withdrawn", ())),
-            "voters": int(profile.num_voters),
-            "unranked": str(profile.unranked),
-        }
-        if report is not None:
-            data["orientation"] = report.orientation
-            data["orientation_note"] = report.orientation_note
-        if args.groups is not None:
-            data["blocs"] = {
-                "groups": _plain(blocs.groups),
-                "permutation_test": _plain(blocs.permutation_test),
-            }
-        else:
-            data["discovered_blocs"] = {
-                "sizes": list(blocs.sizes),
-                "tests": blocs.tests,
-                "strict": blocs.strict,
-                "blocs": _plain(blocs.blocs),
-            }
-        data["rank_spread"] = _spread_json(spread)
-        data["head_to_head"] = {
-            "order": list(table.order),
-            "support": [[int(x) for x in row] for row in table.support],
-            "contests": table.records(),
-        }
-        if plot is not None:
-            data["plot"] = plot
+        data = _analysis_json(args, title, profile, report, blocs, spread, table, plot)
         print(json.dumps(data, indent=2), file=out)
-        return
+    else:
+        _analysis_text(args, out, title, profile, report, blocs, spread, table, plot)
+
+
+def _analysis_json(
+    args: argparse.Namespace,
+    title: str,
+    profile: Profile,
+    report: Any,
+    blocs: Any,
+    spread: Any,
+    table: Any,
+    plot: str | None,
+) -> dict[str, Any]:
+    """``voting analyze --json``: the analyses as one JSON-ready object."""
+    data: dict[str, Any] = {
+        "election": title,
+        "candidates": list(profile.candidates),
+        "withdrawn": list(getattr(args, "withdrawn", ())),
+        "voters": int(profile.num_voters),
+        "unranked": str(profile.unranked),
+    }
+    if report is not None:
+        data["orientation"] = report.orientation
+        data["orientation_note"] = report.orientation_note
+    if args.groups is not None:
+        data["blocs"] = {
+            "groups": _plain(blocs.groups),
+            "permutation_test": _plain(blocs.permutation_test),
+        }
+    else:
+        data["discovered_blocs"] = {
+            "sizes": list(blocs.sizes),
+            "tests": blocs.tests,
+            "strict": blocs.strict,
+            "blocs": _plain(blocs.blocs),
+        }
+    data["rank_spread"] = _spread_json(spread)
+    data["head_to_head"] = {
+        "order": list(table.order),
+        "support": [[int(x) for x in row] for row in table.support],
+        "contests": table.records(),
+    }
+    if plot is not None:
+        data["plot"] = plot
+    return data
+
+
+def _analysis_text(
+    args: argparse.Namespace,
+    out: TextIO,
+    title: str,
+    profile: Profile,
+    report: Any,
+    blocs: Any,
+    spread: Any,
+    table: Any,
+    plot: str | None,
+) -> None:
+    """``voting analyze``: the analyses as text."""
     print(f"Election: {title}", file=out)
     print(
         f"{profile.num_voters} voters, {profile.num_candidates} candidates, "

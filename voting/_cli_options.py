@@ -34,6 +34,7 @@ __all__ = [
     "AnalyzeError",
     "CLIOptionError",
     "Seats",
+    "add_ballot_source",
     "add_orientation",
     "limit_hint",
     "method_params",
@@ -186,6 +187,20 @@ def limit_hint(message: str, klass: type[Any]) -> str:
         return message
     hints = ", ".join(f"--option {name}=N" for name in dict.fromkeys(named))
     return f"{message} (on the command line: {hints})"
+
+
+def add_ballot_source(parser: argparse.ArgumentParser, formats: list[str]) -> None:
+    """The ballots a sub-command reads (``count``, ``analyze``): a file or ``--example``,
+    with ``--format`` and ``--unranked``."""
+    src = parser.add_mutually_exclusive_group(required=True)
+    src.add_argument("file", nargs="?", help="ballot file (CIVS CSV, Debian, PrefLib, BLT, ...)")
+    src.add_argument("--example", metavar="NAME", help="a bundled election (see `voting examples`)")
+    parser.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
+    parser.add_argument(
+        "--unranked",
+        choices=["last", "ignore"],
+        help="how unranked candidates compare (default: the format's)",
+    )
 
 
 def add_orientation(parser: argparse.ArgumentParser) -> None:

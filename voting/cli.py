@@ -63,7 +63,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    from voting._cli_options import add_orientation
     from voting.formats import FORMATS
 
     formats = sorted(FORMATS)
@@ -74,17 +73,30 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_count(sub, formats)
+    from voting._cli_analyze import add_parser as add_analyze
+
+    add_analyze(sub, formats)
+    from voting._cli_rctab import add_parser as add_rctab  # `voting rctab`: US RCV (RCTab)
+
+    add_rctab(sub)
+    _add_progress_option(sub.choices["analyze"])
+    _add_convert(sub, formats)
+    validate = sub.add_parser("validate", help="report every line of a ballot file not counted")
+    validate.add_argument("file", help="ballot file")
+    validate.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
+
+    sub.add_parser("examples", help="list the bundled example elections")
+    sub.add_parser("methods", help="list the counting methods")
+    return parser
+
+
+def _add_count(sub: Any, formats: list[str]) -> None:
+    """The ``count`` sub-command."""
+    from voting._cli_options import add_ballot_source, add_orientation
 
     count = sub.add_parser("count", help="count a ballot file and print the result")
-    src = count.add_mutually_exclusive_group(required=True)
-    src.add_argument("file", nargs="?", help="ballot file (CIVS CSV, Debian, PrefLib, BLT, ...)")
-    src.add_argument("--example", metavar="NAME", help="a bundled election (see `voting examples`)")
-    count.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
-    count.add_argument(
-        "--unranked",
-        choices=["last", "ignore"],
-        help="how unranked candidates compare (default: the format's)",
-    )
+    add_ballot_source(count, formats)
     count.add_argument(
         "--method", default=None, help="counting method (default: schulze; see `voting methods`)"
     )
@@ -120,13 +132,10 @@ def _build_parser() -> argparse.ArgumentParser:
     count.add_argument("--json", action="store_true", help="print one JSON object")
     _add_progress_option(count)
 
-    from voting._cli_analyze import add_parser as add_analyze
 
-    add_analyze(sub, formats)
-    from voting._cli_rctab import add_parser as add_rctab  # `voting rctab`: US RCV (RCTab)
-
-    add_rctab(sub)
-    _add_progress_option(sub.choices["analyze"])
+def _add_convert(sub: Any, formats: list[str]) -> None:
+    """The ``convert`` sub-command."""
+    from voting._cli_options import add_orientation
 
     convert = sub.add_parser("convert", help="convert a ballot file to another format")
     convert.add_argument("input", help="ballot file to read")
@@ -153,14 +162,6 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="an option of the output format (seats=7, title=..., orientation=weights)",
     )
-
-    validate = sub.add_parser("validate", help="report every line of a ballot file not counted")
-    validate.add_argument("file", help="ballot file")
-    validate.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
-
-    sub.add_parser("examples", help="list the bundled example elections")
-    sub.add_parser("methods", help="list the counting methods")
-    return parser
 
 
 def _read_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -459,56 +460,75 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
     from voting._progress import task
 
     loaded = _load(args)
-    title, profile, report = loaded.title, loaded.profile, loaded.report
+    profile = loaded.profile
     setup = _make_method(args, loaded)
     method = setup.method
     with task(_progress(args), "pairwise matrix", unit=" rounds") as bar:
-        m = profile.pairwise
+        _ = profile.pairwise  # computed once, under the bar (a cached property)
         bar.describe(f"counting ({method.name})")
         try:
             result = method.run(profile)
         except VotingError as exc:
             raise _UsageError(_in_cli_terms(limit_hint(str(exc), type(method)))) from None
-    seats_line = f"{result.seats} ({setup.seats.source})"
     if args.json:
-        data = {
-            "election": title,
-            "candidates": list(profile.candidates),
-            "withdrawn": list(getattr(args, "withdrawn", ())),
-            "voters": int(profile.num_voters),
-            "unranked": str(profile.unranked),
-            "orientation": report.orientation,
-            "orientation_note": report.orientation_note,
-            "method": result.method,
-            "method_source": setup.method_source,
-            "parameters": _method_params(method),
-            "seats": result.seats,
-            "seats_source": setup.seats.source,
-            "notes": list(setup.notes) + _method_notes(result),
-            "ranking": [list(t) for t in result.ranking],
-            "winners": list(result.winners),
-            "elected": list(result.elected),
-            "tied_at_last_seat": list(result.tied_at_last_seat),
-            "ties_broken": [
-                {
-                    "tied": list(t.tied),
-                    "order": list(t.order),
-                    "context": t.context,
-                    "rule": t.rule,
-                    "decisive": t.decisive,
-                }
-                for t in result.ties_broken
-            ],
-            "pairwise": {
-                "candidates": list(m.candidates),
-                "support": [[int(x) for x in row] for row in m.support],
-            },
-            "condorcet_winner": m.condorcet_winner(),
-        }
-        if args.explain:
-            data["explanation"] = _explanation_text(result.explanation)
-        print(json.dumps(data, indent=2), file=out)
-        return
+        _count_json(args, loaded, setup, result, out)
+    else:
+        _count_text(args, loaded, setup, result, out)
+
+
+def _count_json(
+    args: argparse.Namespace, loaded: _Loaded, setup: _Setup, result: Any, out: TextIO
+) -> None:
+    """``voting count --json``: one JSON object."""
+    title, profile, report = loaded.title, loaded.profile, loaded.report
+    method = setup.method
+    m = profile.pairwise
+    data = {
+        "election": title,
+        "candidates": list(profile.candidates),
+        "withdrawn": list(getattr(args, "withdrawn", ())),
+        "voters": int(profile.num_voters),
+        "unranked": str(profile.unranked),
+        "orientation": report.orientation,
+        "orientation_note": report.orientation_note,
+        "method": result.method,
+        "method_source": setup.method_source,
+        "parameters": _method_params(method),
+        "seats": result.seats,
+        "seats_source": setup.seats.source,
+        "notes": list(setup.notes) + _method_notes(result),
+        "ranking": [list(t) for t in result.ranking],
+        "winners": list(result.winners),
+        "elected": list(result.elected),
+        "tied_at_last_seat": list(result.tied_at_last_seat),
+        "ties_broken": [
+            {
+                "tied": list(t.tied),
+                "order": list(t.order),
+                "context": t.context,
+                "rule": t.rule,
+                "decisive": t.decisive,
+            }
+            for t in result.ties_broken
+        ],
+        "pairwise": {
+            "candidates": list(m.candidates),
+            "support": [[int(x) for x in row] for row in m.support],
+        },
+        "condorcet_winner": m.condorcet_winner(),
+    }
+    if args.explain:
+        data["explanation"] = _explanation_text(result.explanation)
+    print(json.dumps(data, indent=2), file=out)
+
+
+def _count_text(
+    args: argparse.Namespace, loaded: _Loaded, setup: _Setup, result: Any, out: TextIO
+) -> None:
+    """``voting count``: the election, the pairwise matrix, the result."""
+    title, profile, report = loaded.title, loaded.profile, loaded.report
+    m = profile.pairwise
+    seats_line = f"{result.seats} ({setup.seats.source})"
     print(f"Election: {title}", file=out)
     print(
         f"{profile.num_voters} voters, {profile.num_ballots} distinct ballots, "
@@ -566,7 +586,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
     """Read, check that the output format keeps the count, write, read back, compare."""
     from voting._atomic import replacing_path
     from voting._cli_options import parse_assignments
-    from voting.formats import formats_for_name, read_ballots, write_ballots
+    from voting.formats import formats_for_name, read_ballots
 
     if _same_file(args.input, args.output):
         raise _UsageError(
@@ -594,29 +614,10 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         found = formats_for_name(args.output)
         to_format = found[0] if len(found) == 1 else None
     notes = _carry_over(report, to_format, options)
-    read_back = {k: v for k, v in options.items() if k == "orientation"}
     written = profile.materialise_unranked() if args.unranked_as_last_tier else profile
 
     def write_and_check(target: str | TextIO, back_from: str | TextIO) -> Profile:
-        write_ballots(
-            profile,
-            target,
-            format=to_format,
-            unranked_as_last_tier=args.unranked_as_last_tier,
-            **options,
-        )
-        if not isinstance(back_from, str):
-            back_from.seek(0)
-        back: Profile = read_ballots(back_from, format=to_format, **read_back)
-        if not back.equivalent(written):
-            from voting.profile import difference
-
-            raise _UsageError(
-                f"{_shown(args.output, '<stdout>')} would not read back to the same counts "
-                f"({difference(written, back)}); it was not written. Please report this "
-                "as a bug"
-            )
-        return back
+        return _write_and_check(args, profile, written, target, back_from, to_format, options)
 
     try:
         if args.output == "-":  # the ballots go to standard output, the summary to stderr
@@ -646,6 +647,41 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         )
     for note in notes:
         print(f"Note: {note}", file=out)
+
+
+def _write_and_check(
+    args: argparse.Namespace,
+    profile: Profile,
+    written: Profile,
+    target: str | TextIO,
+    back_from: str | TextIO,
+    to_format: str | None,
+    options: dict[str, Any],
+) -> Profile:
+    """Write ``profile`` to ``target``, read it back from ``back_from`` and refuse a file
+    that would not count as ``written`` (the profile as it is meant to be written)."""
+    from voting.formats import read_ballots, write_ballots
+
+    write_ballots(
+        profile,
+        target,
+        format=to_format,
+        unranked_as_last_tier=args.unranked_as_last_tier,
+        **options,
+    )
+    if not isinstance(back_from, str):
+        back_from.seek(0)
+    read_back = {k: v for k, v in options.items() if k == "orientation"}
+    back: Profile = read_ballots(back_from, format=to_format, **read_back)
+    if not back.equivalent(written):
+        from voting.profile import difference
+
+        raise _UsageError(
+            f"{_shown(args.output, '<stdout>')} would not read back to the same counts "
+            f"({difference(written, back)}); it was not written. Please report this "
+            "as a bug"
+        )
+    return back
 
 
 def _carry_over(report: ReadReport, to_format: str | None, options: dict[str, Any]) -> list[str]:
