@@ -141,24 +141,30 @@ def analyze(
     plot = None if args.plot is None else plot_path(args.plot)
     if plot is not None:
         _save_plot(spread, plot, title)
+    done = _Analyses(title, profile, report, blocs, spread, table, plot)
     if args.json:
-        data = _analysis_json(args, title, profile, report, blocs, spread, table, plot)
-        print(json.dumps(data, indent=2), file=out)
+        print(json.dumps(_analysis_json(args, done), indent=2), file=out)
     else:
-        _analysis_text(args, out, title, profile, report, blocs, spread, table, plot)
+        _analysis_text(args, out, done)
 
 
-def _analysis_json(
-    args: argparse.Namespace,
-    title: str,
-    profile: Profile,
-    report: Any,
-    blocs: Any,
-    spread: Any,
-    table: Any,
-    plot: str | None,
-) -> dict[str, Any]:
+@dataclasses.dataclass(frozen=True)
+class _Analyses:
+    """What ``voting analyze`` computed for one election."""
+
+    title: str
+    profile: Profile
+    report: Any  # the ReadReport of the file, or None
+    blocs: Any  # BlocReport (--groups) or DiscoveredBlocs
+    spread: Any  # RankSpread
+    table: Any  # HeadToHeadTable
+    plot: str | None  # where the chart was saved
+
+
+def _analysis_json(args: argparse.Namespace, done: _Analyses) -> dict[str, Any]:
     """``voting analyze --json``: the analyses as one JSON-ready object."""
+    title, profile, report, blocs = done.title, done.profile, done.report, done.blocs
+    spread, table, plot = done.spread, done.table, done.plot
     data: dict[str, Any] = {
         "election": title,
         "candidates": list(profile.candidates),
@@ -192,18 +198,10 @@ def _analysis_json(
     return data
 
 
-def _analysis_text(
-    args: argparse.Namespace,
-    out: TextIO,
-    title: str,
-    profile: Profile,
-    report: Any,
-    blocs: Any,
-    spread: Any,
-    table: Any,
-    plot: str | None,
-) -> None:
+def _analysis_text(args: argparse.Namespace, out: TextIO, done: _Analyses) -> None:
     """``voting analyze``: the analyses as text."""
+    title, profile, report, blocs = done.title, done.profile, done.report, done.blocs
+    spread, table, plot = done.spread, done.table, done.plot
     print(f"Election: {title}", file=out)
     print(
         f"{profile.num_voters} voters, {profile.num_candidates} candidates, "

@@ -21,6 +21,7 @@ import gzip
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 from xml.etree import ElementTree
@@ -113,6 +114,16 @@ class _Definitions:
         return cand, MarkKind.CANDIDATE
 
 
+@dataclass(frozen=True)
+class _Marks:
+    """Reads the marks of one record's contest (JSON or XML) into ``builder``'s tokens."""
+
+    defs: _Definitions
+    builder: CvrBuilder
+    ctx: ReadContext
+    overvote_label: str | None
+
+
 # ------------------------------------------------------------------------- JSON
 def _read_json(
     path: str, builder: CvrBuilder, ctx: ReadContext, contest_id: str, overvote_label: str | None
@@ -123,6 +134,7 @@ def _read_json(
         except json.JSONDecodeError as exc:
             raise ctx.fail(f"not valid JSON: {exc.msg}", line=exc.lineno) from None
     defs = _json_definitions(doc, ctx, contest_id)
+    reader = _Marks(defs, builder, ctx, overvote_label)
     file_name = Path(path).name.removesuffix(".gz")
     for index, cvr in enumerate(doc.get("CVR") or [], 1):
         where = f"CVR {index}"
@@ -152,7 +164,7 @@ def _read_json(
                 f'{where} does not hold contest "{contest_id}" (RCTab refuses such a file)',
             )
             continue
-        ranks, marks, problem = _json_marks(cvr_contest, defs, builder, ctx, overvote_label, where)
+        ranks, marks, problem = _json_marks(cvr_contest, reader, where)
         if problem:
             ctx.reject(index, str(cvr.get("BallotPrePrintedId")), problem)
             continue
@@ -200,20 +212,15 @@ def _json_definitions(doc: Any, ctx: ReadContext, contest_id: str) -> _Definitio
     return defs
 
 
-def _json_marks(
-    cvr_contest: Any,
-    defs: _Definitions,
-    builder: CvrBuilder,
-    ctx: ReadContext,
-    overvote_label: str | None,
-    where: str,
-) -> tuple[list[int], list[int], str | None]:
+def _json_marks(cvr_contest: Any, r: _Marks, where: str) -> tuple[list[int], list[int], str | None]:
     """The rankings and tokens of a record's selections, and the last problem found."""
     ranks: list[int] = []
     marks: list[int] = []
     problem = None
     for sel in cvr_contest.get("CVRContestSelection") or []:
-        text, kind = defs.selection_text(sel.get("ContestSelectionId"), ctx, overvote_label, where)
+        text, kind = r.defs.selection_text(
+            sel.get("ContestSelectionId"), r.ctx, r.overvote_label, where
+        )
         positions = [{"Rank": sel["Rank"]}] if "Rank" in sel else sel.get("SelectionPosition") or []
         for pos in positions:
             if "CVRWriteIn" in pos:
@@ -225,7 +232,7 @@ def _json_marks(
                 problem = f"{where}: rank {rank!r} is not a positive integer"
                 continue
             ranks.append(rank)
-            marks.append(builder.token(text, kind))
+            marks.append(r.builder.token(text, kind))
     return ranks, marks, problem
 
 
@@ -251,6 +258,7 @@ def _read_xml(
     path: str, builder: CvrBuilder, ctx: ReadContext, contest_id: str, overvote_label: str | None
 ) -> None:
     defs = _xml_definitions(path, ctx, contest_id)
+    reader = _Marks(defs, builder, ctx, overvote_label)
     file_name = Path(path).name.removesuffix(".gz")
     index = 0
     position = 0
@@ -277,7 +285,7 @@ def _read_xml(
             continue
         unique = _text(el, "UniqueId")
         where = f"CVR {position}" + (f' ("{unique}")' if unique else "")
-        ranks, marks, problem = _xml_marks(cvr_contest, defs, builder, ctx, overvote_label, where)
+        ranks, marks, problem = _xml_marks(cvr_contest, reader, where)
         if problem:
             ctx.reject(position, unique or "", problem)
             continue
@@ -342,12 +350,7 @@ def _xml_definitions(path: str, ctx: ReadContext, contest_id: str) -> _Definitio
 
 
 def _xml_marks(
-    cvr_contest: ElementTree.Element,
-    defs: _Definitions,
-    builder: CvrBuilder,
-    ctx: ReadContext,
-    overvote_label: str | None,
-    where: str,
+    cvr_contest: ElementTree.Element, r: _Marks, where: str
 ) -> tuple[list[int], list[int], str | None]:
     """The rankings and tokens of a record's selections, or the first problem found."""
     ranks: list[int] = []
@@ -356,8 +359,8 @@ def _xml_marks(
     for sel in _children(cvr_contest, "CVRContestSelection"):
         if _text(sel, "Status") == "needs-adjudication":
             continue
-        text, kind = defs.selection_text(
-            _text(sel, "ContestSelectionId") or "", ctx, overvote_label, where
+        text, kind = r.defs.selection_text(
+            _text(sel, "ContestSelectionId") or "", r.ctx, r.overvote_label, where
         )
         rank_texts, write_in, problem = _xml_rank_texts(sel, where)
         if write_in:
@@ -367,7 +370,7 @@ def _xml_marks(
                 problem = f"{where}: rank {rt!r} is not a positive integer"
                 break
             ranks.append(int(rt))
-            marks.append(builder.token(text, kind))
+            marks.append(r.builder.token(text, kind))
         if problem:
             break
     return ranks, marks, problem
