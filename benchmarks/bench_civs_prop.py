@@ -11,9 +11,9 @@ warm-up call, then ``--repeats`` timed calls; medians):
    worst case: no committee stands out, the climb runs to its 500-committee budget, as
    CIVS's does, and the 511 committees are all compared (130,305 contests). The
    climb alone and the ranking alone are timed too.
-3. ``kernels``: a full neighbourhood (``_neighbour_counts``: the climb table and all
+3. ``kernels``: a full neighbourhood (``neighbour_counts``: the climb table and all
    ``k·(C - k)`` single swaps; a climb step scores only the swaps it tries) and the
-   comparison of 30 committees (435 contests, ``_pair_counts``), sweeping ballots,
+   comparison of 30 committees (435 contests, ``pair_counts``), sweeping ballots,
    candidates and seats, with log-log exponents: how the cost grows.
 
 Correctness is asserted first: the kernels against ``tests/naive_civs_prop.py`` on
@@ -41,9 +41,9 @@ if __package__ in (None, ""):  # run as a script: import this checkout
 from benchmarks._harness import Report, parser, time_call
 from tests.naive_civs_prop import level_counts
 from voting import UNRANKED, CIVSProportional, Profile
-from voting._kernels.civs_prop import _neighbour_counts, _pair_counts
+from voting.formats.ratings import weights_from_profile
+from voting.methods._civs_kernels import neighbour_counts, pair_counts
 from voting.methods._civs_search import local_search, rank_committees
-from voting.methods.civs_proportional import _weights_from_profile
 
 Array = np.ndarray[Any, Any]
 
@@ -78,13 +78,13 @@ def check_small(rng: np.random.Generator) -> None:
         if not len(pairs):
             continue
         for combined in (False, True):
-            got = _pair_counts(w, wts, np.array(comms), pairs, combined, False)
+            got = pair_counts(w, wts, np.array(comms), pairs, combined, False)
             for p, (x, y) in enumerate(pairs.tolist()):
                 ca, cb = level_counts(w.tolist(), wts.tolist(), comms[x], comms[y], combined)
                 assert got[p, 0].tolist() == ca and got[p, 1].tolist() == cb
             comm = comms[0]
             outs = [j for j in range(c) if j not in comm]
-            got = _neighbour_counts(w, wts, np.array(comm), np.array(outs), False)
+            got = neighbour_counts(w, wts, np.array(comm), np.array(outs), False)
             for i, j in itertools.product(range(k), range(len(outs))):
                 nb = (*comm[:i], outs[j], *comm[i + 1 :])
                 ca, cb = level_counts(w.tolist(), wts.tolist(), comm, nb, combined)
@@ -106,7 +106,7 @@ def run_case(rep: Report, section: str, case: str, p: Profile, k: int, criterion
 
 def climb_parts(rep: Report, p: Profile, k: int) -> None:
     """The hill climb alone and the ranking of the committees it found, alone."""
-    w = np.ascontiguousarray(_weights_from_profile(p), dtype=np.int64)
+    w = np.ascontiguousarray(weights_from_profile(p), dtype=np.int64)
     wts = np.ones(w.shape[0], dtype=np.int64)
     n = int(wts.sum())
     start = tuple(range(k))
@@ -136,12 +136,12 @@ def kernel_case(
     if what == "step":
         comm = np.arange(k, dtype=np.int64)
         outs = np.arange(k, c, dtype=np.int64)
-        t = time_call(lambda: _neighbour_counts(w, wts, comm, outs, par), rep.args.repeats)
+        t = time_call(lambda: neighbour_counts(w, wts, comm, outs, par), rep.args.repeats)
     else:
         comms = np.array([rng.choice(c, size=k, replace=False) for _ in range(30)])
         comms = np.sort(comms, axis=1).astype(np.int64)
         pairs = np.array(list(itertools.combinations(range(30), 2)), dtype=np.int64)
-        t = time_call(lambda: _pair_counts(w, wts, comms, pairs, False, par), rep.args.repeats)
+        t = time_call(lambda: pair_counts(w, wts, comms, pairs, False, par), rep.args.repeats)
     rep.record("kernels", case, t, v, "ballots", what=what, v=v, c=c, k=k)
     return t.median
 

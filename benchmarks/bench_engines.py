@@ -121,7 +121,7 @@ def cases(rng: np.random.Generator, quick: bool) -> dict[str, list[Case]]:
             (
                 v * 10,
                 lambda r=r, w=w: nrow.group_rows(r, w),
-                lambda r=r, w=w: rows._group_rows(r, w),
+                lambda r=r, w=w: rows._unique_rows(r, w, max(4, (2 * len(r)).bit_length())),
             )
         )
     out["parse"] = []

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from voting import BallotFormatError, Profile, UnsupportedProfileError
-from voting._equivalence import canonical
 from voting.formats import get_format, iter_ballots, write_ballots
+from voting.profile import canonical
 
 Reader = Callable[..., Any]
 

@@ -23,7 +23,8 @@ from voting import (
     Profile,
     VotingError,
 )
-from voting._kernels.civs_prop import _neighbour_counts, _pair_counts
+from voting.formats.ratings import weights_from_profile
+from voting.methods._civs_kernels import neighbour_counts, pair_counts
 from voting.methods._civs_search import local_search, strong_tallies
 from voting.methods.civs_proportional import (
     CIVSProportional,
@@ -32,7 +33,6 @@ from voting.methods.civs_proportional import (
     Ratings,
     Search,
     Version,
-    _weights_from_profile,
 )
 from voting.methods.minimax import minimax_pm_tiers
 from voting.ties import CandidateOrder
@@ -61,7 +61,7 @@ def test_neighbour_kernel_matches_reference(table, combined, parallel, data) -> 
     c = w.shape[1]
     comm = tuple(sorted(data.draw(st.permutations(range(c)))[:k]))
     outs = [j for j in range(c) if j not in comm]
-    got = _neighbour_counts(
+    got = neighbour_counts(
         w, wts, np.array(comm, dtype=np.int64), np.array(outs, dtype=np.int64), parallel
     )
     rows, weights = w.tolist(), wts.tolist()
@@ -80,7 +80,7 @@ def test_pair_kernel_matches_reference(table, combined, parallel, data) -> None:
     all_comms = list(itertools.combinations(range(c), k))
     comms = data.draw(st.lists(st.sampled_from(all_comms), min_size=2, max_size=5))
     pairs = np.array(list(itertools.combinations(range(len(comms)), 2)), dtype=np.int64)
-    got = _pair_counts(w, wts, np.array(comms, dtype=np.int64), pairs, combined, parallel)
+    got = pair_counts(w, wts, np.array(comms, dtype=np.int64), pairs, combined, parallel)
     for p, (x, y) in enumerate(pairs.tolist()):
         ca, cb = ref.level_counts(w.tolist(), wts.tolist(), comms[x], comms[y], combined)
         assert got[p, 0].tolist() == ca
@@ -115,7 +115,7 @@ def test_pair_kernel_paths_match_reference(shape, k, wts, parallel, data) -> Non
         for _ in range(data.draw(st.integers(2, 4)))
     ]
     pairs = np.array(list(itertools.combinations(range(len(comms)), 2)), dtype=np.int64)
-    got = _pair_counts(w, np.array(wts, dtype=np.int64), np.array(comms), pairs, False, parallel)
+    got = pair_counts(w, np.array(wts, dtype=np.int64), np.array(comms), pairs, False, parallel)
     for p, (x, y) in enumerate(pairs.tolist()):
         ca, cb = ref.level_counts(w.tolist(), wts, comms[x], comms[y], False)
         assert got[p, 0].tolist() == ca
@@ -181,7 +181,7 @@ def test_method_matches_reference(profile, criterion, version, exact, data) -> N
     method = CIVSProportional(seats=k, criterion=criterion, version=version, search=search)
     result = method.run(profile)
     result.check(profile)
-    w = _weights_from_profile(profile)
+    w = weights_from_profile(profile)
     initial = profile.num_voters if version == "2025-07" else profile.num_candidates
     expected = ref.civs_winning(
         w.tolist(),
@@ -222,7 +222,7 @@ def test_start_order_is_civs_minimax_of_fixprop_matrix(profile, combined) -> Non
     # unranked under "ignore" is CIVS's "No opinion"; under "last" a blank (weight 0)
     no_opinion = ((profile.ranks == UNRANKED) & (profile.unranked == "ignore")).tolist()
     stored = _stored_counts(
-        _weights_from_profile(profile).tolist(), profile.weights.tolist(), no_opinion
+        weights_from_profile(profile).tolist(), profile.weights.tolist(), no_opinion
     )
     table = stored if combined else [[c - x for x in row] for row in stored]
     expected, _ = minimax_pm_tiers(np.array(table, dtype=np.int64), profile.candidates)

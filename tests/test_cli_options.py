@@ -17,7 +17,7 @@ import pytest
 from voting import read_ballots
 from voting.cli import main
 from voting.examples import EXAMPLES
-from voting.methods import METHODS, _method_class
+from voting.methods import METHODS, method_class
 
 from .conftest import official_winners
 
@@ -60,7 +60,7 @@ def test_every_method_parameter_is_reachable(
     }
     seen = set()
     for name in METHODS:
-        fields = [f for f in dataclasses.fields(_method_class(name)) if f.init]
+        fields = [f for f in dataclasses.fields(method_class(name)) if f.init]
         for f in fields:
             if f.name in ("tie_break", "seats") or f.name not in samples:
                 continue

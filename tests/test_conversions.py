@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voting import Profile, UnsupportedProfileError, read_ballots
-from voting._equivalence import canonical
 from voting.formats import FORMATS, get_format, write_ballots
+from voting.profile import canonical
 
 from .conftest import ELECTIONS
 from .counts import counts

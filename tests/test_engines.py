@@ -28,6 +28,7 @@ from tests.strategies import profiles
 from tests.test_civs_proportional import weight_tables
 from voting import UNRANKED, Profile, _dispatch
 from voting._dispatch import forced_engine
+from voting._distinct import group_rows, row_keys
 from voting._kernels import blocs as k_blocs
 from voting._kernels import civs_prop as k_civs
 from voting._kernels import pairwise as k_pairwise
@@ -46,6 +47,7 @@ from voting._numpy_paths import schulze as n_schulze
 from voting._numpy_paths import spread as n_spread
 from voting._numpy_paths import stv as n_stv
 from voting._numpy_paths import tallies as n_tallies
+from voting.methods._civs_kernels import ClimbState, pair_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(
@@ -193,18 +195,18 @@ def test_ranks_match(ranks: np.ndarray[Any, Any]) -> None:
 def test_group_rows_match(p: Profile, repeat: int) -> None:
     ranks = np.ascontiguousarray(np.tile(p.ranks, (repeat + 1, 1)))
     weights = np.tile(p.weights, repeat + 1)
-    same(n_rows.group_rows(ranks, weights), k_rows._group_rows(ranks, weights))
+    with forced_engine("numba"):  # the kernel, through its typed entry point
+        kernel = group_rows(ranks, weights)
+    same(n_rows.group_rows(ranks, weights), kernel)
 
 
 @SETTINGS
 @given(profiles(max_candidates=40, max_ballots=20))
 def test_row_keys_match(p: Profile) -> None:
-    from voting.profile import _row_keys
-
     with forced_engine("numpy"):
-        a = _row_keys(p.ranks)
+        a = row_keys(p.ranks)
     with forced_engine("numba"):
-        b = _row_keys(p.ranks)
+        b = row_keys(p.ranks)
     assert len(a) == len(b) >= 1  # up to 4 keys a row at 40 candidates
     for x, y in zip(a, b, strict=True):
         same(x, y)
@@ -375,7 +377,7 @@ def test_climb_table_matches(table: tuple[Any, Any, int], data: st.DataObject) -
     w, wts, k = table
     c = w.shape[1]
     comm = np.array(sorted(data.draw(st.permutations(range(c)))[:k]), dtype=np.int64)
-    kernel = k_civs.ClimbState(w, wts, comm, parallel=False)
+    kernel = ClimbState(w, wts, comm, parallel=False)
     numpy_ = n_civs.ClimbTable(w, wts, comm)
     members = set(comm.tolist())
     for _ in range(2):
@@ -399,7 +401,7 @@ def test_pair_counts_and_tallies_match(
     every = list(itertools.combinations(range(c), k))
     comms = np.array(data.draw(st.lists(st.sampled_from(every), min_size=2, max_size=6)))
     pairs = np.array(list(itertools.combinations(range(len(comms)), 2)), dtype=np.int64)
-    raw = k_civs._pair_counts(w, wts, comms, pairs, combined, False)
+    raw = pair_counts(w, wts, comms, pairs, combined, False)
     same(n_civs.pair_counts(w, wts, comms, pairs, combined), raw)
     n_voters = int(wts.sum())
     initial = data.draw(st.sampled_from([n_voters, c]))

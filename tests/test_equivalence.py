@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voting import IRV, STV, InvalidProfileError, Profile, Schulze, UnsupportedProfileError
-from voting._equivalence import canonical, difference, policy_dependent_voters
 from voting._typing import UNRANKED
 from voting.formats import read_ballots, write_ballots
+from voting.profile import canonical, difference, policy_dependent_voters
 
 from .counts import counts
 from .strategies import profiles

@@ -22,10 +22,10 @@ from voting import (
     read_ballots,
     write_ballots,
 )
-from voting._equivalence import canonical
 from voting._kernels.parse import LINE_BLANK, LINE_FLAGGED, LINE_OK, _parse_civs_block
 from voting.formats import civs
 from voting.formats.civs import CIVSFormat, _parse_row
+from voting.profile import canonical
 
 from .strategies import profiles
 

@@ -60,12 +60,36 @@ def test_submodules_load_on_attribute_access() -> None:
 def test_pairwise_stays_the_function_after_its_module_loads() -> None:
     code = textwrap.dedent(
         """
+        import warnings
         import voting
-        import voting.pairwise
-        from voting.pairwise import PairwiseMatrix
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            import voting.pairwise
+            from voting.pairwise import PairwiseMatrix
+        assert PairwiseMatrix is voting.PairwiseMatrix
+        assert [w.category for w in caught] == [DeprecationWarning]
+        assert "voting.pairwise_matrix" in str(caught[0].message)
         assert callable(voting.pairwise) and voting.pairwise.__name__ == "pairwise"
         p = voting.Profile.from_rankings([["A", "B"], ["B"]])
         assert voting.pairwise(p).support.tolist() == [[0, 1], [1, 0]]
         """
     )
     modules_after(code)  # raises on a failed assertion
+
+
+def test_pairwise_names_have_one_home_each() -> None:
+    # the function voting.pairwise and the module of its matrix no longer share a name
+    code = textwrap.dedent(
+        """
+        import voting
+        import voting.pairwise_matrix
+        import voting.streaming
+        assert voting.pairwise is voting.streaming.pairwise
+        assert voting.PairwiseMatrix is voting.pairwise_matrix.PairwiseMatrix
+        assert voting.HeadToHead is voting.pairwise_matrix.HeadToHead
+        assert voting.Ratings.__module__ == "voting.formats.ratings"
+        from voting.methods.civs_proportional import Ratings
+        assert Ratings is voting.Ratings
+        """
+    )
+    modules_after(code)

@@ -377,7 +377,7 @@ def test_groups_give_blocs_without_capping(tmp_path: Path) -> None:
         str(js),
     )
     data = json.loads(js.read_text("utf-8"))
-    from voting._cli_analyze import read_groups
+    from voting._cli_options import read_groups
     from voting.analysis import bloc_voting
 
     profile = read_ballots(ballots)

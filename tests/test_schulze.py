@@ -21,7 +21,7 @@ from tests.strategies import profiles
 from voting import UNRANKED, Profile
 from voting.exceptions import EmptyProfileError, InvalidParameterError, InvalidProfileError
 from voting.methods.schulze import STRENGTHS, Schulze, SchulzeExplanation, StrengthMeasure, Witness
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.results import Result
 from voting.ties import CandidateOrder, Random
 

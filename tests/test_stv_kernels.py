@@ -15,6 +15,7 @@ from tests import naive
 from tests.strategies import profiles
 from voting import UNRANKED, Profile
 from voting._dispatch import forced_engine
+from voting._distinct import distinct_rows
 from voting._kernels.rows import _unique_rows
 from voting._kernels.stv import (
     _gregory_move,
@@ -26,7 +27,6 @@ from voting.exceptions import EmptyProfileError
 from voting.methods.stv import STV
 from voting.methods.stv._ballots import compress
 from voting.methods.stv.meek import SCALE, Distributor
-from voting.profile import _compress_rows
 
 # VOTING_STV_EXAMPLES raises the example count for a longer local run.
 SETTINGS = settings(
@@ -114,7 +114,7 @@ def test_compress_takes_a_compressed_profile_as_it_is(engine: str, profile: Prof
 @SETTINGS
 def test_unordered_compress_rows_equals_profile_compress(profile: Profile) -> None:
     # the one deduplication: its unordered mode (STV) groups exactly as Profile.compress
-    rows, sums = _compress_rows(profile.ranks, profile.weights, ordered=False)
+    rows, sums = distinct_rows(profile.ranks, profile.weights, ordered=False)
     expected = profile.compress()
     got = sorted(zip(map(tuple, rows.tolist()), sums.tolist(), strict=True))
     assert got == sorted(

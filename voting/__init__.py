@@ -39,9 +39,10 @@ if TYPE_CHECKING:  # for type checkers and documentation; at run time, see __get
         VotingError,
     )
     from voting.formats import ReadReport, RejectedBallot, iter_ballots, read_ballots, write_ballots
+    from voting.formats.ratings import Ratings
     from voting.methods import Method, MethodTags, all_methods, get_method
     from voting.methods.bottom_two import BottomTwoRunoff
-    from voting.methods.civs_proportional import CIVSProportional, Ratings
+    from voting.methods.civs_proportional import CIVSProportional
     from voting.methods.condorcet_irv import CondorcetIRV
     from voting.methods.copeland import Copeland
     from voting.methods.cpo_stv import CPOSTV
@@ -55,10 +56,10 @@ if TYPE_CHECKING:  # for type checkers and documentation; at run time, see __get
     from voting.methods.schulze import Schulze
     from voting.methods.schulze_stv import SchulzeSTV
     from voting.methods.stv import STV, STVExplanation, STVRound
-    from voting.pairwise import HeadToHead, PairwiseMatrix, pairwise
+    from voting.pairwise_matrix import HeadToHead, PairwiseMatrix
     from voting.profile import Profile
     from voting.results import Result
-    from voting.streaming import BallotCounter, count_ballots
+    from voting.streaming import BallotCounter, count_ballots, pairwise
     from voting.ties import BrokenTie, CandidateOrder, Random, TieBreak
 
 _LAZY: dict[str, str] = {
@@ -88,7 +89,7 @@ _LAZY: dict[str, str] = {
     "get_method": "voting.methods",
     "BottomTwoRunoff": "voting.methods.bottom_two",
     "CIVSProportional": "voting.methods.civs_proportional",
-    "Ratings": "voting.methods.civs_proportional",
+    "Ratings": "voting.formats.ratings",
     "CondorcetIRV": "voting.methods.condorcet_irv",
     "Copeland": "voting.methods.copeland",
     "CPOSTV": "voting.methods.cpo_stv",
@@ -107,9 +108,9 @@ _LAZY: dict[str, str] = {
     "STV": "voting.methods.stv",
     "STVExplanation": "voting.methods.stv",
     "STVRound": "voting.methods.stv",
-    "HeadToHead": "voting.pairwise",
-    "PairwiseMatrix": "voting.pairwise",
-    "pairwise": "voting.pairwise",
+    "HeadToHead": "voting.pairwise_matrix",
+    "PairwiseMatrix": "voting.pairwise_matrix",
+    "pairwise": "voting.streaming",
     "Profile": "voting.profile",
     "Result": "voting.results",
     "BallotCounter": "voting.streaming",
@@ -155,14 +156,16 @@ def __dir__() -> list[str]:
 class _Package(types.ModuleType):
     """The package module, keeping ``voting.pairwise`` the function of that name.
 
-    Importing the submodule ``voting.pairwise`` sets the package attribute of the same
-    name to the module; the function takes its place again, as when the package
-    imported everything eagerly (``from voting.pairwise import pairwise``).
+    Importing the deprecated submodule ``voting.pairwise`` (kept so that old imports
+    of ``voting.pairwise.PairwiseMatrix`` work) sets the package attribute of the same
+    name to the module; the function takes its place again. Goes with that module.
     """
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "pairwise" and isinstance(value, types.ModuleType):
-            value = value.pairwise
+            from voting.streaming import pairwise
+
+            value = pairwise
         super().__setattr__(name, value)
 
 

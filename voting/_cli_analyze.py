@@ -15,35 +15,22 @@ employer) to the list of its candidates, spelled as in the ballot file::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
-import tomllib
 from pathlib import Path
 from typing import Any, TextIO
 
+from voting._cli_options import AnalyzeError, add_ballot_source, add_orientation, read_groups
 from voting.exceptions import VotingError
 from voting.profile import Profile
 
 __all__ = ["AnalyzeError", "add_parser", "analyze", "read_groups"]
 
 
-class AnalyzeError(VotingError, ValueError):
-    """A user mistake in `voting analyze` (groups file, options); one line, naming the file."""
-
-
 def add_parser(sub: Any, formats: list[str]) -> None:
     """Add the ``analyze`` sub-command to the ``voting`` parser's sub-parsers."""
     p = sub.add_parser("analyze", help="blocs, rank spread and head to head of a ballot file")
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("file", nargs="?", help="ballot file (CIVS CSV, Debian, PrefLib, BLT, ...)")
-    src.add_argument("--example", metavar="NAME", help="a bundled election (see `voting examples`)")
-    p.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
-    p.add_argument(
-        "--unranked",
-        choices=["last", "ignore"],
-        help="how unranked candidates compare (default: the format's)",
-    )
-    from voting._cli_options import add_orientation
-
+    add_ballot_source(p, formats)
     add_orientation(p)
     p.add_argument(
         "--groups",
@@ -67,70 +54,6 @@ def add_parser(sub: Any, formats: list[str]) -> None:
         help="save the rank-spread bubble chart (.png, .svg; .png added when PATH has no suffix)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-# ------------------------------------------------------------------ groups file
-def _line_of(text: str, name: str) -> int | None:
-    """The first line of ``text`` holding ``name`` as a quoted TOML string or bare key."""
-    needles = (f'"{name}"', f"'{name}'")
-    for i, line in enumerate(text.splitlines(), 1):
-        if any(n in line for n in needles):
-            return i
-    for i, line in enumerate(text.splitlines(), 1):
-        if line.strip().startswith(f"{name} ") or line.strip().startswith(f"{name}="):
-            return i
-    return None
-
-
-def _where(path: str, text: str, name: str) -> str:
-    line = _line_of(text, name)
-    return f"{path}, line {line}" if line is not None else path
-
-
-def read_groups(path: str | Path, profile: Profile) -> dict[str, list[str]]:
-    """Read a groups file and check it against ``profile``'s candidates.
-
-    Raises
-    ------
-    AnalyzeError
-        Not TOML, no ``[groups]`` table, a group that is not a list of names, or a
-        name that is not a candidate; the message names the file and line.
-    OSError
-        The file cannot be read.
-    """
-    shown = str(path)
-    with open(path, "rb") as f:
-        raw = f.read()
-    try:
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        raise AnalyzeError(f"{shown}: not UTF-8 text ({exc.reason})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise AnalyzeError(f"{shown}: not valid TOML: {exc}") from None
-    table = data.get("groups")
-    if not isinstance(table, dict):
-        raise AnalyzeError(
-            f"{shown}: expected a [groups] table mapping each group to a list of candidates, "
-            'e.g. [groups] then Acme = ["ann", "bob"]'
-        )
-    if not table:
-        raise AnalyzeError(f"{shown}: the [groups] table is empty")
-    groups: dict[str, list[str]] = {}
-    for name, members in table.items():
-        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
-            raise AnalyzeError(
-                f"{_where(shown, text, name)}: group {name!r} must be a list of candidate "
-                f"names, got {members!r}"
-            )
-        for m in members:
-            if m not in profile.candidates:
-                raise AnalyzeError(
-                    f"{_where(shown, text, m)}: group {name!r} names unknown candidate {m!r}; "
-                    f"candidates are {', '.join(profile.candidates)}"
-                )
-        groups[name] = members
-    return groups
 
 
 # ------------------------------------------------------------------- output
@@ -186,24 +109,52 @@ def analyze(
     plot = None if args.plot is None else plot_path(args.plot)
     if plot is not None:
         _save_plot(spread, plot, title)
+    done = _Analyses(title, profile, report, blocs, spread, table, plot)
     if args.json:
-        data: dict[str, Any] = {
-            "election": title,
-            "candidates": list(profile.candidates),
-            "withdrawn": list(getattr(args, "withdrawn", ())),
-            "voters": int(profile.num_voters),
-            "unranked": str(profile.unranked),
-        }
-        if report is not None:
-            data["orientation"] = report.orientation
-            data["orientation_note"] = report.orientation_note
-        data["blocs" if args.groups is not None else "discovered_blocs"] = blocs.to_dict()
-        data["rank_spread"] = spread.to_dict()
-        data["head_to_head"] = table.to_dict()
-        if plot is not None:
-            data["plot"] = plot
-        print(json.dumps(data, indent=2), file=out)
-        return
+        print(json.dumps(_analysis_json(args, done), indent=2), file=out)
+    else:
+        _analysis_text(args, out, done)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Analyses:
+    """What ``voting analyze`` computed for one election."""
+
+    title: str
+    profile: Profile
+    report: Any  # the ReadReport of the file, or None
+    blocs: Any  # BlocReport (--groups) or DiscoveredBlocs
+    spread: Any  # RankSpread
+    table: Any  # HeadToHeadTable
+    plot: str | None  # where the chart was saved
+
+
+def _analysis_json(args: argparse.Namespace, done: _Analyses) -> dict[str, Any]:
+    """``voting analyze --json``: the analyses as one JSON-ready object."""
+    title, profile, report, blocs = done.title, done.profile, done.report, done.blocs
+    spread, table, plot = done.spread, done.table, done.plot
+    data: dict[str, Any] = {
+        "election": title,
+        "candidates": list(profile.candidates),
+        "withdrawn": list(getattr(args, "withdrawn", ())),
+        "voters": int(profile.num_voters),
+        "unranked": str(profile.unranked),
+    }
+    if report is not None:
+        data["orientation"] = report.orientation
+        data["orientation_note"] = report.orientation_note
+    data["blocs" if args.groups is not None else "discovered_blocs"] = blocs.to_dict()
+    data["rank_spread"] = spread.to_dict()
+    data["head_to_head"] = table.to_dict()
+    if plot is not None:
+        data["plot"] = plot
+    return data
+
+
+def _analysis_text(args: argparse.Namespace, out: TextIO, done: _Analyses) -> None:
+    """``voting analyze``: the analyses as text."""
+    title, profile, report, blocs = done.title, done.profile, done.report, done.blocs
+    spread, table, plot = done.spread, done.table, done.plot
     print(f"Election: {title}", file=out)
     print(
         f"{profile.num_voters} voters, {profile.num_candidates} candidates, "

@@ -7,8 +7,9 @@ Kept apart from :mod:`voting.cli` so that the command-line module stays small.
   mean" for typos) and values converted by the field's type, then validated by the
   method itself, so the messages are the Python API's.
 * :func:`resolve_seats` decides the number of seats and says where it came from.
-* :func:`read_group_cap` reads the groups file (the TOML of ``voting analyze
-  --groups``, plus an optional ``[seated]`` table) for ``--max-per-group``.
+* :func:`read_groups` reads the groups file of ``voting analyze --groups`` (see
+  :mod:`voting._cli_analyze`); :func:`read_group_cap` reads it with an optional
+  ``[seated]`` table for ``--max-per-group``.
 * :func:`add_orientation` adds ``--orientation`` / ``--inverted`` to ``count``,
   ``analyze`` and ``convert``.
 """
@@ -30,15 +31,22 @@ from voting.exceptions import VotingError
 from voting.profile import Profile
 
 __all__ = [
+    "AnalyzeError",
     "CLIOptionError",
     "Seats",
+    "add_ballot_source",
     "add_orientation",
     "limit_hint",
     "method_params",
     "parse_assignments",
     "read_group_cap",
+    "read_groups",
     "resolve_seats",
 ]
+
+
+class UsageError(Exception):
+    """A command-line mistake: ``voting`` prints it on one line and exits with status 2."""
 
 
 class CLIOptionError(VotingError, ValueError):
@@ -187,6 +195,20 @@ def limit_hint(message: str, klass: type[Any]) -> str:
     return f"{message} (on the command line: {hints})"
 
 
+def add_ballot_source(parser: argparse.ArgumentParser, formats: list[str]) -> None:
+    """The ballots a sub-command reads (``count``, ``analyze``): a file or ``--example``,
+    with ``--format`` and ``--unranked``."""
+    src = parser.add_mutually_exclusive_group(required=True)
+    src.add_argument("file", nargs="?", help="ballot file (CIVS CSV, Debian, PrefLib, BLT, ...)")
+    src.add_argument("--example", metavar="NAME", help="a bundled election (see `voting examples`)")
+    parser.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
+    parser.add_argument(
+        "--unranked",
+        choices=["last", "ignore"],
+        help="how unranked candidates compare (default: the format's)",
+    )
+
+
 def add_orientation(parser: argparse.ArgumentParser) -> None:
     """Add ``--orientation`` and its older spelling ``--inverted`` (CIVS CSV files) to a
     sub-command (``count``, ``analyze``, ``convert``)."""
@@ -268,8 +290,6 @@ def read_group_cap(path: str | Path, profile: Profile) -> tuple[dict[str, str], 
         A malformed file, an unknown candidate, a candidate in two groups, or a
         ``[seated]`` entry that is not a whole number >= 0.
     """
-    from voting._cli_analyze import read_groups
-
     groups = read_groups(path, profile)
     member: dict[str, str] = {}
     for group, names in groups.items():
@@ -293,3 +313,71 @@ def read_group_cap(path: str | Path, profile: Profile) -> tuple[dict[str, str], 
             )
         seated[group] = n
     return member, seated
+
+
+class AnalyzeError(VotingError, ValueError):
+    """A user mistake in `voting analyze` (groups file, options); one line, naming the file."""
+
+
+# ------------------------------------------------------------------ groups file
+def _line_of(text: str, name: str) -> int | None:
+    """The first line of ``text`` holding ``name`` as a quoted TOML string or bare key."""
+    needles = (f'"{name}"', f"'{name}'")
+    for i, line in enumerate(text.splitlines(), 1):
+        if any(n in line for n in needles):
+            return i
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith(f"{name} ") or line.strip().startswith(f"{name}="):
+            return i
+    return None
+
+
+def _where(path: str, text: str, name: str) -> str:
+    line = _line_of(text, name)
+    return f"{path}, line {line}" if line is not None else path
+
+
+def read_groups(path: str | Path, profile: Profile) -> dict[str, list[str]]:
+    """Read a groups file and check it against ``profile``'s candidates.
+
+    Raises
+    ------
+    AnalyzeError
+        Not TOML, no ``[groups]`` table, a group that is not a list of names, or a
+        name that is not a candidate; the message names the file and line.
+    OSError
+        The file cannot be read.
+    """
+    shown = str(path)
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise AnalyzeError(f"{shown}: not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AnalyzeError(f"{shown}: not valid TOML: {exc}") from None
+    table = data.get("groups")
+    if not isinstance(table, dict):
+        raise AnalyzeError(
+            f"{shown}: expected a [groups] table mapping each group to a list of candidates, "
+            'e.g. [groups] then Acme = ["ann", "bob"]'
+        )
+    if not table:
+        raise AnalyzeError(f"{shown}: the [groups] table is empty")
+    groups: dict[str, list[str]] = {}
+    for name, members in table.items():
+        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+            raise AnalyzeError(
+                f"{_where(shown, text, name)}: group {name!r} must be a list of candidate "
+                f"names, got {members!r}"
+            )
+        for m in members:
+            if m not in profile.candidates:
+                raise AnalyzeError(
+                    f"{_where(shown, text, m)}: group {name!r} names unknown candidate {m!r}; "
+                    f"candidates are {', '.join(profile.candidates)}"
+                )
+        groups[name] = members
+    return groups

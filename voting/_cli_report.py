@@ -15,7 +15,13 @@ import argparse
 import copy
 import json
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
+
+from voting._cli_options import UsageError
+
+Counted = Callable[[argparse.Namespace], tuple[Any, Any, Any]]
+"""Reads, sets up and counts an election from ``voting count``'s options."""
 
 __all__ = ["add_parser", "is_rctab_config", "run"]
 
@@ -48,7 +54,6 @@ def add_parser(sub: Any, count: argparse.ArgumentParser) -> None:
         metavar="N",
         help="relabellings for the joint permutation test of --groups (default 9999)",
     )
-    p.set_defaults(run=run)
 
 
 def is_rctab_config(name: str | None) -> bool:
@@ -79,37 +84,28 @@ _COUNT_ONLY = (
 
 
 def _rctab_data(args: argparse.Namespace) -> dict[str, Any]:
-    from voting.cli import _UsageError
     from voting.report import rctab_report_data
 
     given = [name for name in _COUNT_ONLY if getattr(args, name, None) not in (None, False)]
     if given or args.inverted:
         flags = ", ".join(f"--{n.replace('_', '-')}" for n in given or ["inverted"])
-        raise _UsageError(
+        raise UsageError(
             f"{args.file} is an RCTab configuration: its rules set the count, so {flags} "
             "does not apply (edit the configuration instead)"
         )
     return rctab_report_data(args.file)
 
 
-def _ballot_data(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
-    from voting._cli_analyze import read_groups
-    from voting._cli_options import limit_hint
-    from voting.cli import _in_cli_terms, _load, _make_method, _UsageError
-    from voting.exceptions import VotingError
+def _ballot_data(args: argparse.Namespace, counted: Counted) -> tuple[dict[str, Any], Any]:
+    from voting._cli_options import read_groups
     from voting.report import report_data
 
     if args.permutations < 0:
-        raise _UsageError(f"--permutations must be at least 0, got {args.permutations}")
-    loaded = _load(args)
+        raise UsageError(f"--permutations must be at least 0, got {args.permutations}")
     setup_args = copy.copy(args)
     if args.max_per_group is None:
         setup_args.groups = None  # --groups alone: blocs on the page, no group cap
-    setup = _make_method(setup_args, loaded)
-    try:
-        result = setup.method.run(loaded.profile)
-    except VotingError as exc:
-        raise _UsageError(_in_cli_terms(limit_hint(str(exc), type(setup.method)))) from None
+    loaded, setup, result = counted(setup_args)
     groups = None if args.groups is None else read_groups(args.groups, loaded.profile)
     data = report_data(
         loaded.profile,
@@ -129,20 +125,25 @@ def _ballot_data(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     return data, result
 
 
-def run(args: argparse.Namespace, out: TextIO) -> int:
-    """Count, write the page (and its JSON), print one line saying what was written."""
-    from voting.cli import _UsageError
+def run(args: argparse.Namespace, out: TextIO, counted: Counted) -> int:
+    """Count, write the page (and its JSON), print one line saying what was written.
+
+    ``counted(args)`` reads the ballots, makes the method and runs it, as ``voting
+    count`` does (:mod:`voting.cli` passes its own), returning what was read (with
+    ``profile``, ``report``, ``title`` and ``example``), the method set up (with
+    ``method``, ``method_source``, ``seats`` and ``notes``) and the result.
+    """
     from voting.report import render_html, write_report
 
     if args.file == "-":
-        raise _UsageError(
+        raise UsageError(
             "voting report reads a file, not standard input: the page gives the file's "
             "SHA-256 so that anyone can recount it; save the ballots to a file first"
         )
     if args.file is not None and is_rctab_config(args.file):
         data, result = _rctab_data(args), None
     else:
-        data, result = _ballot_data(args)
+        data, result = _ballot_data(args, counted)
     if args.output == "-":
         out.write(render_html(data))
         write_report(data, None, json_path=args.json_out)

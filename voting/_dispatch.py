@@ -35,6 +35,9 @@ Environment
     ``auto`` (default): the cost model; ``numpy``: always the NumPy paths (the
     safety net should a numba release break a kernel: numba is then never
     imported for the steps below); ``numba``: always the kernels.
+``VOTING_PARALLEL_MIN_CELLS``
+    :data:`PARALLEL_MIN_CELLS`: the ballot-candidate cells from which a numba count
+    with a parallel kernel runs it rather than the serial one.
 
 Steps without a NumPy path (Kemeny, Schulze STV, CIVS proportional's exact search,
 tie sensitivity, ...) import their kernels on first use (:func:`kernels`), so that
@@ -55,6 +58,7 @@ from typing import Any, Literal, TextIO
 
 __all__ = [
     "BREAK_EVEN_S",
+    "PARALLEL_MIN_CELLS",
     "STEPS",
     "Engine",
     "Step",
@@ -72,6 +76,10 @@ ENGINE_CHOICES: tuple[EngineChoice, ...] = ("auto", "numpy", "numba")
 
 BREAK_EVEN_S: float = 0.5
 """Predicted NumPy seconds above which a step runs its numba kernel instead."""
+
+PARALLEL_MIN_CELLS: int = int(os.environ.get("VOTING_PARALLEL_MIN_CELLS", "2000000"))
+"""Ballot-candidate cells below which a numba count runs its serial kernel rather than
+the parallel one: under it, starting the thread pool costs more than it saves."""
 
 COMPILE_NOTICE = "voting: compiling kernels, first run only (later runs load them from the cache)"
 """What :func:`compile_notice` prints, once a process, when numba starts compiling."""

@@ -1,4 +1,4 @@
-"""Array and literal aliases shared across the package."""
+"""Array and literal aliases, and constants, shared across the package."""
 
 from __future__ import annotations
 
@@ -27,3 +27,13 @@ UNRANKED_POLICIES: tuple[UnrankedPolicy, ...] = ("last", "ignore")
 
 UNRANKED: int = int(np.iinfo(np.int32).max)
 """Sentinel value in :attr:`voting.Profile.ranks` for a candidate left unranked."""
+
+# Line statuses of the ballot-text parser: the numba kernel
+# (:func:`voting._kernels.parse._parse_civs_block`) and the readers that look again at
+# the lines it flags (:mod:`voting.formats.civs`), whichever engine parsed the block.
+LINE_OK = 0
+"""Status of a line parsed into a ballot row."""
+LINE_FLAGGED = 1
+"""Status of a line the kernel does not accept; Python re-examines it."""
+LINE_BLANK = 2
+"""Status of an empty or whitespace-only line: not a ballot."""

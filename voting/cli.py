@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+from voting._cli_options import UsageError
 from voting._suggest import did_you_mean, lookup
 from voting.exceptions import VotingError
 from voting.profile import Profile
@@ -42,10 +43,6 @@ if TYPE_CHECKING:
     from voting.formats import ReadReport
 
 __all__ = ["main"]
-
-
-class _UsageError(Exception):
-    pass
 
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '(?P<word>[^']*)' \(choose from (?P<choices>.*)\)")
@@ -59,11 +56,10 @@ class _Parser(argparse.ArgumentParser):
         if found is not None:  # a mistyped command or --format: name the closest
             choices = re.findall(r"'([^']*)'", found.group("choices"))
             message += did_you_mean(found.group("word"), choices)
-        raise _UsageError(message)
+        raise UsageError(message)
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    from voting._cli_options import add_orientation
     from voting.formats import FORMATS
 
     formats = sorted(FORMATS)
@@ -74,17 +70,35 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    count = _add_count(sub, formats)
+    from voting._cli_analyze import add_parser as add_analyze
 
-    count = sub.add_parser("count", help="count a ballot file and print the result")
-    src = count.add_mutually_exclusive_group(required=True)
-    src.add_argument("file", nargs="?", help="ballot file (CIVS CSV, Debian, PrefLib, BLT, ...)")
-    src.add_argument("--example", metavar="NAME", help="a bundled election (see `voting examples`)")
-    count.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
-    count.add_argument(
-        "--unranked",
-        choices=["last", "ignore"],
-        help="how unranked candidates compare (default: the format's)",
+    add_analyze(sub, formats)
+    from voting._cli_rctab import add_parser as add_rctab  # `voting rctab`: US RCV (RCTab)
+
+    add_rctab(sub)
+    from voting._cli_report import add_parser as add_report  # `voting report`: a results page
+
+    add_report(sub, count)
+    _add_progress_option(sub.choices["analyze"])
+    _add_convert(sub, formats)
+    validate = sub.add_parser("validate", help="report every line of a ballot file not counted")
+    validate.add_argument("file", help="ballot file")
+    validate.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
+
+    sub.add_parser("examples", help="list the bundled example elections")
+    sub.add_parser("methods", help="list the counting methods")
+    return parser
+
+
+def _add_count(sub: Any, formats: list[str]) -> argparse.ArgumentParser:
+    """The ``count`` sub-command (returned: ``voting report`` shares its options)."""
+    from voting._cli_options import add_ballot_source, add_orientation
+
+    count: argparse.ArgumentParser = sub.add_parser(
+        "count", help="count a ballot file and print the result"
     )
+    add_ballot_source(count, formats)
     count.add_argument(
         "--method", default=None, help="counting method (default: schulze; see `voting methods`)"
     )
@@ -119,17 +133,12 @@ def _build_parser() -> argparse.ArgumentParser:
     count.add_argument("--explain", action="store_true", help="print the method's explanation")
     count.add_argument("--json", action="store_true", help="print one JSON object")
     _add_progress_option(count)
+    return count
 
-    from voting._cli_analyze import add_parser as add_analyze
 
-    add_analyze(sub, formats)
-    from voting._cli_rctab import add_parser as add_rctab  # `voting rctab`: US RCV (RCTab)
-
-    add_rctab(sub)
-    from voting._cli_report import add_parser as add_report  # `voting report`: a results page
-
-    add_report(sub, count)
-    _add_progress_option(sub.choices["analyze"])
+def _add_convert(sub: Any, formats: list[str]) -> None:
+    """The ``convert`` sub-command."""
+    from voting._cli_options import add_orientation
 
     convert = sub.add_parser("convert", help="convert a ballot file to another format")
     convert.add_argument("input", help="ballot file to read")
@@ -157,21 +166,13 @@ def _build_parser() -> argparse.ArgumentParser:
         help="an option of the output format (seats=7, title=..., orientation=weights)",
     )
 
-    validate = sub.add_parser("validate", help="report every line of a ballot file not counted")
-    validate.add_argument("file", help="ballot file")
-    validate.add_argument("--format", choices=formats, help="ballot format (default: inferred)")
-
-    sub.add_parser("examples", help="list the bundled example elections")
-    sub.add_parser("methods", help="list the counting methods")
-    return parser
-
 
 def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     """Format options from ``--orientation`` / ``--inverted``."""
     orientation = getattr(args, "orientation", None)
     if getattr(args, "inverted", False):
         if orientation not in (None, "weights"):
-            raise _UsageError(f"--inverted contradicts --orientation {orientation}")
+            raise UsageError(f"--inverted contradicts --orientation {orientation}")
         orientation = "weights"
     return {} if orientation is None else {"orientation": orientation}
 
@@ -208,7 +209,7 @@ def _load(args: argparse.Namespace) -> _Loaded:
     if args.example is not None:
         name = lookup(args.example, EXAMPLES)
         if name is None:
-            raise _UsageError(
+            raise UsageError(
                 f"no bundled example {args.example!r}{did_you_mean(args.example, EXAMPLES)} "
                 f"(available: {', '.join(sorted(EXAMPLES))})"
             )
@@ -295,7 +296,7 @@ def _make_method(args: argparse.Namespace, loaded: _Loaded) -> _Setup:
     """The method the command line asks for, its seats, and where each came from."""
     from voting._cli_options import method_params, parse_assignments, resolve_seats
     from voting._suggest import unknown_name
-    from voting.methods import METHODS, _method_class, get_method
+    from voting.methods import METHODS, get_method, method_class
     from voting.ties import Random
 
     example = loaded.example
@@ -310,17 +311,17 @@ def _make_method(args: argparse.Namespace, loaded: _Loaded) -> _Setup:
         name, source = "schulze", "the default"
     found = lookup(name, METHODS)
     if found is None:
-        raise _UsageError(
+        raise UsageError(
             unknown_name("method", name, METHODS) + "; `voting methods` describes them"
         )
     name = found
-    klass = _method_class(name)
+    klass = method_class(name)
     fields = {f.name for f in dataclasses.fields(klass)}
     params = method_params(name, klass, parse_assignments(args.option, "--option"))
     given = args.seats
     if "seats" in params:
         if given is not None and given != params["seats"]:
-            raise _UsageError(f"--seats {given} contradicts --option seats={params['seats']}")
+            raise UsageError(f"--seats {given} contradicts --option seats={params['seats']}")
         given = params.pop("seats")
     seats = resolve_seats(
         given,
@@ -336,7 +337,7 @@ def _make_method(args: argparse.Namespace, loaded: _Loaded) -> _Setup:
             params["seats"] = seats.value
         elif "seats" not in fields and seats.value != 1:
             if seats.source == "--seats":
-                raise _UsageError(f"method {name!r} elects one winner; it has no --seats")
+                raise UsageError(f"method {name!r} elects one winner; it has no --seats")
             notes.append(
                 f"{seats.source} gives {seats.value} seats, not used: method {name!r} "
                 "elects one winner"
@@ -346,13 +347,13 @@ def _make_method(args: argparse.Namespace, loaded: _Loaded) -> _Setup:
         value = getattr(args, option)
         if value is not None:
             if option not in fields:
-                raise _UsageError(f"method {name!r} has no --{option}")
+                raise UsageError(f"method {name!r} has no --{option}")
             params[option] = value
     if args.seed is not None:
         if "tie_break" not in fields:
-            raise _UsageError(f"method {name!r} has no tie-break to seed")
+            raise UsageError(f"method {name!r} has no tie-break to seed")
         if "tie_break" in params:
-            raise _UsageError("--seed and --option tie_break=... both set the tie-break")
+            raise UsageError("--seed and --option tie_break=... both set the tie-break")
         params["tie_break"] = Random(seed=args.seed)
     method = get_method(name, **params)
     if capped:
@@ -365,7 +366,7 @@ def _group_cap(args: argparse.Namespace, profile: Profile, inner: Any, seats: in
     from voting.methods.group_cap import GroupCap
 
     if args.groups is None or args.max_per_group is None:
-        raise _UsageError("--max-per-group K and --groups TOML go together")
+        raise UsageError("--max-per-group K and --groups TOML go together")
     groups, seated = read_group_cap(args.groups, profile)
     return GroupCap(
         method=inner,
@@ -389,26 +390,72 @@ def _method_params(method: Any) -> dict[str, Any]:
     return params
 
 
-def _count(args: argparse.Namespace, out: TextIO) -> None:
+def _counted(args: argparse.Namespace) -> tuple[_Loaded, _Setup, Any]:
+    """Read the ballots, make the method and run it, as ``count`` and ``report`` do."""
     from voting._cli_options import limit_hint
     from voting._progress import task
 
     loaded = _load(args)
-    title, profile, report = loaded.title, loaded.profile, loaded.report
+    profile = loaded.profile
     setup = _make_method(args, loaded)
     method = setup.method
     with task(_progress(args), "pairwise matrix", unit=" rounds") as bar:
-        m = profile.pairwise
+        _ = profile.pairwise  # computed once, under the bar (a cached property)
         bar.describe(f"counting ({method.name})")
         try:
             result = method.run(profile)
         except VotingError as exc:
-            raise _UsageError(_in_cli_terms(limit_hint(str(exc), type(method)))) from None
-    seats_line = f"{result.seats} ({setup.seats.source})"
+            raise UsageError(_in_cli_terms(limit_hint(str(exc), type(method)))) from None
+    return loaded, setup, result
+
+
+def _count(args: argparse.Namespace, out: TextIO) -> None:
+    loaded, setup, result = _counted(args)
     if args.json:
-        data = _count_json(args, loaded, setup, result)
-        print(json.dumps(data, indent=2), file=out)
-        return
+        print(json.dumps(_count_json(args, loaded, setup, result), indent=2), file=out)
+    else:
+        _count_text(args, loaded, setup, result, out)
+
+
+def _count_json(
+    args: argparse.Namespace, loaded: _Loaded, setup: _Setup, result: Any
+) -> dict[str, Any]:
+    """The JSON object of ``voting count --json``: the election, then ``result.to_dict()``
+    (with the explanation's structured fields under ``--explain``)."""
+    profile, report = loaded.profile, loaded.report
+    counted = result.to_dict()
+    explanation = counted.pop("explanation")
+    m = profile.pairwise
+    data = {
+        "election": loaded.title,
+        "candidates": list(profile.candidates),
+        "withdrawn": list(getattr(args, "withdrawn", ())),
+        "voters": int(profile.num_voters),
+        "unranked": str(profile.unranked),
+        "orientation": report.orientation,
+        "orientation_note": report.orientation_note,
+        "method": result.method,
+        "method_source": setup.method_source,
+        "parameters": _method_params(setup.method),
+        "seats": result.seats,
+        "seats_source": setup.seats.source,
+        "notes": list(setup.notes) + list(result.explanation.notices()),
+        **{k: v for k, v in counted.items() if k not in ("method", "candidates", "seats")},
+        "pairwise": m.to_dict(),
+        "condorcet_winner": m.condorcet_winner(),
+    }
+    if args.explain:
+        data["explanation"] = explanation
+    return data
+
+
+def _count_text(
+    args: argparse.Namespace, loaded: _Loaded, setup: _Setup, result: Any, out: TextIO
+) -> None:
+    """``voting count``: the election, the pairwise matrix, the result."""
+    title, profile, report = loaded.title, loaded.profile, loaded.report
+    m = profile.pairwise
+    seats_line = f"{result.seats} ({setup.seats.source})"
     print(f"Election: {title}", file=out)
     print(
         f"{profile.num_voters} voters, {profile.num_ballots} distinct ballots, "
@@ -449,38 +496,6 @@ def _count(args: argparse.Namespace, out: TextIO) -> None:
         print(result.explanation.to_text(), file=out)
 
 
-def _count_json(
-    args: argparse.Namespace, loaded: _Loaded, setup: _Setup, result: Any
-) -> dict[str, Any]:
-    """The JSON object of ``voting count --json``: the election, then ``result.to_dict()``
-    (with the explanation's structured fields under ``--explain``)."""
-    profile, report = loaded.profile, loaded.report
-    counted = result.to_dict()
-    explanation = counted.pop("explanation")
-    m = profile.pairwise
-    data = {
-        "election": loaded.title,
-        "candidates": list(profile.candidates),
-        "withdrawn": list(getattr(args, "withdrawn", ())),
-        "voters": int(profile.num_voters),
-        "unranked": str(profile.unranked),
-        "orientation": report.orientation,
-        "orientation_note": report.orientation_note,
-        "method": result.method,
-        "method_source": setup.method_source,
-        "parameters": _method_params(setup.method),
-        "seats": result.seats,
-        "seats_source": setup.seats.source,
-        "notes": list(setup.notes) + list(result.explanation.notices()),
-        **{k: v for k, v in counted.items() if k not in ("method", "candidates", "seats")},
-        "pairwise": m.to_dict(),
-        "condorcet_winner": m.condorcet_winner(),
-    }
-    if args.explain:
-        data["explanation"] = explanation
-    return data
-
-
 def _same_file(a: str, b: str) -> bool:
     import os
 
@@ -496,12 +511,12 @@ def _same_file(a: str, b: str) -> bool:
 
 def _convert(args: argparse.Namespace, out: TextIO) -> None:
     """Read, check that the output format keeps the count, write, read back, compare."""
+    from voting._atomic import replacing_path
     from voting._cli_options import parse_assignments
-    from voting.formats import FORMATS, get_format, read_ballots, write_ballots
-    from voting.formats._atomic import replacing_path
+    from voting.formats import formats_for_name, read_ballots
 
     if _same_file(args.input, args.output):
-        raise _UsageError(
+        raise UsageError(
             f"{args.output} is the input file; convert never overwrites its input, "
             "write to another file"
         )
@@ -515,43 +530,21 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         )
         report.raise_if_rejected()
     except VotingError as exc:  # format= is --from here
-        raise _UsageError(_in_cli_terms(_error_message(exc, cli=False), "--from")) from None
+        raise UsageError(_in_cli_terms(_error_message(exc, cli=False), "--from")) from None
     if args.output == "-" and args.to_format is None:
-        raise _UsageError("writing to standard output (-) needs --to FORMAT")
+        raise UsageError("writing to standard output (-) needs --to FORMAT")
     options: dict[str, Any] = {}
     for name, text in parse_assignments(args.write_option, "--write-option").items():
         options[name] = int(text) if text.isdigit() else text
     to_format = args.to_format
     if to_format is None:
-        from voting.formats import _suffix
-
-        ext = _suffix(args.output)
-        found = [n for n in FORMATS if ext and ext in get_format(n).extensions]
+        found = formats_for_name(args.output)
         to_format = found[0] if len(found) == 1 else None
     notes = _carry_over(report, to_format, options)
-    read_back = {k: v for k, v in options.items() if k == "orientation"}
     written = profile.materialise_unranked() if args.unranked_as_last_tier else profile
 
     def write_and_check(target: str | TextIO, back_from: str | TextIO) -> Profile:
-        write_ballots(
-            profile,
-            target,
-            format=to_format,
-            unranked_as_last_tier=args.unranked_as_last_tier,
-            **options,
-        )
-        if not isinstance(back_from, str):
-            back_from.seek(0)
-        back: Profile = read_ballots(back_from, format=to_format, **read_back)
-        if not back.equivalent(written):
-            from voting._equivalence import difference
-
-            raise _UsageError(
-                f"{_shown(args.output, '<stdout>')} would not read back to the same counts "
-                f"({difference(written, back)}); it was not written. Please report this "
-                "as a bug"
-            )
-        return back
+        return _write_and_check(args, profile, written, target, back_from, to_format, options)
 
     try:
         if args.output == "-":  # the ballots go to standard output, the summary to stderr
@@ -563,7 +556,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
             with replacing_path(args.output) as tmp:  # OUT is replaced only once it reads back
                 back = write_and_check(str(tmp), str(tmp))
     except VotingError as exc:  # format= is --to here
-        raise _UsageError(_in_cli_terms(_error_message(exc, cli=False), "--to")) from None
+        raise UsageError(_in_cli_terms(_error_message(exc, cli=False), "--to")) from None
     withdrawn = f"; withdrawn, not written: {', '.join(report.withdrawn)}"
     print(
         f"{_shown(args.input)} ({report.format}, unranked={profile.unranked}) -> "
@@ -581,6 +574,41 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         )
     for note in notes:
         print(f"Note: {note}", file=out)
+
+
+def _write_and_check(
+    args: argparse.Namespace,
+    profile: Profile,
+    written: Profile,
+    target: str | TextIO,
+    back_from: str | TextIO,
+    to_format: str | None,
+    options: dict[str, Any],
+) -> Profile:
+    """Write ``profile`` to ``target``, read it back from ``back_from`` and refuse a file
+    that would not count as ``written`` (the profile as it is meant to be written)."""
+    from voting.formats import read_ballots, write_ballots
+
+    write_ballots(
+        profile,
+        target,
+        format=to_format,
+        unranked_as_last_tier=args.unranked_as_last_tier,
+        **options,
+    )
+    if not isinstance(back_from, str):
+        back_from.seek(0)
+    read_back = {k: v for k, v in options.items() if k == "orientation"}
+    back: Profile = read_ballots(back_from, format=to_format, **read_back)
+    if not back.equivalent(written):
+        from voting.profile import difference
+
+        raise UsageError(
+            f"{_shown(args.output, '<stdout>')} would not read back to the same counts "
+            f"({difference(written, back)}); it was not written. Please report this "
+            "as a bug"
+        )
+    return back
 
 
 def _carry_over(report: ReadReport, to_format: str | None, options: dict[str, Any]) -> list[str]:
@@ -715,6 +743,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return 0
         if args.command == "validate":
             return _validate(args, stream)
+        if args.command == "report":
+            from voting._cli_report import run as report
+
+            return report(args, stream, _counted)
         if getattr(args, "run", None) is not None:  # sub-commands in their own modules
             return int(args.run(args, stream))
         if args.command == "analyze":
@@ -726,7 +758,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         _count(args, stream)
     except BrokenPipeError:  # `voting count ... | head`
         return 0
-    except (VotingError, _UsageError, OSError, UnicodeDecodeError) as exc:
+    except (VotingError, UsageError, OSError, UnicodeDecodeError) as exc:
         print(f"voting: error: {_error_message(exc)}", file=sys.stderr)
         return 2
     except SystemExit as exc:  # --help and --version

@@ -34,10 +34,11 @@ import dask.bag as db
 import numpy as np
 from dask.delayed import Delayed, delayed
 
+from voting._checks import check_candidates, check_policy
 from voting._typing import UnrankedPolicy
 from voting.exceptions import EmptyProfileError, InvalidParameterError, InvalidProfileError
-from voting.pairwise import PairwiseMatrix, _count
-from voting.profile import Profile, _check_candidates, _check_policy
+from voting.pairwise_matrix import PairwiseMatrix, count_matrix
+from voting.profile import Profile
 from voting.streaming import BallotCounter
 
 __all__ = ["count_ballots", "pairwise"]
@@ -89,7 +90,7 @@ def _block_profile(
 def _pairwise_partial(profiles: list[Profile], parallel: bool | None) -> PairwiseMatrix | None:
     total: PairwiseMatrix | None = None
     for p in profiles:
-        part = PairwiseMatrix(p.candidates, _count(p, parallel), p.unranked)
+        part = count_matrix(p.candidates, p.ranks, p.weights, p.unranked, parallel=parallel)
         total = part if total is None else total + part
     return total
 
@@ -181,8 +182,8 @@ def _finish_counter(total: BallotCounter, spec: _Spec) -> Profile:
 
 # ---------------------------------------------------------------------- inputs
 def _spec(candidates: Iterable[str] | None, unranked: UnrankedPolicy | None) -> _Spec:
-    names = None if candidates is None else _check_candidates(candidates)
-    policy = None if unranked is None else _check_policy(unranked)
+    names = None if candidates is None else check_candidates(candidates)
+    policy = None if unranked is None else check_policy(unranked)
     return names, policy
 
 

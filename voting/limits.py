@@ -29,8 +29,13 @@ larger total is refused, never wrapped.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from voting.exceptions import InvalidParameterError
+from voting.exceptions import InvalidParameterError, InvalidProfileError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = [
     "DEFAULT_MAX_CANDIDATES",
@@ -103,3 +108,32 @@ def how_to_raise(name: str) -> str:
     """The sentence every error that enforces limit ``name`` ends with."""
     variable, _ = _ENV[name]
     return f"raise it with {name}=N or the environment variable {variable}"
+
+
+# ----------------------------------------------------- exact totals (internal)
+def exact_total(weights: NDArray[np.int64]) -> int:
+    """The exact sum of non-negative int64 ``weights`` (as a Python int), whatever it is.
+
+    Summing in int64 could wrap; the sum is split into the high and the low 32 bits
+    of every weight, each summed in int64 over blocks too short to overflow.
+    O(V), two passes.
+    """
+    n = weights.shape[0]
+    if n == 0:
+        return 0
+    if int(weights.max()) <= MAX_VOTERS // n:  # no sum of these can overflow
+        return int(weights.sum())
+    total = 0
+    for start in range(0, n, 1 << 30):
+        part = weights[start : start + (1 << 30)]
+        total += (int((part >> 32).sum()) << 32) + int((part & 0xFFFFFFFF).sum())
+    return total
+
+
+def check_total(total: int, what: str) -> None:
+    """Refuse a total weight above :data:`MAX_VOTERS` (``what`` names whose)."""
+    if total > MAX_VOTERS:
+        raise InvalidProfileError(
+            f"{what} add up to {total:,} voters, more than the {MAX_VOTERS:,} (2**63 - 1) "
+            "a count holds exactly in int64; no method could count them without overflow."
+        )

@@ -5,6 +5,28 @@ candidate ``c`` on ballot ``v`` (0 is the top tier, equal values are ties, and
 :data:`voting.UNRANKED` marks a candidate the ballot leaves unranked), with the number
 of voters who cast each ballot in ``weights``. Strict, tied and truncated ballots all
 fit this one representation.
+
+Equivalence
+-----------
+When two profiles give the same counts: :meth:`Profile.equivalent`, and the module's
+:func:`canonical`, :func:`difference`, :func:`policy_dependent_voters` and
+:func:`materialise_unranked` (which the writers and the command line use).
+
+Two profiles can store the same election differently. Under ``unranked="last"`` a
+ballot that leaves exactly one candidate unranked, and ranks the others strictly,
+says the same as the complete ranking with that candidate last: every pairwise
+count is equal, and a method that transfers votes (IRV, STV) reaches that candidate
+only when it is the one left, when it is elected or the count is over either way.
+And a profile whose ballots are all complete (or empty) counts the same under both
+unranked policies. :func:`canonical` rewrites a profile into one form per election
+(those ballots completed, identical ballots merged, rows sorted), so equivalence is
+equality of canonical forms, with the policy compared only where some ballot
+depends on it.
+
+Nothing else is identified: candidates must be the same names in the same order
+(every tie-break falls back on it), weights must sum to the same voters, and a tied
+last tier is *not* the same as leaving those candidates unranked (STV splits a vote
+between tied candidates; an unranked tail exhausts it).
 """
 
 from __future__ import annotations
@@ -12,66 +34,29 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from voting._checks import check_candidates, check_policy
 from voting._dispatch import kernels, use_numba
+from voting._distinct import distinct_rows
 from voting._numpy_paths import ranks as _np_ranks
-from voting._numpy_paths import rows as _np_rows
 from voting._typing import (
     UNRANKED,
-    UNRANKED_POLICIES,
     RankArray,
     UnrankedPolicy,
     WeightArray,
 )
 from voting.exceptions import InvalidProfileError
-from voting.limits import MAX_VOTERS
-
-if TYPE_CHECKING:
-    from voting.pairwise import PairwiseMatrix
+from voting.limits import MAX_VOTERS, check_total, exact_total
+from voting.pairwise_matrix import PairwiseMatrix, count_matrix
 
 __all__ = ["Profile", "Tier"]
 
 Tier = str | Collection[str]
 """One tier of a ballot: a candidate name, or a collection of names tied together."""
-
-
-def _check_candidates(candidates: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(candidates, str):
-        raise InvalidProfileError(
-            f"candidates must be a sequence of names, not the string {candidates!r}; "
-            "wrap a single name in a list."
-        )
-    names = tuple(candidates)
-    if not names:
-        raise InvalidProfileError("candidates is empty; a profile needs at least one candidate.")
-    seen: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if not isinstance(name, str):
-            raise InvalidProfileError(
-                f"candidate {i} is {name!r} of type {type(name).__name__}; names must be str."
-            )
-        if not name:
-            raise InvalidProfileError(f"candidate {i} has an empty name.")
-        if name in seen:
-            raise InvalidProfileError(
-                f"duplicate candidate name {name!r} at positions {seen[name]} and {i}; "
-                "candidate names must be unique."
-            )
-        seen[name] = i
-    return names
-
-
-def _check_policy(unranked: str) -> UnrankedPolicy:
-    if unranked not in UNRANKED_POLICIES:
-        raise InvalidProfileError(
-            f"unranked={unranked!r} is not a policy; use 'last' (unranked candidates tie "
-            "below all ranked ones) or 'ignore' (a pair counts only when both are ranked)."
-        )
-    return unranked
 
 
 def _readonly(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -185,34 +170,6 @@ def _item(x: object) -> object:
     return x.item() if isinstance(x, np.generic) else x
 
 
-def _exact_total(weights: WeightArray) -> int:
-    """The exact sum of non-negative int64 ``weights`` (as a Python int), whatever it is.
-
-    Summing in int64 could wrap; the sum is split into the high and the low 32 bits
-    of every weight, each summed in int64 over blocks too short to overflow.
-    O(V), two passes.
-    """
-    n = weights.shape[0]
-    if n == 0:
-        return 0
-    if int(weights.max()) <= MAX_VOTERS // n:  # no sum of these can overflow
-        return int(weights.sum())
-    total = 0
-    for start in range(0, n, 1 << 30):
-        part = weights[start : start + (1 << 30)]
-        total += (int((part >> 32).sum()) << 32) + int((part & 0xFFFFFFFF).sum())
-    return total
-
-
-def check_total(total: int, what: str) -> None:
-    """Refuse a total weight above :data:`voting.limits.MAX_VOTERS` (``what`` names whose)."""
-    if total > MAX_VOTERS:
-        raise InvalidProfileError(
-            f"{what} add up to {total:,} voters, more than the {MAX_VOTERS:,} (2**63 - 1) "
-            "a count holds exactly in int64; no method could count them without overflow."
-        )
-
-
 def _canonical_weights(weights: ArrayLike | None, n_ballots: int) -> WeightArray:
     if weights is None:
         return cast(WeightArray, _readonly(np.ones(n_ballots, dtype=np.int64)))
@@ -241,7 +198,7 @@ def _canonical_weights(weights: ArrayLike | None, n_ballots: int) -> WeightArray
         _check_weight_range(arr)
     own = not arr.flags.writeable and arr.dtype == np.int64 and arr.flags.c_contiguous
     out = arr if own else np.ascontiguousarray(arr, dtype=np.int64).copy()
-    check_total(_exact_total(out), "the weights")
+    check_total(exact_total(out), "the weights")
     return cast(WeightArray, _readonly(out))
 
 
@@ -315,8 +272,8 @@ class Profile:
             raise InvalidProfileError(
                 "candidates is required; use Profile.from_arrays to get default names."
             )
-        names = _check_candidates(candidates)
-        policy = _check_policy(unranked)
+        names = check_candidates(candidates)
+        policy = check_policy(unranked)
         r = _canonical_ranks(ranks, len(names))
         w = _canonical_weights(weights, r.shape[0])
         object.__setattr__(self, "ranks", r)
@@ -401,7 +358,7 @@ class Profile:
                     "no candidate appears on any ballot and candidates was not given."
                 )
         else:
-            names = _check_candidates(candidates)
+            names = check_candidates(candidates)
         index = {name: i for i, name in enumerate(names)}
         ranks = np.full((len(rows), len(names)), UNRANKED, dtype=np.int32)
         for v, ballot in enumerate(rows):
@@ -448,9 +405,7 @@ class Profile:
     @cached_property
     def pairwise(self) -> PairwiseMatrix:
         """The pairwise matrix of this profile, computed once (see :func:`voting.pairwise`)."""
-        from voting.pairwise import pairwise
-
-        return pairwise(self)
+        return count_matrix(self.candidates, self.ranks, self.weights, self.unranked)
 
     def index(self, candidate: str | int) -> int:
         """Column index of ``candidate`` (a name, or an index that is checked)."""
@@ -480,7 +435,7 @@ class Profile:
         """
         if self.num_ballots == 0:
             return self
-        ranks, weights = _compress_rows(self.ranks, self.weights)
+        ranks, weights = distinct_rows(self.ranks, self.weights)
         return Profile(ranks, weights, self.candidates, self.unranked)
 
     def restrict(self, candidates: Iterable[str | int]) -> Profile:
@@ -511,7 +466,7 @@ class Profile:
         as the complete ranking with that one last. The policies must agree unless
         every ballot ranks all candidates or none. A tied last tier is *not* the same
         as leaving those candidates unranked (STV splits a vote between tied
-        candidates; an unranked tail exhausts it). See :mod:`voting._equivalence`.
+        candidates; an unranked tail exhausts it). See :func:`canonical`.
         Runtime complexity: O(V·C + V log V).
 
         Examples
@@ -523,8 +478,6 @@ class Profile:
         >>> a.equivalent(a.with_unranked("ignore"))
         False
         """
-        from voting._equivalence import difference
-
         if not isinstance(other, Profile):
             raise InvalidProfileError(
                 f"equivalent() compares two profiles; got {type(other).__name__}."
@@ -551,8 +504,6 @@ class Profile:
         >>> p.materialise_unranked().ranks.tolist()
         [[0, 1, 1], [2147483647, 2147483647, 2147483647]]
         """
-        from voting._equivalence import materialise_unranked
-
         return materialise_unranked(self)
 
     def __add__(self, other: object) -> Profile:
@@ -630,74 +581,6 @@ class Profile:
         printer.text("Profile(...)" if cycle else self.to_code())
 
 
-def _compress_rows(
-    ranks: RankArray, weights: WeightArray, *, ordered: bool = True
-) -> tuple[RankArray, WeightArray]:
-    """Distinct rows of ``ranks`` with their summed ``weights``: the library's one
-    ballot deduplication (:meth:`Profile.compress`, :class:`voting.BallotCounter`,
-    and the STV counts).
-
-    ``ordered=True``: rows in lexicographic order. They are packed into int64 keys by
-    :func:`_row_keys`, sorted once, and equal neighbours merged. O(V·C + V·log V).
-
-    ``ordered=False``: rows in order of first appearance, grouped in one pass through
-    a hash table (:func:`voting._kernels.rows._group_rows`, rows compared cell by cell
-    when hashes match). O(V·C) expected, about twice as fast as sorting at 10^6 x 20;
-    for callers that do not need the order (STV). Small inputs are grouped by
-    :func:`voting._numpy_paths.rows.group_rows` instead (a sort; see
-    :mod:`voting._dispatch`). Sorting the distinct rows
-    afterwards would not pay: it is slower than sorting every row when most rows are
-    distinct.
-
-    Weights are summed exactly in int64. Both outputs are read-only and C-contiguous.
-    """
-    if ranks.shape[0] == 0:
-        return ranks, weights
-    if not ordered:
-        if use_numba("rows", ranks.size):
-            first, sums = kernels("rows")._group_rows(ranks, weights)
-        else:
-            first, sums = _np_rows.group_rows(ranks, weights)
-        # all distinct: the groups are the rows, in order (a read-only array needs no copy)
-        same = first.shape[0] == ranks.shape[0] and not ranks.flags.writeable
-        rows = ranks if same else np.ascontiguousarray(ranks[first])
-        return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(sums))
-    keys = _row_keys(ranks)
-    order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
-    change = np.zeros(len(order), dtype=np.bool_)
-    change[0] = True
-    for k in keys:
-        ks = k[order]
-        change[1:] |= ks[1:] != ks[:-1]
-    starts = np.flatnonzero(change)
-    summed = np.add.reduceat(weights[order], starts)  # exact int64 sums
-    rows = np.ascontiguousarray(ranks[order[starts]])
-    return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(summed))
-
-
-def _row_keys(ranks: RankArray) -> list[np.ndarray[Any, np.dtype[np.int64]]]:
-    """int64 keys, most significant first, that order rows lexicographically.
-
-    ``UNRANKED`` maps to ``C`` (after every tier), each cell is a digit in base ``C + 1``,
-    and as many digits go in one key as fit below 2**62.
-    """
-    c = ranks.shape[1]
-    base = c + 1
-    per = 1
-    while base ** (per + 1) <= 2**62:
-        per += 1
-    if use_numba("rows", ranks.size):  # one pass over the rows (voting._dispatch)
-        n_keys = -(-c // per)
-        return list(kernels("rows")._row_keys(ranks, per, n_keys))
-    x = np.where(ranks == UNRANKED, c, ranks).astype(np.int64)
-    keys = []
-    for g in range(0, c, per):
-        block = x[:, g : g + per]
-        powers = base ** np.arange(block.shape[1] - 1, -1, -1, dtype=np.int64)
-        keys.append(block @ powers)
-    return keys
-
-
 def _tier_names(tier: Tier, ballot: int) -> tuple[str, ...]:
     if isinstance(tier, str):
         return (tier,)
@@ -716,3 +599,96 @@ def _tier_names(tier: Tier, ballot: int) -> tuple[str, ...]:
                 "candidates are named by str."
             )
     return names
+
+
+# ------------------------------------------------------------- equivalence
+def canonical(profile: Profile) -> Profile:
+    """The canonical form of ``profile``: same counts, one storage per election.
+
+    Under ``unranked="last"`` a ballot ranking all but one candidate strictly (at
+    least one ranked) gets that candidate as its last tier; then identical ballots
+    are merged (:meth:`Profile.compress`). Runtime complexity: O(V·C + V log V).
+    """
+    ranks = profile.ranks
+    c = profile.num_candidates
+    if profile.unranked == "last" and c >= 2 and profile.num_ballots:
+        unranked = ranks == UNRANKED
+        one_left = unranked.sum(axis=1) == 1
+        deepest = np.where(unranked, -1, ranks).max(axis=1)
+        fill = one_left & (deepest == c - 2)  # the c - 1 ranked ones are strict
+        if bool(fill.any()):
+            filled = ranks.copy()
+            filled[unranked & fill[:, None]] = c - 1
+            profile = Profile(filled, profile.weights, profile.candidates, profile.unranked)
+    return profile.compress()
+
+
+def policy_dependent_voters(profile: Profile) -> int:
+    """Voters whose (canonical) ballot counts differently under the two policies.
+
+    A ballot depends on the unranked policy when it ranks at least one candidate
+    and leaves at least one unranked (after :func:`canonical`'s completion under
+    ``"last"``).
+    """
+    canon = canonical(profile)
+    unranked = (canon.ranks == UNRANKED).sum(axis=1)
+    partial = (unranked > 0) & (unranked < canon.num_candidates)
+    return int(canon.weights[partial].sum())
+
+
+def difference(a: Profile, b: Profile) -> str | None:
+    """Why ``a`` and ``b`` can count differently (``None`` when they are equivalent)."""
+    if a.candidates != b.candidates:
+        if set(a.candidates) == set(b.candidates):
+            return (
+                f"the candidates are in a different order ({list(a.candidates)} and "
+                f"{list(b.candidates)}); tie-breaks follow that order"
+            )
+        return f"the candidates differ: {list(a.candidates)} and {list(b.candidates)}"
+    if a.num_voters != b.num_voters:
+        return f"{a.num_voters} voters against {b.num_voters}"
+    ca, cb = canonical(a), canonical(b)
+    if ca.unranked != cb.unranked:
+        dep_a, dep_b = policy_dependent_voters(ca), policy_dependent_voters(cb)
+        if dep_a or dep_b:
+            n = max(dep_a, dep_b)
+            return (
+                f"unranked={a.unranked!r} against unranked={b.unranked!r}, and {n} voters "
+                "rank some candidates but not all, so the policies count them differently"
+            )
+    if ca.ranks.shape != cb.ranks.shape or not bool(np.array_equal(ca.ranks, cb.ranks)):
+        return f"the ballots differ ({ca.num_ballots} distinct against {cb.num_ballots})"
+    if not bool(np.array_equal(ca.weights, cb.weights)):
+        return "the same ballots are cast by different numbers of voters"
+    return None
+
+
+def materialise_unranked(profile: Profile) -> Profile:
+    """Each ballot's unranked candidates as one tied tier below its ranked ones.
+
+    Only for ``unranked="last"`` profiles, where that is what unranked means to a
+    pairwise count: the pairwise matrix (so Schulze, ranked pairs, Borda, ...) is
+    unchanged. Methods that transfer votes (IRV, STV) are not: they now see a tied
+    last preference where the ballot stopped. Ballots that rank nobody stay empty.
+
+    Raises
+    ------
+    InvalidProfileError
+        Under ``unranked="ignore"``, where unranked candidates are not below the
+        ranked ones and this would change every count involving them.
+    """
+    if profile.unranked != "last":
+        raise InvalidProfileError(
+            f"materialise_unranked() needs unranked='last'; this profile has "
+            f"unranked={profile.unranked!r}, where an unranked candidate is compared with "
+            "nobody, so ranking it last would change the count."
+        )
+    ranks = profile.ranks
+    unranked = ranks == UNRANKED
+    ranked_any = ~unranked.all(axis=1)
+    todo = unranked & ranked_any[:, None]
+    if not bool(todo.any()):
+        return profile
+    deepest = np.where(unranked, -1, ranks).max(axis=1)
+    filled = np.where(todo, (deepest + 1)[:, None], ranks).astype(np.int32)
+    return Profile(filled, profile.weights, profile.candidates, profile.unranked)

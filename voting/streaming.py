@@ -1,8 +1,10 @@
-"""Distinct ballots counted chunk by chunk: :class:`BallotCounter` and :func:`count_ballots`.
+"""Counts of a profile or of a stream of profile chunks: :func:`pairwise`,
+:class:`BallotCounter` and :func:`count_ballots`.
 
 A ballot file larger than memory is read as a stream of profile chunks
 (:func:`voting.iter_ballots`). Methods that need only the pairwise matrix run from
-``voting.pairwise(chunks)`` (see ``run_pairwise``); the others, STV first, need the
+``voting.pairwise(chunks)`` (see ``run_pairwise``), which sums the matrices of the
+chunks; the others, STV first, need the
 ballots themselves, but only once per distinct ranking: a :class:`BallotCounter`
 keeps the distinct rankings seen so far with their exact int64 weights, so its
 memory grows with the number of *distinct* ballots, not with the number of voters.
@@ -12,24 +14,21 @@ distributed count (:mod:`voting.dask`) needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Self, cast
 
 import numpy as np
 
+from voting._checks import check_candidates, check_policy
+from voting._distinct import distinct_rows
 from voting._progress import check_progress, progress_bar
 from voting._typing import RankArray, UnrankedPolicy, WeightArray
 from voting.exceptions import EmptyProfileError, InvalidProfileError
-from voting.profile import (
-    Profile,
-    _check_candidates,
-    _check_policy,
-    _compress_rows,
-    _exact_total,
-    check_total,
-)
+from voting.limits import check_total, exact_total
+from voting.pairwise_matrix import PairwiseMatrix, count_matrix, count_support
+from voting.profile import Profile
 
-__all__ = ["BallotCounter", "count_ballots"]
+__all__ = ["BallotCounter", "count_ballots", "pairwise"]
 
 MIN_BATCH_ROWS = 1 << 20
 """Rows queued before a merge, at the least (a merge also waits for as many queued rows
@@ -95,10 +94,8 @@ class BallotCounter:
         candidates: Iterable[str] | None = None,
         unranked: UnrankedPolicy | None = None,
     ) -> None:
-        self._candidates = None if candidates is None else _check_candidates(candidates)
-        self._unranked: UnrankedPolicy | None = (
-            None if unranked is None else _check_policy(unranked)
-        )
+        self._candidates = None if candidates is None else check_candidates(candidates)
+        self._unranked: UnrankedPolicy | None = None if unranked is None else check_policy(unranked)
         self._ranks: RankArray | None = None  # distinct rows, sorted
         self._weights: WeightArray | None = None
         self._queued: list[tuple[RankArray, WeightArray]] = []
@@ -172,7 +169,7 @@ class BallotCounter:
             weights = cast(WeightArray, np.concatenate([w for _, w in parts]))
         self._queued = []
         self._queued_rows = 0
-        self._ranks, self._weights = _compress_rows(ranks, weights)
+        self._ranks, self._weights = distinct_rows(ranks, weights)
 
     def update(self, profile: Profile) -> Self:
         """Count the ballots of ``profile``; returns the counter (calls chain).
@@ -201,7 +198,7 @@ class BallotCounter:
             parts.insert(0, (other._ranks, other._weights))
         check_total(self._total + other._total, "the merged counters' ballots")
         for ranks, weights in parts:
-            self._enqueue(ranks, weights, _exact_total(weights))
+            self._enqueue(ranks, weights, exact_total(weights))
         return self
 
     def __add__(self, other: object) -> BallotCounter:
@@ -284,19 +281,134 @@ def count_ballots(chunks: Profile | Iterable[Profile], *, progress: bool = False
     check_progress(progress, "count_ballots()")
     if isinstance(chunks, Profile):
         return chunks.compress()
-    if not isinstance(chunks, Iterable):
-        raise InvalidProfileError(
-            f"count_ballots() needs a voting.Profile or an iterable of Profile chunks "
-            f"(such as voting.iter_ballots(path)), got {type(chunks).__name__}."
-        )
+    stream = _profiles(chunks, "count_ballots()")
     counter = BallotCounter()
     with progress_bar(progress, total=None, unit="voters", desc="count") as bar:
-        for i, chunk in enumerate(chunks):
-            if not isinstance(chunk, Profile):
-                raise InvalidProfileError(
-                    f"count_ballots() needs a voting.Profile or an iterable of Profile "
-                    f"chunks; chunk {i} is a {type(chunk).__name__}."
-                )
+        for chunk in stream:
             counter.update(chunk)
             bar.advance(chunk.num_voters)
     return counter.to_profile()
+
+
+def _profiles(chunks: Iterable[Profile], what: str) -> Iterator[Profile]:
+    """The chunks of a stream, each checked to be a :class:`~voting.Profile`; ``what``
+    names the function for the messages. Refuses a non-iterable at once."""
+    if not isinstance(chunks, Iterable):
+        raise InvalidProfileError(
+            f"{what} needs a voting.Profile or an iterable of Profile chunks "
+            f"(such as voting.iter_ballots(path)), got {type(chunks).__name__}."
+        )
+
+    def checked() -> Iterator[Profile]:
+        for i, chunk in enumerate(chunks):
+            if not isinstance(chunk, Profile):
+                raise InvalidProfileError(
+                    f"{what} needs a voting.Profile or an iterable of Profile chunks; "
+                    f"chunk {i} is a {type(chunk).__name__}."
+                )
+            yield chunk
+
+    return checked()
+
+
+def pairwise(
+    profile: Profile | Iterable[Profile],
+    *,
+    parallel: bool | None = None,
+    progress: bool = False,
+) -> PairwiseMatrix:
+    """Count, for every pair of candidates, how many voters rank one above the other.
+
+    Parameters
+    ----------
+    profile : Profile or iterable of Profile
+        One profile, or a stream of profile chunks over the same candidates and
+        unranked policy, such as :func:`voting.iter_ballots` yields: the chunks are
+        counted one at a time and their matrices summed, so a file larger than
+        memory is counted in the memory of one chunk.
+    parallel : bool, optional
+        Force the multi-threaded numba kernel (True) or a single thread (False: the
+        NumPy path or the serial kernel, by size). Default: the NumPy path for small
+        profiles (see :mod:`voting._dispatch`), else the parallel kernel when a
+        profile (chunk) has at least ``VOTING_PARALLEL_MIN_CELLS`` ballot-candidate
+        cells, else the serial one.
+    progress : bool, default False
+        For a stream of chunks, show a progress bar of the voters counted on
+        standard error when it is a terminal (needs the ``progress`` extra, tqdm).
+
+    Returns
+    -------
+    PairwiseMatrix
+        ``support[i, j]`` = total weight of ballots ranking ``i`` strictly above
+        ``j``. Under ``unranked="last"`` a ranked candidate is above an unranked
+        one; under ``"ignore"`` a pair counts only when the ballot ranks both.
+
+    Raises
+    ------
+    InvalidProfileError
+        ``profile`` is neither a Profile nor an iterable of them, or two chunks
+        differ in candidates or unranked policy.
+    EmptyProfileError
+        An iterable that yields no chunk (its candidates are unknown).
+
+    Notes
+    -----
+    Runtime complexity: O(V·C²) for V ballots and C candidates, split across
+    ``numba.get_num_threads()`` threads with one private ``C×C`` buffer each
+    (O(T·C²) extra memory, at most
+    :data:`~voting.pairwise_matrix.PARALLEL_BUFFER_BYTES`: fewer threads when C is
+    large), reduced serially. Small profiles are counted by a vectorised NumPy path
+    instead, with no numba compilation or import (the cost model of
+    :mod:`voting._dispatch`). int64 counts throughout, exact: a count is at most
+    the number of voters, which a profile keeps within int64, and the running total
+    of a stream of chunks is checked against :data:`voting.limits.MAX_VOTERS`. A stream
+    of chunks costs the same time plus O(C²) per chunk, and holds one chunk at a
+    time.
+
+    Examples
+    --------
+    >>> from voting import Profile, pairwise
+    >>> p = Profile.from_rankings([["A", "B"], ["B"], [("A", "B")]], weights=[3, 2, 1])
+    >>> pairwise(p).support.tolist()
+    [[0, 3], [2, 0]]
+
+    A stream of chunks (here the first ballot, then the other two) gives the same
+    counts:
+
+    >>> chunks = [Profile(p.ranks[:1], p.weights[:1], p.candidates),
+    ...           Profile(p.ranks[1:], p.weights[1:], p.candidates)]
+    >>> pairwise(iter(chunks)) == pairwise(p)
+    True
+    """
+    if isinstance(profile, Profile):
+        return count_matrix(
+            profile.candidates, profile.ranks, profile.weights, profile.unranked, parallel=parallel
+        )
+    stream = _profiles(profile, "pairwise()")
+    check_progress(progress, "pairwise()")
+    first: Profile | None = None
+    total: np.ndarray[Any, np.dtype[np.int64]] | None = None
+    voters = 0
+    with progress_bar(progress, total=None, unit="voters", desc="pairwise") as bar:
+        for i, chunk in enumerate(stream):
+            if first is None:
+                first = chunk
+            elif chunk.candidates != first.candidates or chunk.unranked != first.unranked:
+                raise InvalidProfileError(
+                    f"pairwise(): chunk {i} has candidates {list(chunk.candidates)} and "
+                    f"unranked={chunk.unranked!r}, chunk 0 {list(first.candidates)} and "
+                    f"unranked={first.unranked!r}; every chunk must match the first."
+                )
+            voters += chunk.num_voters
+            check_total(voters, f"the first {i + 1} chunks' ballots")
+            counts = count_support(
+                chunk.ranks, chunk.weights, ignore=chunk.unranked == "ignore", parallel=parallel
+            )
+            total = counts if total is None else total + counts  # <= voters: exact
+            bar.advance(chunk.num_voters)
+    if first is None or total is None:
+        raise EmptyProfileError(
+            "pairwise() got an empty iterable of chunks, so the candidates are unknown."
+        )
+    total.setflags(write=False)
+    return PairwiseMatrix(first.candidates, total, first.unranked)

@@ -7,9 +7,6 @@ re-association could change fractional STV transfers.
 compilation; set ``VOTING_NUMBA_CACHE=0`` to turn it off (for example on a read-only
 install).
 
-``PARALLEL_MIN_CELLS`` is the number of ballot-candidate cells below which the serial
-kernel is used: under it, starting the thread pool costs more than it saves.
-
 :func:`serialised` wraps every ``parallel=True`` kernel so that any number of Python
 threads (a threaded Dask scheduler, a web server) may call the library at once, and a
 process may fork after a parallel count: see the notes at the end of this module.
@@ -24,7 +21,6 @@ from typing import Any
 
 FASTMATH: bool = False
 CACHE: bool = os.environ.get("VOTING_NUMBA_CACHE", "1") not in ("0", "false", "False", "")
-PARALLEL_MIN_CELLS: int = int(os.environ.get("VOTING_PARALLEL_MIN_CELLS", "2000000"))
 
 # ------------------------------------------------------------------- threads
 # numba runs every ``parallel=True`` kernel on one process-wide thread pool, the

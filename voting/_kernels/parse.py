@@ -16,9 +16,9 @@ import numpy as np
 from numba import njit
 
 from voting._kernels import _config
-from voting._kernels._lines import LINE_BLANK, LINE_FLAGGED, LINE_OK
+from voting._typing import LINE_BLANK, LINE_FLAGGED, LINE_OK
 
-__all__ = ["LINE_BLANK", "LINE_FLAGGED", "LINE_OK", "_parse_civs_block"]
+__all__ = ["_parse_civs_block"]
 
 _UNRANKED = np.int32(np.iinfo(np.int32).max)
 _NO_KEY = np.int64(np.iinfo(np.int64).max)

@@ -1,19 +1,17 @@
-"""Kernel grouping identical rank rows in one pass through a hash table.
+"""Kernels over the rows of a rank array: grouping identical rows in one pass through a
+hash table, the int64 sort keys of rows, and the check that rows are sorted.
 
-The engine of :func:`voting.profile._compress_rows` in its unordered mode
-(``ordered=False``), which the STV counts use (:func:`voting.methods.stv._ballots.compress`):
-O(V·C) expected, about twice as fast as sorting every row at 10^6 x 20, but its groups
-come in order of first appearance. :meth:`voting.Profile.compress`, which promises
-lexicographic order, sorts instead.
+The engines of :mod:`voting._distinct` (the library's one deduplication): its unordered
+mode (:func:`voting._distinct.group_rows`) is O(V·C) expected, about twice as fast as
+sorting every row at 10^6 x 20, but its groups come in order of first appearance.
+:meth:`voting.Profile.compress`, which promises lexicographic order, sorts the keys of
+:func:`_row_keys` instead.
 """
 
 from __future__ import annotations
 
-from typing import cast
-
 import numpy as np
 from numba import njit
-from numpy.typing import NDArray
 
 from voting._kernels import _config
 
@@ -92,7 +90,7 @@ def _row_keys(ranks, per, n_keys):
     """``keys[g, v]``: cells ``g·per .. g·per + per - 1`` of row ``v`` as digits in base
     ``C + 1`` (``UNRANKED`` as ``C``), most significant first.
 
-    The keys of :func:`voting.profile._row_keys`, built in one pass over the rows
+    The keys of :func:`voting._distinct.row_keys`, built in one pass over the rows
     instead of one array operation per column. Preconditions (validated by caller):
     ``(C + 1)**per < 2**63``, ``n_keys = ceil(C / per)``. Runtime complexity: O(V·C).
     """
@@ -129,16 +127,3 @@ def _rows_strictly_increasing(ranks):
         if not above:
             return False
     return True
-
-
-def _group_rows(
-    ranks: NDArray[np.int32], weights: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """:func:`_unique_rows` with a table of more than twice as many slots as rows.
-
-    Returns ``(first, sums)``: the first row of each group, in order of first
-    appearance, and the group's summed weights.
-    """
-    bits = max(4, int(2 * ranks.shape[0]).bit_length())
-    first, sums = _unique_rows(ranks, weights, bits)
-    return cast("NDArray[np.int64]", first), cast("NDArray[np.int64]", sums)

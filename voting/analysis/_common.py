@@ -19,9 +19,7 @@ from voting.results import Result
 __all__ = [
     "Order",
     "check_profile",
-    "pack_rows",
     "resolve_order",
-    "sorted_unique_rows",
     "tier_structure",
 ]
 
@@ -84,47 +82,6 @@ def fmt_p(p: float) -> str:
     if p == 0.0:
         return "<1e-300"
     return f"{p:.1e}"
-
-
-def sorted_unique_rows(keys: NDArray[np.uint64]) -> tuple[NDArray[np.uint64], NDArray[np.intp]]:
-    """Lexicographically sorted distinct rows of ``(N, W)`` words, and each row's group id.
-
-    One word: :func:`numpy.unique` on a 1-D array (fast); more: :func:`numpy.lexsort`
-    on the ``W`` columns. Much faster than ``np.unique(axis=0)``, which sorts
-    structured records. Runtime complexity: O(W·N log N).
-    """
-    n, w = keys.shape
-    if w == 1:
-        uniq, inv = np.unique(keys[:, 0], return_inverse=True)
-        return uniq.reshape(-1, 1), inv.reshape(-1)
-    order = np.lexsort(keys.T[::-1])
-    s = keys[order]
-    new = np.ones(n, dtype=bool)
-    if n > 1:
-        new[1:] = (s[1:] != s[:-1]).any(axis=1)
-    group = np.cumsum(new) - 1
-    inv = np.empty(n, dtype=np.intp)
-    inv[order] = group
-    return s[new], inv
-
-
-def pack_rows(ranks: NDArray[np.int32]) -> NDArray[np.uint64]:
-    """Each ballot packed into ``W`` uint64 words, in an order-preserving way.
-
-    Cell values (dense tiers ``0..C-1``, :data:`~voting.UNRANKED` as ``C``) take
-    ``b = bit_length(C)`` bits each, most significant first, so comparing packed rows
-    word by word compares the ballots lexicographically.
-    """
-    v, c = ranks.shape
-    codes = np.where(ranks == UNRANKED, c, ranks).astype(np.uint64)
-    bits = max(1, int(c).bit_length())
-    per_word = 64 // bits
-    words = max(1, -(-c // per_word))
-    keys = np.zeros((v, words), dtype=np.uint64)
-    for j in range(c):
-        shift = np.uint64(bits * (per_word - 1 - j % per_word))
-        keys[:, j // per_word] |= codes[:, j] << shift
-    return keys
 
 
 def tier_structure(ranks: NDArray[np.int32]) -> NDArray[np.int64]:

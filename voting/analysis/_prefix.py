@@ -16,8 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._dispatch import kernels, use_numba
+from voting._distinct import group_sums, unique_rows
 from voting._numpy_paths.blocs import prefix_sets
-from voting.analysis._common import sorted_unique_rows
 from voting.profile import Profile
 
 __all__ = ["Counts", "PrefixTable", "as_records", "masks_of"]
@@ -59,9 +59,8 @@ def count_sets(
 ) -> Counts:
     eligible = np.zeros(max_size + 1, dtype=np.int64)
     np.add.at(eligible, sizes, w)
-    uniq, inv = sorted_unique_rows(masks)
-    weight = np.zeros(len(uniq), dtype=np.int64)
-    np.add.at(weight, inv, w)
+    uniq, inv, _ = unique_rows(masks)
+    weight = group_sums(inv, w, len(uniq))
     set_sizes = np.zeros(len(uniq), dtype=np.int64)
     set_sizes[inv] = sizes
     keys = uniq[:, 0] if masks.shape[1] == 1 else as_records(uniq)

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting.analysis._common import Order, check_profile, resolve_order
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Record, markdown_table, text_table
 

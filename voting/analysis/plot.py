@@ -11,14 +11,20 @@ axes, ``path=`` to save (the format follows the suffix: ``.png``, ``.svg``, ``.p
 - :func:`plot_head_to_head`: heatmap of pairwise margins, cells labelled ``x-y``;
 - :func:`plot_tie_sensitivity`: probability of election with its interval;
 - :func:`plot_blocs`: each group's share on top against the share expected by chance.
+
+Each function reads its report through a small protocol of the attributes it draws
+(:class:`SpreadLike` for a :class:`~voting.analysis.spread.RankSpread`, ...), so that
+this module imports none of the analysis modules whose ``plot`` methods import it.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from voting.analysis._common import Order, resolve_order
 
@@ -26,14 +32,59 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from voting.analysis.blocs import BlocReport
-    from voting.analysis.head_to_head import HeadToHeadTable
-    from voting.analysis.sensitivity import TieSensitivity
-    from voting.analysis.spread import RankSpread
-
 __all__ = ["plot_blocs", "plot_head_to_head", "plot_rank_spread", "plot_tie_sensitivity"]
 
 PathLike = str | os.PathLike[str]
+
+
+class SpreadLike(Protocol):
+    """What :func:`plot_rank_spread` draws: a :class:`~voting.analysis.spread.RankSpread`."""
+
+    @property
+    def candidates(self) -> tuple[str, ...]: ...
+    @property
+    def order(self) -> tuple[str, ...]: ...
+    @property
+    def positions(self) -> NDArray[np.float64]: ...
+    @property
+    def counts(self) -> NDArray[np.int64]: ...
+    @property
+    def mean(self) -> NDArray[np.float64]: ...
+
+
+class HeadToHeadLike(Protocol):
+    """What :func:`plot_head_to_head` draws: a
+    :class:`~voting.analysis.head_to_head.HeadToHeadTable`."""
+
+    @property
+    def order(self) -> tuple[str, ...]: ...
+    @property
+    def support(self) -> NDArray[np.int64]: ...
+    @property
+    def margins(self) -> NDArray[np.int64]: ...
+
+
+class SensitivityLike(Protocol):
+    """What :func:`plot_tie_sensitivity` draws: a
+    :class:`~voting.analysis.sensitivity.TieSensitivity`."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def exact(self) -> bool: ...
+    @property
+    def runs(self) -> int: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def chances(self) -> Sequence[Any]: ...
+
+
+class BlocsLike(Protocol):
+    """What :func:`plot_blocs` draws: a :class:`~voting.analysis.blocs.BlocReport`."""
+
+    @property
+    def groups(self) -> Sequence[Any]: ...
 
 
 def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
@@ -58,7 +109,7 @@ def _save(fig: Figure, path: PathLike | None, dpi: int) -> None:
 
 
 def plot_rank_spread(
-    spread: RankSpread,
+    spread: SpreadLike,
     *,
     order: Order = None,
     ax: Axes | None = None,
@@ -130,7 +181,7 @@ def plot_rank_spread(
 
 
 def plot_head_to_head(
-    table: HeadToHeadTable,
+    table: HeadToHeadLike,
     *,
     ax: Axes | None = None,
     path: PathLike | None = None,
@@ -177,7 +228,7 @@ def plot_head_to_head(
 
 
 def plot_tie_sensitivity(
-    report: TieSensitivity,
+    report: SensitivityLike,
     *,
     ax: Axes | None = None,
     path: PathLike | None = None,
@@ -209,7 +260,7 @@ def plot_tie_sensitivity(
 
 
 def plot_blocs(
-    report: BlocReport,
+    report: BlocsLike,
     *,
     strict: bool = False,
     ax: Axes | None = None,

@@ -64,7 +64,7 @@ from voting.analysis._common import check_profile
 from voting.analysis._resolve import Resolver, enumerate_exact, joint_count, structure
 from voting.analysis._stats import wilson_interval
 from voting.exceptions import InvalidParameterError, VotingError
-from voting.methods._base import Method
+from voting.methods import Method
 from voting.profile import Profile
 from voting.render import Record, text_table
 

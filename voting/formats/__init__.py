@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, TextIO, cast, overload
 
+from voting._atomic import atomic_text_output
 from voting._progress import check_progress, file_position, file_size, progress_bar
 from voting._typing import UnrankedPolicy
 from voting.exceptions import (
@@ -38,7 +39,6 @@ from voting.exceptions import (
     InvalidProfileError,
     UnsupportedProfileError,
 )
-from voting.formats._atomic import atomic_text_output
 from voting.formats._base import (
     ERROR_POLICIES,
     BallotFormat,
@@ -127,6 +127,13 @@ def _suffix(name: str) -> str:
     return parts[-1].lower() if parts else ""
 
 
+def formats_for_name(name: str) -> list[str]:
+    """The registered formats whose extensions include that of file ``name`` (``.gz``
+    looked through), in :data:`FORMATS` order; empty without an extension."""
+    ext = _suffix(name)
+    return [n for n in FORMATS if ext and ext in get_format(n).extensions]
+
+
 def infer_format(source: Source, head: str | None = None) -> str:
     """Guess the format of ``source`` from its extension and first lines.
 
@@ -144,7 +151,7 @@ def infer_format(source: Source, head: str | None = None) -> str:
                 head = _cut_head(f.read(_SNIFF_CHARS))
             except DECODE_ERRORS as exc:
                 raise damaged_input_error(source, None, exc, f) from None
-    by_ext = [n for n in FORMATS if ext and ext in get_format(n).extensions]
+    by_ext = formats_for_name(name)
     for n in by_ext:
         if get_format(n).sniff(head):
             return n

@@ -13,15 +13,15 @@ returns the profile to write otherwise.
 
 from __future__ import annotations
 
-from voting._equivalence import (
+from voting._typing import UNRANKED, UnrankedPolicy
+from voting.exceptions import InvalidParameterError, UnsupportedProfileError
+from voting.profile import (
+    Profile,
     canonical,
     difference,
     materialise_unranked,
     policy_dependent_voters,
 )
-from voting._typing import UNRANKED, UnrankedPolicy
-from voting.exceptions import InvalidParameterError, UnsupportedProfileError
-from voting.profile import Profile
 
 __all__ = ["prepare_for_writing"]
 

@@ -30,6 +30,7 @@ from typing import ClassVar, TextIO
 
 import numpy as np
 
+from voting._checks import check_candidates
 from voting._typing import UnrankedPolicy
 from voting.exceptions import InvalidParameterError, InvalidProfileError, UnsupportedProfileError
 from voting.formats._base import ReadContext
@@ -49,7 +50,7 @@ from voting.formats._text import (
     take_lines,
     whole_number,
 )
-from voting.profile import Profile, _check_candidates
+from voting.profile import Profile
 
 __all__ = ["ABIFFormat"]
 
@@ -391,7 +392,7 @@ class ABIFFormat:
             ctx.check_candidates(len(tokens))
             names = tuple(header.declared.get(t, t) if mode == "full" else t for t in tokens)
             try:
-                _check_candidates(names)
+                check_candidates(names)
             except InvalidProfileError as exc:
                 raise ctx.fail(
                     f"{exc} Read with names='token' to name candidates by their tokens."

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from typing import ClassVar, TextIO
@@ -36,6 +36,7 @@ from typing import ClassVar, TextIO
 import numpy as np
 import numpy.typing as npt
 
+from voting._checks import check_candidates
 from voting._typing import UnrankedPolicy
 from voting.exceptions import InvalidProfileError, UnsupportedProfileError
 from voting.formats._base import ReadContext
@@ -52,7 +53,7 @@ from voting.formats._text import (
     take_lines,
     whole_number,
 )
-from voting.profile import Profile, _check_candidates
+from voting.profile import Profile
 
 __all__ = ["BLTFormat"]
 
@@ -266,33 +267,8 @@ class BLTFormat:
 
 def _scan(src: TextIO, ctx: ReadContext) -> _Layout:
     """First pass: header, withdrawn line, the line of the lone 0, names and title."""
-    lineno = 0
     it = iter(src)
-    header = ""
-    for raw in it:
-        lineno += 1
-        header = _strip_comment(raw)
-        if header:
-            break
-    if not header:
-        raise ctx.fail("the file is empty; a BLT file starts with the line 'n_candidates n_seats'")
-    m = _HEADER.fullmatch(header)
-    if m is None:
-        raise ctx.fail(
-            "expected the header 'n_candidates n_seats' (two whole numbers, such as '4 2')",
-            lineno,
-            raw.rstrip("\r\n"),
-        )
-    n, seats = int(whole_number(m.group(1)) or 0), int(whole_number(m.group(2)) or 0)
-    if seats > MAX_WEIGHT:
-        raise ctx.fail(
-            f"the number of seats in the header, {shorten(m.group(2))}, is too large",
-            lineno,
-            raw.rstrip("\r\n"),
-        )
-    if n < 1:
-        raise ctx.fail("the header declares no candidates", lineno, raw.rstrip("\r\n"))
-    ctx.check_candidates(n, lineno, raw.rstrip("\r\n"))
+    n, seats, lineno = _scan_header(it, ctx)
     skip = lineno
     withdrawn: set[int] = set()
     end_line = 0
@@ -327,6 +303,57 @@ def _scan(src: TextIO, ctx: ReadContext) -> _Layout:
         )
     if len(withdrawn) == n:
         raise ctx.fail("every candidate is withdrawn; nothing is left to count", skip)
+    tokens, lineno = _scan_names(rest, ctx, lineno, end_line)
+    if len(tokens) < n:
+        raise ctx.fail(
+            f"the header declares {n} candidates but {len(tokens)} names follow the lone 0 "
+            f"(line {end_line}); expected one quoted name per candidate, then the title",
+            lineno or None,
+        )
+    names = tuple(v for v, _ in tokens[:n])
+    try:
+        check_candidates(names)
+    except InvalidProfileError as exc:
+        raise ctx.fail(f"bad candidate names: {exc}", tokens[0][1]) from None
+    title = tokens[n][0] if len(tokens) > n else None
+    return _Layout(n, seats, frozenset(withdrawn), skip, end_line, names, title)
+
+
+def _scan_header(it: Iterator[str], ctx: ReadContext) -> tuple[int, int, int]:
+    """The candidates and seats of the header line, and its line number."""
+    lineno = 0
+    header = raw = ""
+    for raw in it:
+        lineno += 1
+        header = _strip_comment(raw)
+        if header:
+            break
+    if not header:
+        raise ctx.fail("the file is empty; a BLT file starts with the line 'n_candidates n_seats'")
+    m = _HEADER.fullmatch(header)
+    if m is None:
+        raise ctx.fail(
+            "expected the header 'n_candidates n_seats' (two whole numbers, such as '4 2')",
+            lineno,
+            raw.rstrip("\r\n"),
+        )
+    n, seats = int(whole_number(m.group(1)) or 0), int(whole_number(m.group(2)) or 0)
+    if seats > MAX_WEIGHT:
+        raise ctx.fail(
+            f"the number of seats in the header, {shorten(m.group(2))}, is too large",
+            lineno,
+            raw.rstrip("\r\n"),
+        )
+    if n < 1:
+        raise ctx.fail("the header declares no candidates", lineno, raw.rstrip("\r\n"))
+    ctx.check_candidates(n, lineno, raw.rstrip("\r\n"))
+    return n, seats, lineno
+
+
+def _scan_names(
+    rest: Iterable[str], ctx: ReadContext, lineno: int, end_line: int
+) -> tuple[list[tuple[str, int]], int]:
+    """The quoted names and title after the lone 0 (each with its line), and the last line."""
     tokens: list[tuple[str, int]] = []
     for raw in rest:
         lineno += 1
@@ -355,19 +382,7 @@ def _scan(src: TextIO, ctx: ReadContext) -> _Layout:
                 break
             value = t.group(1) if t.group(1) is not None else t.group(3)
             tokens.append((value, lineno))
-    if len(tokens) < n:
-        raise ctx.fail(
-            f"the header declares {n} candidates but {len(tokens)} names follow the lone 0 "
-            f"(line {end_line}); expected one quoted name per candidate, then the title",
-            lineno or None,
-        )
-    names = tuple(v for v, _ in tokens[:n])
-    try:
-        _check_candidates(names)
-    except InvalidProfileError as exc:
-        raise ctx.fail(f"bad candidate names: {exc}", tokens[0][1]) from None
-    title = tokens[n][0] if len(tokens) > n else None
-    return _Layout(n, seats, frozenset(withdrawn), skip, end_line, names, title)
+    return tokens, lineno
 
 
 def _withdrawn(s: str, n: int, ctx: ReadContext, lineno: int, raw: str) -> set[int]:

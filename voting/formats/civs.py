@@ -104,8 +104,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._dispatch import kernels, use_numba
-from voting._kernels._lines import LINE_BLANK, LINE_FLAGGED, LINE_OK
-from voting._typing import UNRANKED, UnrankedPolicy
+from voting._typing import LINE_BLANK, LINE_FLAGGED, LINE_OK, UNRANKED, UnrankedPolicy
 from voting.exceptions import BallotFormatError, InvalidParameterError, UnsupportedProfileError
 from voting.formats._base import ReadContext
 from voting.formats._chunking import RowChunker, check_options, dense_tiers, repeat_rows

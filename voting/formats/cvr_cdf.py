@@ -21,6 +21,7 @@ import gzip
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 from xml.etree import ElementTree
@@ -113,6 +114,16 @@ class _Definitions:
         return cand, MarkKind.CANDIDATE
 
 
+@dataclass(frozen=True)
+class _Marks:
+    """Reads the marks of one record's contest (JSON or XML) into ``builder``'s tokens."""
+
+    defs: _Definitions
+    builder: CvrBuilder
+    ctx: ReadContext
+    overvote_label: str | None
+
+
 # ------------------------------------------------------------------------- JSON
 def _read_json(
     path: str, builder: CvrBuilder, ctx: ReadContext, contest_id: str, overvote_label: str | None
@@ -122,33 +133,8 @@ def _read_json(
             doc = json.load(f)
         except json.JSONDecodeError as exc:
             raise ctx.fail(f"not valid JSON: {exc.msg}", line=exc.lineno) from None
-    defs = _Definitions()
-    try:
-        for unit in doc.get("GpUnit") or []:
-            defs.add_unique(defs.gp_units, unit["@id"], unit.get("Name"), "GpUnit")
-        contest = None
-        for election in doc.get("Election") or []:
-            for cand in election.get("Candidate") or []:
-                defs.add_unique(defs.candidates, cand["@id"], cand.get("Name"), "Candidate")
-            for c in election.get("Contest") or []:
-                if c.get("Name") == contest_id:
-                    contest = c
-                    break
-        if contest is None:
-            raise ctx.fail(f'contest "{contest_id}" (contestId) is not in the file')
-        defs.contest_object_id = contest["@id"]
-        for sel in contest.get("ContestSelection") or []:
-            write_in = str(sel.get("IsWriteIn", "")).lower() == "true"
-            defs.add_unique(
-                defs.selections,
-                sel["@id"],
-                (write_in, list(sel.get("CandidateIds") or [])),
-                "ContestSelection",
-            )
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ctx.fail(f"malformed CDF definitions ({type(exc).__name__}: {exc})") from None
-    if defs.duplicates:
-        raise ctx.fail("; ".join(defs.duplicates))
+    defs = _json_definitions(doc, ctx, contest_id)
+    reader = _Marks(defs, builder, ctx, overvote_label)
     file_name = Path(path).name.removesuffix(".gz")
     for index, cvr in enumerate(doc.get("CVR") or [], 1):
         where = f"CVR {index}"
@@ -178,28 +164,7 @@ def _read_json(
                 f'{where} does not hold contest "{contest_id}" (RCTab refuses such a file)',
             )
             continue
-        ranks: list[int] = []
-        marks: list[int] = []
-        problem = None
-        for sel in cvr_contest.get("CVRContestSelection") or []:
-            text, kind = defs.selection_text(
-                sel.get("ContestSelectionId"), ctx, overvote_label, where
-            )
-            if "Rank" in sel:
-                positions = [{"Rank": sel["Rank"]}]
-            else:
-                positions = sel.get("SelectionPosition") or []
-            for pos in positions:
-                if "CVRWriteIn" in pos:
-                    text, kind = UNDECLARED_WRITE_IN, MarkKind.WRITE_IN
-                if pos.get("HasIndication") == "no" or pos.get("IsAllocable") == "no":
-                    continue
-                rank = pos.get("Rank")
-                if not isinstance(rank, int) or isinstance(rank, bool) or rank < 1:
-                    problem = f"{where}: rank {rank!r} is not a positive integer"
-                    continue
-                ranks.append(rank)
-                marks.append(builder.token(text, kind))
+        ranks, marks, problem = _json_marks(cvr_contest, reader, where)
         if problem:
             ctx.reject(index, str(cvr.get("BallotPrePrintedId")), problem)
             continue
@@ -213,6 +178,62 @@ def _read_json(
             precinct=precinct,
             batch=cvr.get("BatchSequenceId"),
         )
+
+
+def _json_definitions(doc: Any, ctx: ReadContext, contest_id: str) -> _Definitions:
+    """The GpUnits, candidates and selections of contest ``contest_id``, checked unique."""
+    defs = _Definitions()
+    try:
+        for unit in doc.get("GpUnit") or []:
+            defs.add_unique(defs.gp_units, unit["@id"], unit.get("Name"), "GpUnit")
+        contest = None
+        for election in doc.get("Election") or []:
+            for cand in election.get("Candidate") or []:
+                defs.add_unique(defs.candidates, cand["@id"], cand.get("Name"), "Candidate")
+            for c in election.get("Contest") or []:
+                if c.get("Name") == contest_id:
+                    contest = c
+                    break
+        if contest is None:
+            raise ctx.fail(f'contest "{contest_id}" (contestId) is not in the file')
+        defs.contest_object_id = contest["@id"]
+        for sel in contest.get("ContestSelection") or []:
+            write_in = str(sel.get("IsWriteIn", "")).lower() == "true"
+            defs.add_unique(
+                defs.selections,
+                sel["@id"],
+                (write_in, list(sel.get("CandidateIds") or [])),
+                "ContestSelection",
+            )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ctx.fail(f"malformed CDF definitions ({type(exc).__name__}: {exc})") from None
+    if defs.duplicates:
+        raise ctx.fail("; ".join(defs.duplicates))
+    return defs
+
+
+def _json_marks(cvr_contest: Any, r: _Marks, where: str) -> tuple[list[int], list[int], str | None]:
+    """The rankings and tokens of a record's selections, and the last problem found."""
+    ranks: list[int] = []
+    marks: list[int] = []
+    problem = None
+    for sel in cvr_contest.get("CVRContestSelection") or []:
+        text, kind = r.defs.selection_text(
+            sel.get("ContestSelectionId"), r.ctx, r.overvote_label, where
+        )
+        positions = [{"Rank": sel["Rank"]}] if "Rank" in sel else sel.get("SelectionPosition") or []
+        for pos in positions:
+            if "CVRWriteIn" in pos:
+                text, kind = UNDECLARED_WRITE_IN, MarkKind.WRITE_IN
+            if pos.get("HasIndication") == "no" or pos.get("IsAllocable") == "no":
+                continue
+            rank = pos.get("Rank")
+            if not isinstance(rank, int) or isinstance(rank, bool) or rank < 1:
+                problem = f"{where}: rank {rank!r} is not a positive integer"
+                continue
+            ranks.append(rank)
+            marks.append(r.builder.token(text, kind))
+    return ranks, marks, problem
 
 
 # -------------------------------------------------------------------------- XML
@@ -236,6 +257,58 @@ def _iter_top(path: str, ctx: ReadContext) -> Iterator[ElementTree.Element]:
 def _read_xml(
     path: str, builder: CvrBuilder, ctx: ReadContext, contest_id: str, overvote_label: str | None
 ) -> None:
+    defs = _xml_definitions(path, ctx, contest_id)
+    reader = _Marks(defs, builder, ctx, overvote_label)
+    file_name = Path(path).name.removesuffix(".gz")
+    index = 0
+    position = 0
+    for el in _iter_top(path, ctx):
+        if _local(el.tag) != "CVR":
+            continue
+        position += 1
+        current = _text(el, "CurrentSnapshotId")
+        snapshot = next(
+            (s for s in _children(el, "CVRSnapshot") if s.get("ObjectId") == current), None
+        )
+        cvr_contest = None
+        if snapshot is not None:
+            cvr_contest = next(
+                (
+                    c
+                    for c in _children(snapshot, "CVRContest")
+                    if _text(c, "ContestId") == defs.contest_object_id
+                ),
+                None,
+            )
+        if cvr_contest is None:
+            builder.skip(f'the record does not hold contest "{contest_id}"')
+            continue
+        unique = _text(el, "UniqueId")
+        where = f"CVR {position}" + (f' ("{unique}")' if unique else "")
+        ranks, marks, problem = _xml_marks(cvr_contest, reader, where)
+        if problem:
+            ctx.reject(position, unique or "", problem)
+            continue
+        unit = _text(el, "BallotStyleUnitId")
+        precinct = None
+        if unit is not None:
+            if unit not in defs.gp_units:
+                raise ctx.fail(f'GpUnit "{unit}" of {where} is not defined')
+            precinct = defs.gp_units[unit]
+        index += 1
+        builder.add(
+            ranks,
+            marks,
+            id=f"{file_name}({index})",
+            supplied_id=unique,
+            precinct=precinct,
+            batch=_text(el, "BatchSequenceId"),
+        )
+
+
+def _xml_definitions(path: str, ctx: ReadContext, contest_id: str) -> _Definitions:
+    """The GpUnits, candidates and selections of contest ``contest_id`` (a first pass over
+    the file), with the fields RCTab requires."""
     defs = _Definitions()
     present: set[str] = set()
     contest: ElementTree.Element | None = None
@@ -273,81 +346,55 @@ def _read_xml(
         )
     if defs.duplicates:
         raise ctx.fail("; ".join(defs.duplicates) + "; keys must be unique")
-    file_name = Path(path).name.removesuffix(".gz")
-    index = 0
-    position = 0
-    for el in _iter_top(path, ctx):
-        if _local(el.tag) != "CVR":
+    return defs
+
+
+def _xml_marks(
+    cvr_contest: ElementTree.Element, r: _Marks, where: str
+) -> tuple[list[int], list[int], str | None]:
+    """The rankings and tokens of a record's selections, or the first problem found."""
+    ranks: list[int] = []
+    marks: list[int] = []
+    problem = None
+    for sel in _children(cvr_contest, "CVRContestSelection"):
+        if _text(sel, "Status") == "needs-adjudication":
             continue
-        position += 1
-        current = _text(el, "CurrentSnapshotId")
-        snapshot = next(
-            (s for s in _children(el, "CVRSnapshot") if s.get("ObjectId") == current), None
+        text, kind = r.defs.selection_text(
+            _text(sel, "ContestSelectionId") or "", r.ctx, r.overvote_label, where
         )
-        cvr_contest = None
-        if snapshot is not None:
-            cvr_contest = next(
-                (
-                    c
-                    for c in _children(snapshot, "CVRContest")
-                    if _text(c, "ContestId") == defs.contest_object_id
-                ),
-                None,
-            )
-        if cvr_contest is None:
-            builder.skip(f'the record does not hold contest "{contest_id}"')
-            continue
-        unique = _text(el, "UniqueId")
-        where = f"CVR {position}" + (f' ("{unique}")' if unique else "")
-        ranks: list[int] = []
-        marks: list[int] = []
-        problem = None
-        for sel in _children(cvr_contest, "CVRContestSelection"):
-            if _text(sel, "Status") == "needs-adjudication":
-                continue
-            text, kind = defs.selection_text(
-                _text(sel, "ContestSelectionId") or "", ctx, overvote_label, where
-            )
-            sel_rank = _text(sel, "Rank")
-            if sel_rank is not None:
-                rank_texts: list[str | None] = [sel_rank]
-            else:
-                rank_texts = []
-                for pos in _children(sel, "SelectionPosition"):
-                    if _child(pos, "CVRWriteIn") is not None:
-                        text, kind = UNDECLARED_WRITE_IN, MarkKind.WRITE_IN
-                    if _text(pos, "HasIndication") == "no":
-                        continue
-                    allocable = _text(pos, "IsAllocable")
-                    if allocable is None:
-                        problem = f"{where}: a SelectionPosition has no IsAllocable"
-                        break
-                    if allocable == "no":
-                        continue
-                    rank_texts.append(_text(pos, "Rank"))
-            for rt in rank_texts:
-                if rt is None or not rt.isdigit() or int(rt) < 1:
-                    problem = f"{where}: rank {rt!r} is not a positive integer"
-                    break
-                ranks.append(int(rt))
-                marks.append(builder.token(text, kind))
-            if problem:
+        rank_texts, write_in, problem = _xml_rank_texts(sel, where)
+        if write_in:
+            text, kind = UNDECLARED_WRITE_IN, MarkKind.WRITE_IN
+        for rt in rank_texts:
+            if rt is None or not rt.isdigit() or int(rt) < 1:
+                problem = f"{where}: rank {rt!r} is not a positive integer"
                 break
+            ranks.append(int(rt))
+            marks.append(r.builder.token(text, kind))
         if problem:
-            ctx.reject(position, unique or "", problem)
+            break
+    return ranks, marks, problem
+
+
+def _xml_rank_texts(
+    sel: ElementTree.Element, where: str
+) -> tuple[list[str | None], bool, str | None]:
+    """A selection's rankings as written, whether a position is a write-in, and the
+    problem that stopped the reading (a position without ``IsAllocable``)."""
+    sel_rank = _text(sel, "Rank")
+    if sel_rank is not None:
+        return [sel_rank], False, None
+    rank_texts: list[str | None] = []
+    write_in = False
+    for pos in _children(sel, "SelectionPosition"):
+        if _child(pos, "CVRWriteIn") is not None:
+            write_in = True
+        if _text(pos, "HasIndication") == "no":
             continue
-        unit = _text(el, "BallotStyleUnitId")
-        precinct = None
-        if unit is not None:
-            if unit not in defs.gp_units:
-                raise ctx.fail(f'GpUnit "{unit}" of {where} is not defined')
-            precinct = defs.gp_units[unit]
-        index += 1
-        builder.add(
-            ranks,
-            marks,
-            id=f"{file_name}({index})",
-            supplied_id=unique,
-            precinct=precinct,
-            batch=_text(el, "BatchSequenceId"),
-        )
+        allocable = _text(pos, "IsAllocable")
+        if allocable is None:
+            return rank_texts, write_in, f"{where}: a SelectionPosition has no IsAllocable"
+        if allocable == "no":
+            continue
+        rank_texts.append(_text(pos, "Rank"))
+    return rank_texts, write_in, None

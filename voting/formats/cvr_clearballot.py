@@ -13,8 +13,8 @@ import csv
 import operator
 import os
 
+from voting._java_text import java_int
 from voting.formats._base import ReadContext
-from voting.formats._cvr_text import java_int
 from voting.formats.cvr import UNDECLARED_WRITE_IN, CvrBuilder, MarkKind
 
 __all__ = ["read_clear_ballot"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,116 +67,165 @@ def read_dominion(
     root = Path(folder)
     if not root.is_dir():
         raise ctx.fail("a Dominion source must be the export folder")
-    precincts: dict[int, str | None] | None = None
-    if (root / "PrecinctManifest.json").exists() or (root / "PrecinctManifest.json.gz").exists():
-        precincts = {
-            p["Id"]: p.get("Description") for p in _manifest(root, "PrecinctManifest.json", ctx)
-        }
-    portions = {
-        p["Id"]: p.get("Description") for p in _manifest(root, "PrecinctPortionManifest.json", ctx)
-    }
-    contests = {str(c["Id"]): c for c in _manifest(root, "ContestManifest.json", ctx)}
-    codes = {
-        str(c["Id"])
-        for c in _manifest(root, "CandidateManifest.json", ctx)
-        if str(c.get("ContestId")) == contest_id
-    }
-    if (root / "CvrExport.json").exists() or (root / "CvrExport.json.gz").exists():
-        files = [root / "CvrExport.json"]
-    else:
-        files = sorted(
-            (
-                root / p.name.removesuffix(".gz")
-                for p in root.iterdir()
-                if _EXPORT.fullmatch(p.name)
-            ),
-            key=lambda p: str(p.resolve()),
-        )
-        if not files:
-            raise ctx.fail(
-                "no CvrExport.json or CvrExport_<n>.json file in the Dominion export folder"
-            )
-    uwi = builder.token(UNDECLARED_WRITE_IN, MarkKind.WRITE_IN)
-    tokens: dict[str, int] = {}
+    reader = _Reader(
+        builder, ctx, _Manifests.load(root, contest_id, ctx), undeclared_write_in_label
+    )
     before = len(builder)
-    for file in files:
-        doc = _load(file, ctx)
-        for session in doc.get("Sessions") or []:
-            tabulator = str(session.get("TabulatorId"))
-            batch = str(session.get("BatchId"))
-            record = session.get("RecordId")
-            data = session.get("Original") or {}
-            if not data.get("IsCurrent"):
-                if "Modified" in session:
-                    data = session["Modified"]
-                else:
-                    builder.skip("session has no current (adjudicated) card set")
-                    continue
-            precinct_id = data.get("PrecinctId")
-            if precinct_id is not None and (precincts is None or precinct_id not in precincts):
-                raise ctx.fail(f'precinct id "{precinct_id}" of a record is not in the manifest')
-            precinct = (
-                precincts.get(precinct_id)
-                if precincts is not None and precinct_id is not None
-                else None
-            )
-            portion_id = data.get("PrecinctPortionId")
-            if portion_id is not None and portion_id not in portions:
-                raise ctx.fail(
-                    f'precinct portion id "{portion_id}" of a record is not in the manifest'
-                )
-            portion = portions.get(portion_id) if portion_id is not None else None
-            cards = data.get("Cards", [data])
-            for card in cards:
-                for contest in card.get("Contests") or []:
-                    cid = str(contest.get("Id"))
-                    if cid != contest_id:
-                        continue
-                    if cid not in contests:
-                        raise ctx.fail(f'contest id "{cid}" of a record is not in the manifest')
-                    if _EXCLUDE_CONTEST_CONDITION in (contest.get("OutstackConditionIds") or []):
-                        builder.skip("contest has outstack condition 7 (excluded)")
-                        continue
-                    ranks: list[int] = []
-                    marks: list[int] = []
-                    num_ranks = contests[cid].get("NumOfRanks")
-                    for mark in contest.get("Marks") or []:
-                        if mark.get("IsAmbiguous"):
-                            continue
-                        code = str(mark.get("CandidateId"))
-                        rank = mark.get("Rank")
-                        if not isinstance(rank, int) or rank < 1:
-                            raise ctx.fail(f"record {tabulator}-{batch}-{record}: rank {rank!r}")
-                        if undeclared_write_in_label and code == undeclared_write_in_label:
-                            t = uwi
-                        else:
-                            t = tokens.get(code, -1)
-                            if t < 0:
-                                if code not in codes:
-                                    raise ctx.fail(
-                                        f'candidate id "{code}" is not a candidate of contest '
-                                        f'"{contest_id}" in CandidateManifest.json'
-                                    )
-                                t = tokens[code] = builder.token(code)
-                        ranks.append(rank)
-                        marks.append(t)
-                    if ranks and isinstance(num_ranks, int) and max(ranks) > num_ranks:
-                        ctx.reject(
-                            0,
-                            f"{tabulator}-{batch}-{record}",
-                            f"ranking {max(ranks)} exceeds the contest's NumOfRanks ({num_ranks})",
-                        )
-                        continue
-                    builder.add(
-                        ranks,
-                        marks,
-                        id="-".join(s for s in (tabulator, batch, str(record)) if s and s.strip()),
-                        supplied_id=str(record),
-                        precinct=precinct,
-                        batch=batch,
-                        tabulator=tabulator,
-                        precinct_portion=portion,
-                        contest=cid,
-                    )
+    for file in _export_files(root, ctx):
+        for session in _load(file, ctx).get("Sessions") or []:
+            reader.session(session)
     if len(builder) == before:
         raise ctx.fail(f'no cast vote record of contest "{contest_id}" found')
+
+
+def _present(root: Path, name: str) -> bool:
+    return (root / name).exists() or (root / f"{name}.gz").exists()
+
+
+def _export_files(root: Path, ctx: ReadContext) -> list[Path]:
+    """``CvrExport.json``, else every ``CvrExport_<n>.json`` in path order."""
+    if _present(root, "CvrExport.json"):
+        return [root / "CvrExport.json"]
+    files = sorted(
+        (root / p.name.removesuffix(".gz") for p in root.iterdir() if _EXPORT.fullmatch(p.name)),
+        key=lambda p: str(p.resolve()),
+    )
+    if not files:
+        raise ctx.fail("no CvrExport.json or CvrExport_<n>.json file in the Dominion export folder")
+    return files
+
+
+@dataclass(frozen=True)
+class _Manifests:
+    """What the manifests say: precinct and portion names, contests, candidate codes."""
+
+    contest_id: str
+    precincts: dict[int, str | None] | None  # None: no precinct manifest (older exports)
+    portions: dict[int, str | None]
+    contests: dict[str, dict[str, Any]]
+    codes: set[str]  # the candidate codes of contest_id
+
+    @classmethod
+    def load(cls, root: Path, contest_id: str, ctx: ReadContext) -> _Manifests:
+        precincts = None
+        if _present(root, "PrecinctManifest.json"):
+            precincts = {
+                p["Id"]: p.get("Description") for p in _manifest(root, "PrecinctManifest.json", ctx)
+            }
+        portions = {
+            p["Id"]: p.get("Description")
+            for p in _manifest(root, "PrecinctPortionManifest.json", ctx)
+        }
+        contests = {str(c["Id"]): c for c in _manifest(root, "ContestManifest.json", ctx)}
+        codes = {
+            str(c["Id"])
+            for c in _manifest(root, "CandidateManifest.json", ctx)
+            if str(c.get("ContestId")) == contest_id
+        }
+        return cls(contest_id, precincts, portions, contests, codes)
+
+    def places(self, data: dict[str, Any], ctx: ReadContext) -> tuple[str | None, str | None]:
+        """The precinct and precinct portion of a card set, checked against the manifests."""
+        precinct_id = data.get("PrecinctId")
+        if precinct_id is not None and (
+            self.precincts is None or precinct_id not in self.precincts
+        ):
+            raise ctx.fail(f'precinct id "{precinct_id}" of a record is not in the manifest')
+        precinct = (
+            self.precincts.get(precinct_id)
+            if self.precincts is not None and precinct_id is not None
+            else None
+        )
+        portion_id = data.get("PrecinctPortionId")
+        if portion_id is not None and portion_id not in self.portions:
+            raise ctx.fail(f'precinct portion id "{portion_id}" of a record is not in the manifest')
+        return precinct, self.portions.get(portion_id) if portion_id is not None else None
+
+
+class _Reader:
+    """Adds the records of one contest, session by session."""
+
+    def __init__(
+        self,
+        builder: CvrBuilder,
+        ctx: ReadContext,
+        manifests: _Manifests,
+        write_in_label: str | None,
+    ) -> None:
+        self.builder = builder
+        self.ctx = ctx
+        self.m = manifests
+        self.write_in_label = write_in_label
+        self.uwi = builder.token(UNDECLARED_WRITE_IN, MarkKind.WRITE_IN)
+        self.tokens: dict[str, int] = {}
+
+    def session(self, session: dict[str, Any]) -> None:
+        data = session.get("Original") or {}
+        if not data.get("IsCurrent"):
+            if "Modified" not in session:
+                self.builder.skip("session has no current (adjudicated) card set")
+                return
+            data = session["Modified"]
+        precinct, portion = self.m.places(data, self.ctx)
+        tabulator = str(session.get("TabulatorId"))
+        batch = str(session.get("BatchId"))
+        record = session.get("RecordId")
+        name = f"{tabulator}-{batch}-{record}"
+        for card in data.get("Cards", [data]):
+            for contest in card.get("Contests") or []:
+                cid = str(contest.get("Id"))
+                if cid != self.m.contest_id:
+                    continue
+                if cid not in self.m.contests:
+                    raise self.ctx.fail(f'contest id "{cid}" of a record is not in the manifest')
+                if _EXCLUDE_CONTEST_CONDITION in (contest.get("OutstackConditionIds") or []):
+                    self.builder.skip("contest has outstack condition 7 (excluded)")
+                    continue
+                ranks, marks = self.marks(contest, name)
+                num_ranks = self.m.contests[cid].get("NumOfRanks")
+                if ranks and isinstance(num_ranks, int) and max(ranks) > num_ranks:
+                    self.ctx.reject(
+                        0,
+                        name,
+                        f"ranking {max(ranks)} exceeds the contest's NumOfRanks ({num_ranks})",
+                    )
+                    continue
+                self.builder.add(
+                    ranks,
+                    marks,
+                    id="-".join(s for s in (tabulator, batch, str(record)) if s and s.strip()),
+                    supplied_id=str(record),
+                    precinct=precinct,
+                    batch=batch,
+                    tabulator=tabulator,
+                    precinct_portion=portion,
+                    contest=cid,
+                )
+
+    def marks(self, contest: dict[str, Any], name: str) -> tuple[list[int], list[int]]:
+        """The rankings and tokens of a contest's unambiguous marks."""
+        ranks: list[int] = []
+        marks: list[int] = []
+        for mark in contest.get("Marks") or []:
+            if mark.get("IsAmbiguous"):
+                continue
+            code = str(mark.get("CandidateId"))
+            rank = mark.get("Rank")
+            if not isinstance(rank, int) or rank < 1:
+                raise self.ctx.fail(f"record {name}: rank {rank!r}")
+            ranks.append(rank)
+            marks.append(self.token(code))
+        return ranks, marks
+
+    def token(self, code: str) -> int:
+        if self.write_in_label and code == self.write_in_label:
+            return self.uwi
+        t = self.tokens.get(code, -1)
+        if t < 0:
+            if code not in self.m.codes:
+                raise self.ctx.fail(
+                    f'candidate id "{code}" is not a candidate of contest '
+                    f'"{self.m.contest_id}" in CandidateManifest.json'
+                )
+            t = self.tokens[code] = self.builder.token(code)
+        return t

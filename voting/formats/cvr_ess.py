@@ -22,10 +22,11 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from voting._java_text import is_blank, java_split, java_trim, sanitize
 from voting.formats._base import ReadContext
-from voting.formats._cvr_text import is_blank, java_split, java_trim, sanitize
 from voting.formats.cvr import OVERVOTE_LABEL, UNDECLARED_WRITE_IN, CvrBuilder, MarkKind
 
 __all__ = ["read_ess"]
@@ -65,115 +66,196 @@ def read_ess(
     is passed to ``ctx.reject`` with its row number.
     """
     name = os.fspath(path)
-    fvc = first_vote_column - 1
-    fvr = first_vote_row - 1
-    id_col = None if id_column is None else id_column - 1
-    prec_col = None if precinct_column is None else precinct_column - 1
-    batch_col = None if batch_column is None else batch_column - 1
+    cells_of = _EssCells(
+        builder,
+        delimiter=overvote_delimiter or None,
+        skip_label=skipped_rank_label,
+        overvote_label=overvote_label,
+        write_in_label=undeclared_write_in_label,
+    )
+    layout = _EssLayout.of(
+        first_vote_column,
+        id_column,
+        precinct_column,
+        batch_column,
+        max_rankings,
+        treat_blank_as_undeclared_write_in,
+    )
     file_id = sanitize(Path(name).name)
-    uwi = builder.token(UNDECLARED_WRITE_IN, MarkKind.WRITE_IN)
-    over = builder.token(OVERVOTE_LABEL, MarkKind.OVERVOTE)
-    delimiter = overvote_delimiter or None
-    skip_label = skipped_rank_label
     rows = _csv_rows(name) if name.lower().endswith((".csv", ".csv.gz")) else None
     if rows is None:
         from voting.formats._xlsx import iter_rows
 
         rows = iter_rows(name)
-    tokens: dict[str, int] = {}
-    cells_seen: dict[str, tuple[int, ...] | str] = {}  # cell text -> its marks, or a problem
+    index = 0
+    for row, cells in rows:
+        if row < first_vote_row - 1:
+            continue
+        index += 1
+        record = layout.read(cells, cells_of)
+        if layout.id_col is not None and record.supplied is None:
+            record.problem = (
+                f"cast vote record identifier missing (column {id_column}); the file may be "
+                "badly formatted: copy the data into a new .xlsx file"
+            )
+        if record.problem is not None:
+            ctx.reject(row + 1, " | ".join(v for _, v in cells), record.problem)
+            continue
+        builder.add(
+            record.ranks,
+            record.marks,
+            id=f"{file_id}-{index}",
+            supplied_id=record.supplied,
+            precinct=MISSING_PRECINCT_ID
+            if layout.prec_col is not None and record.precinct is None
+            else record.precinct,
+            batch=MISSING_BATCH_ID
+            if layout.batch_col is not None and record.batch is None
+            else record.batch,
+        )
 
-    def marks_of(data: str) -> tuple[int, ...] | str:
+
+class _EssCells:
+    """The marks of ranking cells, each distinct cell text read once."""
+
+    def __init__(
+        self,
+        builder: CvrBuilder,
+        *,
+        delimiter: str | None,
+        skip_label: str | None,
+        overvote_label: str | None,
+        write_in_label: str | None,
+    ) -> None:
+        self.builder = builder
+        self.delimiter = delimiter
+        self.skip_label = skip_label
+        self.overvote_label = overvote_label
+        self.write_in_label = write_in_label
+        self.uwi = builder.token(UNDECLARED_WRITE_IN, MarkKind.WRITE_IN)
+        self.over = builder.token(OVERVOTE_LABEL, MarkKind.OVERVOTE)
+        self.tokens: dict[str, int] = {}
+        self.seen: dict[str, tuple[int, ...] | str] = {}  # cell text -> its marks, or a problem
+
+    def marks(self, data: str) -> tuple[int, ...] | str:
         """The tokens a ranking cell marks (none for the skipped-rank label), or a problem."""
+        found = self.seen.get(data)
+        if found is None:
+            found = self.seen[data] = self._read(data)
+        return found
+
+    def _read(self, data: str) -> tuple[int, ...] | str:
         text = java_trim(data)
-        parts = java_split(text, delimiter) if delimiter else [text]
+        parts = java_split(text, self.delimiter) if self.delimiter else [text]
         out: list[int] = []
         for part in parts:
             candidate = java_trim(part)
-            if len(parts) > 1 and (is_blank(candidate) or candidate == skip_label):
+            if len(parts) > 1 and (is_blank(candidate) or candidate == self.skip_label):
                 return (
                     f"a ranking cell holds {data!r}: with the overvote delimiter, no part may be "
                     "blank or the skipped-rank label"
                 )
-            if candidate == skip_label:
+            if candidate == self.skip_label:
                 continue
-            if overvote_label and candidate == overvote_label:
-                out.append(over)
-            elif undeclared_write_in_label and candidate == undeclared_write_in_label:
-                out.append(uwi)
+            if self.overvote_label and candidate == self.overvote_label:
+                out.append(self.over)
+            elif self.write_in_label and candidate == self.write_in_label:
+                out.append(self.uwi)
             else:
-                t = tokens.get(candidate, -1)
+                t = self.tokens.get(candidate, -1)
                 if t < 0:
-                    t = tokens[candidate] = builder.token(candidate)
+                    t = self.tokens[candidate] = self.builder.token(candidate)
                 out.append(t)
         return tuple(out)
 
-    # the role of each column: -1 precinct, -2 batch, -3 id, else the ranking (from 1)
-    roles: dict[int, int] = {}
-    if prec_col is not None:
-        roles[prec_col] = -1
-    if batch_col is not None:
-        roles.setdefault(batch_col, -2)
-    if id_col is not None:
-        roles.setdefault(id_col, -3)
-    top = None if max_rankings is None else fvc + max_rankings
-    index = 0
-    for row, cells in rows:
-        if row < fvr:
-            continue
-        index += 1
-        ranks: list[int] = []
-        marks: list[int] = []
-        precinct: str | None = None
-        batch: str | None = None
-        supplied: str | None = None
+
+@dataclass
+class _EssRecord:
+    """One row read: its marks, rankings and columns, or the problem found."""
+
+    ranks: list[int] = field(default_factory=list)
+    marks: list[int] = field(default_factory=list)
+    precinct: str | None = None
+    batch: str | None = None
+    supplied: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class _EssLayout:
+    """Which column holds what (0-based), and how blank rankings read."""
+
+    fvc: int
+    id_col: int | None
+    prec_col: int | None
+    batch_col: int | None
+    top: int | None
+    max_rankings: int | None
+    blank_is_write_in: bool
+    roles: dict[int, int]
+    """The role of each column: -1 precinct, -2 batch, -3 id (else a ranking)."""
+
+    @classmethod
+    def of(
+        cls,
+        first_vote_column: int,
+        id_column: int | None,
+        precinct_column: int | None,
+        batch_column: int | None,
+        max_rankings: int | None,
+        blank_is_write_in: bool,
+    ) -> _EssLayout:
+        fvc = first_vote_column - 1
+        id_col = None if id_column is None else id_column - 1
+        prec_col = None if precinct_column is None else precinct_column - 1
+        batch_col = None if batch_column is None else batch_column - 1
+        roles: dict[int, int] = {}
+        if prec_col is not None:
+            roles[prec_col] = -1
+        if batch_col is not None:
+            roles.setdefault(batch_col, -2)
+        if id_col is not None:
+            roles.setdefault(id_col, -3)
+        return cls(
+            fvc=fvc,
+            id_col=id_col,
+            prec_col=prec_col,
+            batch_col=batch_col,
+            top=None if max_rankings is None else fvc + max_rankings,
+            max_rankings=max_rankings,
+            blank_is_write_in=blank_is_write_in,
+            roles=roles,
+        )
+
+    def read(self, cells: list[tuple[int, str]], cells_of: _EssCells) -> _EssRecord:
+        """The record of one row's non-empty ``cells`` (column, text)."""
+        out = _EssRecord()
+        roles = self.roles
         last = 0
-        problem: str | None = None
         for col, data in cells:
             role = roles.get(col, 0)
             if role == -1:
-                precinct = data
+                out.precinct = data
             elif role == -2:
-                batch = data
+                out.batch = data
             elif role == -3:
-                supplied = data
-            elif col >= fvc and (top is None or col < top):
-                rank = col - fvc + 1
-                if treat_blank_as_undeclared_write_in:
-                    for r in range(last + 1, rank):
-                        ranks.append(r)
-                        marks.append(uwi)
-                found = cells_seen.get(data)
-                if found is None:
-                    found = cells_seen[data] = marks_of(data)
+                out.supplied = data
+            elif col >= self.fvc and (self.top is None or col < self.top):
+                rank = col - self.fvc + 1
+                if self.blank_is_write_in:
+                    self._write_ins(out, range(last + 1, rank), cells_of.uwi)
+                found = cells_of.marks(data)
                 if isinstance(found, str):
-                    problem = f"ranking column {rank}: {found}"
+                    out.problem = f"ranking column {rank}: {found}"
                 else:
-                    for t in found:
-                        ranks.append(rank)
-                        marks.append(t)
+                    out.ranks.extend([rank] * len(found))
+                    out.marks.extend(found)
                 last = rank
-        if treat_blank_as_undeclared_write_in and max_rankings is not None:
-            for r in range(last + 1, max_rankings + 1):
-                ranks.append(r)
-                marks.append(uwi)
-        if id_col is not None and supplied is None:
-            problem = (
-                f"cast vote record identifier missing (column {id_column}); the file may be "
-                "badly formatted: copy the data into a new .xlsx file"
-            )
-        if problem is not None:
-            ctx.reject(row + 1, " | ".join(v for _, v in cells), problem)
-            continue
-        if prec_col is not None and precinct is None:
-            precinct = MISSING_PRECINCT_ID
-        if batch_col is not None and batch is None:
-            batch = MISSING_BATCH_ID
-        builder.add(
-            ranks,
-            marks,
-            id=f"{file_id}-{index}",
-            supplied_id=supplied,
-            precinct=precinct,
-            batch=batch,
-        )
+        if self.blank_is_write_in and self.max_rankings is not None:
+            self._write_ins(out, range(last + 1, self.max_rankings + 1), cells_of.uwi)
+        return out
+
+    @staticmethod
+    def _write_ins(out: _EssRecord, rankings: range, uwi: int) -> None:
+        out.ranks.extend(rankings)
+        out.marks.extend([uwi] * len(rankings))

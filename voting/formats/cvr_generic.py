@@ -16,8 +16,8 @@ from __future__ import annotations
 import csv
 import os
 
+from voting._java_text import is_blank, java_int, java_trim
 from voting.formats._base import ReadContext
-from voting.formats._cvr_text import is_blank, java_int, java_trim
 from voting.formats.cvr import UNDECLARED_WRITE_IN, CvrBuilder, MarkKind
 
 __all__ = ["read_generic_csv"]
@@ -49,59 +49,16 @@ def read_generic_csv(
         header = next(reader, None)
         if header is None:
             raise ctx.fail("the file is empty; the first line must name the candidates")
-        names = header[fvc:]
-        for k, cand in enumerate(names):
-            if is_blank(cand):
-                raise ctx.fail(
-                    f"the candidate name at the top of column {fvc + k + 1} is empty; every "
-                    "ranking column needs a candidate name",
-                    line=1,
-                    text=",".join(header),
-                )
-        uwi_col = (
-            names.index(undeclared_write_in_label) if undeclared_write_in_label in names else -1
-        )
-        tokens = [
-            builder.token(UNDECLARED_WRITE_IN, MarkKind.WRITE_IN)
-            if k == uwi_col
-            else builder.token(cand)
-            for k, cand in enumerate(names)
-        ]
+        tokens = _header_tokens(header, fvc, builder, ctx, undeclared_write_in_label)
         index = 0
         for record in reader:
             if not record or record == [""]:
                 continue
             index += 1
-            line = reader.line_num
-            ranks: list[int] = []
-            marks: list[int] = []
-            problem = None
-            for k, cell in enumerate(record[fvc:]):
-                if not cell or cell.isspace():
-                    continue
-                if cell.isdigit() and cell.isascii():
-                    rank: int | None = int(cell)
-                else:
-                    rank = java_int(java_trim(cell))
-                col = fvc + k
-                if rank is None:
-                    problem = f"expected a rank number in column {col + 1}, got {cell!r}"
-                    break
-                if rank <= 0:
-                    problem = f"rank {rank} in column {col + 1}; ranks are positive integers"
-                    break
-                if k >= len(tokens):
-                    problem = (
-                        f"column {col + 1} has no candidate name in the header "
-                        f"({len(header)} columns)"
-                    )
-                    break
-                ranks.append(rank)
-                marks.append(tokens[k])
+            ranks, marks, problem = _marks(record, fvc, tokens, len(header))
             if problem is not None:
-                ctx.reject(line, ",".join(record), problem)
+                ctx.reject(reader.line_num, ",".join(record), problem)
                 continue
-
             supplied = _cell(record, id_column)
             precinct = _cell(record, precinct_column)
             batch = _cell(record, batch_column)
@@ -117,3 +74,56 @@ def read_generic_csv(
                 if batch_column is None
                 else ("no batch id" if is_blank(batch) else batch),
             )
+
+
+def _header_tokens(
+    header: list[str],
+    fvc: int,
+    builder: CvrBuilder,
+    ctx: ReadContext,
+    write_in_label: str | None,
+) -> list[int]:
+    """The token of each ranking column, from the candidate names of the header."""
+    names = header[fvc:]
+    for k, cand in enumerate(names):
+        if is_blank(cand):
+            raise ctx.fail(
+                f"the candidate name at the top of column {fvc + k + 1} is empty; every "
+                "ranking column needs a candidate name",
+                line=1,
+                text=",".join(header),
+            )
+    uwi_col = names.index(write_in_label) if write_in_label in names else -1
+    return [
+        builder.token(UNDECLARED_WRITE_IN, MarkKind.WRITE_IN) if k == uwi_col else builder.token(c)
+        for k, c in enumerate(names)
+    ]
+
+
+def _marks(
+    record: list[str], fvc: int, tokens: list[int], n_header: int
+) -> tuple[list[int], list[int], str | None]:
+    """The rankings and tokens of one record, or the problem that rejects it."""
+    ranks: list[int] = []
+    marks: list[int] = []
+    for k, cell in enumerate(record[fvc:]):
+        if not cell or cell.isspace():
+            continue
+        if cell.isdigit() and cell.isascii():
+            rank: int | None = int(cell)
+        else:
+            rank = java_int(java_trim(cell))
+        col = fvc + k
+        if rank is None:
+            return ranks, marks, f"expected a rank number in column {col + 1}, got {cell!r}"
+        if rank <= 0:
+            return ranks, marks, f"rank {rank} in column {col + 1}; ranks are positive integers"
+        if k >= len(tokens):
+            return (
+                ranks,
+                marks,
+                f"column {col + 1} has no candidate name in the header ({n_header} columns)",
+            )
+        ranks.append(rank)
+        marks.append(tokens[k])
+    return ranks, marks, None

@@ -19,17 +19,19 @@ first two overvote rules, an instant-runoff count of the profile walks each ball
 as RCTab does (a ballot counts for its first continuing candidate); the third depends on
 which candidates continue, which no fixed order can express.
 
-Complexity: O(M) for M marks, plus one row per distinct ballot.
+Complexity: O(M) for M marks, plus one row per distinct mark pattern; identical
+ballots are merged by the library's one deduplication (:mod:`voting._distinct`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
+from voting._distinct import distinct_rows
 from voting._typing import UNRANKED
 from voting.exceptions import InvalidParameterError
 from voting.formats.cvr import UNDECLARED_WRITE_IN, CastVoteRecords, MarkKind
@@ -178,36 +180,40 @@ def cvr_profile(
                 f"the records mark {cvrs.tokens[t]!r}, which is not among the candidates; add it "
                 "(or an alias) to candidates=, or exclude it."
             )
-    rows: dict[tuple[int, ...], int] = {}
-    weights: list[int] = []
+    patterns, weights = _mark_patterns(cvrs)
+    ranks = np.full((len(patterns), len(names)), UNRANKED, dtype=np.int32)
+    for g, positions in enumerate(patterns):
+        for k, members in enumerate(_tiers(positions, cand, is_over, rules)):
+            ranks[g, members] = k
+    rows, counts = distinct_rows(ranks, weights, ordered=False)  # patterns with one reading
+    return Profile(rows, counts, tuple(names), "last")
+
+
+def _mark_patterns(
+    cvrs: CastVoteRecords,
+) -> tuple[list[list[tuple[int, list[int]]]], np.ndarray[Any, np.dtype[np.int64]]]:
+    """The distinct mark patterns of ``cvrs`` (rankings and marks, position by position),
+    in order of first appearance, with the number of records of each. O(M)."""
+    index: dict[tuple[bytes, bytes], int] = {}
+    patterns: list[list[tuple[int, list[int]]]] = []
+    counts: list[int] = []
     off = cvrs.offsets.tolist()
     ranks = cvrs.ranks.tolist()
     marks = cvrs.marks.tolist()
-    keys: dict[tuple[bytes, bytes], tuple[int, ...]] = {}
     rb, mb = cvrs.ranks.tobytes(), cvrs.marks.tobytes()
     for i in range(len(cvrs)):
         lo, hi = off[i], off[i + 1]
         raw = (rb[4 * lo : 4 * hi], mb[4 * lo : 4 * hi])
-        row = keys.get(raw)
-        if row is None:
+        g = index.get(raw)
+        if g is None:
+            g = index[raw] = len(patterns)
             positions: list[tuple[int, list[int]]] = []
             for m in range(lo, hi):
                 if positions and positions[-1][0] == ranks[m]:
                     positions[-1][1].append(marks[m])
                 else:
                     positions.append((ranks[m], [marks[m]]))
-            tiers = _tiers(positions, cand, is_over, rules)
-            row = keys[raw] = tuple(
-                c * 65536 + k for k, members in enumerate(tiers) for c in members
-            )
-        g = rows.get(row)
-        if g is None:
-            rows[row] = len(weights)
-            weights.append(1)
-        else:
-            weights[g] += 1
-    out = np.full((len(rows), len(names)), UNRANKED, dtype=np.int32)
-    for row, g in rows.items():
-        for code in row:
-            out[g, code // 65536] = code % 65536
-    return Profile(out, np.array(weights, dtype=np.int64), tuple(names), "last")
+            patterns.append(positions)
+            counts.append(0)
+        counts[g] += 1
+    return patterns, np.array(counts, dtype=np.int64)

@@ -1,18 +1,70 @@
-"""Reading cast vote records without a contest configuration: :func:`read_cvr`."""
+"""Reading cast vote records: :func:`read_cvr` (one file, no contest configuration) and
+:func:`read_cvr_sources` (the sources of an RCTab configuration, :mod:`voting.rctab`),
+both through one table of readers (:data:`CVR_PROVIDERS`)."""
 
 from __future__ import annotations
 
+import importlib
 import os
-from typing import Literal, overload
+from collections.abc import Iterable, Mapping
+from typing import Literal, NamedTuple, overload
 
 from voting.exceptions import InvalidParameterError
 from voting.formats._base import ErrorPolicy, ReadContext, ReadReport
 from voting.formats.cvr import CastVoteRecords, CvrBuilder
 
-__all__ = ["CVR_PROVIDERS", "read_cvr"]
+__all__ = ["CVR_PROVIDERS", "CvrSource", "read_cvr", "read_cvr_sources"]
 
 CVR_PROVIDERS = ("ess", "dominion", "cdf", "clearBallot", "hart", "genericCsv")
 """Cast vote record formats (RCTab's provider names)."""
+
+_READERS: dict[str, str] = {
+    "ess": "voting.formats.cvr_ess:read_ess",
+    "dominion": "voting.formats.cvr_dominion:read_dominion",
+    "cdf": "voting.formats.cvr_cdf:read_cdf",
+    "clearBallot": "voting.formats.cvr_clearballot:read_clear_ballot",
+    "hart": "voting.formats.cvr_hart:read_hart",
+    "genericCsv": "voting.formats.cvr_generic:read_generic_csv",
+}
+"""Provider -> ``"module:function"`` of its reader (imported on first use)."""
+
+
+class CvrSource(NamedTuple):
+    """One file of cast vote records to read into a shared builder.
+
+    ``path`` is the file (or folder) read, ``label`` the source name its records carry
+    (:meth:`CvrBuilder.start_source`), ``shown`` the name messages and the report use.
+    """
+
+    path: str
+    provider: str
+    options: Mapping[str, object]
+    label: str
+    shown: str
+
+
+def _read_into(
+    path: str, provider: str, builder: CvrBuilder, ctx: ReadContext, options: Mapping[str, object]
+) -> None:
+    """Append the records of ``path`` to ``builder`` with the reader of ``provider``."""
+    module, name = _READERS[provider].split(":")
+    getattr(importlib.import_module(module), name)(path, builder, ctx, **options)
+
+
+def read_cvr_sources(
+    sources: Iterable[CvrSource], errors: ErrorPolicy = "raise"
+) -> tuple[CastVoteRecords, list[ReadReport]]:
+    """Every record of every source, in order, in one :class:`CastVoteRecords`, with one
+    report per source (what :mod:`voting.rctab` reads for a contest)."""
+    builder = CvrBuilder("")
+    reports = []
+    for source in sources:
+        ctx = ReadContext(source=source.shown, errors=errors)
+        before = len(builder)
+        builder.start_source(source.label)
+        _read_into(source.path, source.provider, builder, ctx, source.options)
+        reports.append(ctx.report(source.provider, len(builder) - before))
+    return builder.build(), reports
 
 
 @overload
@@ -82,30 +134,7 @@ def read_cvr(
     ctx = ReadContext(source=name, errors=errors)
     builder = CvrBuilder(name)
     try:
-        if provider == "ess":
-            from voting.formats.cvr_ess import read_ess
-
-            read_ess(name, builder, ctx, **options)  # type: ignore[arg-type]  # checked by the reader's signature
-        elif provider == "genericCsv":
-            from voting.formats.cvr_generic import read_generic_csv
-
-            read_generic_csv(name, builder, ctx, **options)  # type: ignore[arg-type]  # as above
-        elif provider == "cdf":
-            from voting.formats.cvr_cdf import read_cdf
-
-            read_cdf(name, builder, ctx, **options)  # type: ignore[arg-type]  # as above
-        elif provider == "dominion":
-            from voting.formats.cvr_dominion import read_dominion
-
-            read_dominion(name, builder, ctx, **options)  # type: ignore[arg-type]  # as above
-        elif provider == "clearBallot":
-            from voting.formats.cvr_clearballot import read_clear_ballot
-
-            read_clear_ballot(name, builder, ctx, **options)  # type: ignore[arg-type]  # as above
-        else:
-            from voting.formats.cvr_hart import read_hart
-
-            read_hart(name, builder, ctx, **options)  # type: ignore[arg-type]  # as above
+        _read_into(name, provider, builder, ctx, options)
     except TypeError as exc:
         raise InvalidParameterError(f"{provider} reader: {exc}") from None
     records = builder.build()

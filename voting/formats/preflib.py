@@ -57,6 +57,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar, Literal, TextIO
 
 import numpy as np
@@ -154,6 +155,78 @@ def _parse_order(order: str, n: int) -> list[list[int]] | str:
     return tiers
 
 
+@dataclass
+class _OrderTally:
+    """Order lines read (rejected ones included), their counts where readable, and the
+    lines whose count could not be read (the header's totals are checked against them)."""
+
+    orders: int = 0
+    voters: int = 0
+    unreadable: int = 0
+
+
+def _order_line(
+    text: str, line_no: int, n: int, data_type: str, ctx: ReadContext, tally: _OrderTally
+) -> tuple[list[int], int] | None:
+    """The rank row and count of a ``count: order`` line, or None when it is rejected."""
+    tally.orders += 1
+    m = _COUNT_RE.match(text)
+    count = whole_number(m.group(1)) if m else None
+    if m is None or count is None:
+        tally.unreadable += 1
+        ctx.reject(
+            line_no,
+            text,
+            "expected 'count: order' (e.g. '7: 1,{2,3},4'), a number of voters, "
+            "a colon and the order",
+        )
+        return None
+    if count < 1:
+        ctx.reject(line_no, text, "count 0: every order line needs a count >= 1", 0)
+        return None
+    if count > MAX_WEIGHT:
+        tally.unreadable += 1
+        ctx.reject(
+            line_no,
+            text,
+            f"count {shorten(m.group(1))} is too large (the limit is {MAX_WEIGHT}, "
+            "the int64 maximum)",
+            1,
+        )
+        return None
+    tally.voters += count
+    tiers = _parse_order(m.group(2), n)
+    problem = tiers if isinstance(tiers, str) else _type_problem(tiers, n, data_type)
+    if problem is not None:
+        ctx.reject(line_no, text, problem, count)
+        return None
+    assert not isinstance(tiers, str)
+    row = [UNRANKED] * n
+    for t, tier in enumerate(tiers):
+        for alt in tier:
+            row[alt] = t
+    return row, count
+
+
+def _type_problem(tiers: list[list[int]], n: int, data_type: str) -> str | None:
+    """Why ``tiers`` does not fit a file of ``data_type`` (ties or truncation), if it does not."""
+    ties_ok, incomplete_ok = _RULES[data_type]
+    if not ties_ok and any(len(t) > 1 for t in tiers):
+        tie = next(t for t in tiers if len(t) > 1)
+        alts = ", ".join(str(a + 1) for a in tie)
+        return (
+            f"the order ties alternatives {alts}, but a {data_type!r} file holds "
+            f"{_TYPE_WORDS[data_type]}; fix the line or the '# DATA TYPE' header"
+        )
+    ranked = sum(len(t) for t in tiers)
+    if not incomplete_ok and ranked != n:
+        return (
+            f"the order ranks {ranked} of {n} alternatives, but a {data_type!r} file "
+            f"holds {_TYPE_WORDS[data_type]}; fix the line or the '# DATA TYPE' header"
+        )
+    return None
+
+
 class PrefLibFormat:
     """PrefLib ``.soc``/``.soi``/``.toc``/``.toi``: ``# ALTERNATIVE NAME`` metadata and
     ``count: order`` lines.
@@ -209,14 +282,11 @@ class PrefLibFormat:
         alt_names: dict[int, str] = {}
         chunker: RowChunker | None = None
         n = 0
-        rule = (True, True)
         data_type = "toi"
         batch_r: list[list[int]] = []
         batch_w: list[int] = []
         line_no = 0
-        orders = 0  # order lines, rejected ones included
-        voters = 0  # their counts, where readable
-        unreadable = 0  # order lines whose count could not be read
+        tally = _OrderTally()
         for line in stream:
             line_no += 1
             text = line.rstrip("\r\n")
@@ -232,67 +302,12 @@ class PrefLibFormat:
             if chunker is None:
                 names, data_type = self._header(meta, alt_names, ctx, line_no, text)
                 n = len(names)
-                rule = _RULES[data_type]
                 chunker = RowChunker(names, ctx.policy(self.default_unranked), chunk_size)
-            orders += 1
-            m = _COUNT_RE.match(text)
-            count = whole_number(m.group(1)) if m else None
-            if m is None or count is None:
-                unreadable += 1
-                ctx.reject(
-                    line_no,
-                    text,
-                    "expected 'count: order' (e.g. '7: 1,{2,3},4'), a number of voters, "
-                    "a colon and the order",
-                )
+            order = _order_line(text, line_no, n, data_type, ctx, tally)
+            if order is None:
                 continue
-            if count < 1:
-                ctx.reject(line_no, text, "count 0: every order line needs a count >= 1", 0)
-                continue
-            if count > MAX_WEIGHT:
-                unreadable += 1
-                ctx.reject(
-                    line_no,
-                    text,
-                    f"count {shorten(m.group(1))} is too large (the limit is {MAX_WEIGHT}, "
-                    "the int64 maximum)",
-                    1,
-                )
-                continue
-            weight = count
-            voters += weight
-            tiers = _parse_order(m.group(2), n)
-            if isinstance(tiers, str):
-                ctx.reject(line_no, text, tiers, weight)
-                continue
-            ties_ok, incomplete_ok = rule
-            if not ties_ok and any(len(t) > 1 for t in tiers):
-                tie = next(t for t in tiers if len(t) > 1)
-                alts = ", ".join(str(a + 1) for a in tie)
-                ctx.reject(
-                    line_no,
-                    text,
-                    f"the order ties alternatives {alts}, but a {data_type!r} file holds "
-                    f"{_TYPE_WORDS[data_type]}; fix the line or the '# DATA TYPE' header",
-                    weight,
-                )
-                continue
-            if not incomplete_ok and sum(len(t) for t in tiers) != n:
-                ranked = sum(len(t) for t in tiers)
-                ctx.reject(
-                    line_no,
-                    text,
-                    f"the order ranks {ranked} of {n} alternatives, but a {data_type!r} file "
-                    f"holds {_TYPE_WORDS[data_type]}; fix the line or the '# DATA TYPE' header",
-                    weight,
-                )
-                continue
-            row = [UNRANKED] * n
-            for t, tier in enumerate(tiers):
-                for alt in tier:
-                    row[alt] = t
-            batch_r.append(row)
-            batch_w.append(weight)
+            batch_r.append(order[0])
+            batch_w.append(order[1])
             if len(batch_r) >= _BATCH:
                 yield from chunker.add(
                     np.array(batch_r, dtype=np.int32), np.array(batch_w, dtype=np.int64)
@@ -305,7 +320,8 @@ class PrefLibFormat:
             yield from chunker.add(
                 np.array(batch_r, dtype=np.int32), np.array(batch_w, dtype=np.int64)
             )
-        _check_declared_counts(meta, orders, None if unreadable else voters, ctx)
+        voters = None if tally.unreadable else tally.voters
+        _check_declared_counts(meta, tally.orders, voters, ctx)
         yield from chunker.finish()
 
     @staticmethod

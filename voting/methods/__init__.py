@@ -37,7 +37,8 @@ METHODS: dict[str, str] = {
 """Registered methods: name -> ``"module:Class"`` (imported on first use)."""
 
 
-def _method_class(name: str) -> type[Any]:
+def method_class(name: str) -> type[Any]:
+    """The class registered as ``name`` (imported on first use), or a clear error."""
     try:
         target = METHODS[name]
     except KeyError:
@@ -56,7 +57,7 @@ def get_method(name: str, **params: Any) -> Method[Any]:
     is 1 and the method has no such parameter (single-winner methods). The former name
     of a renamed parameter is accepted, with a ``DeprecationWarning``.
     """
-    klass = _method_class(name)
+    klass = method_class(name)
     fields = {f.name for f in dataclasses.fields(klass)}
     if params.get("seats", 1) == 1 and "seats" not in fields:
         params.pop("seats", None)

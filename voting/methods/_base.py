@@ -30,7 +30,7 @@ from voting.exceptions import (
     InvalidParameterError,
     InvalidProfileError,
 )
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.results import Result, committee_from_ranking
 from voting.ties import BrokenTie, CandidateOrder, TieBreak

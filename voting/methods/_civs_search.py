@@ -13,14 +13,13 @@ import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._dispatch import kernels, use_numba
-from voting._kernels._config import PARALLEL_MIN_CELLS
+from voting._dispatch import PARALLEL_MIN_CELLS, kernels, use_numba
 from voting._numpy_paths import civs_prop as _np_civs
+from voting.methods._civs_kernels import ClimbState, pair_counts
 from voting.methods.schulze import _narrow, _tiers, strongest_paths
 
 __all__ = [
@@ -101,9 +100,9 @@ def local_search(
     c = w.shape[1]
     k = len(start)
     comm = np.array(start, dtype=np.int64)
-    state: _np_civs.ClimbTable | Any
+    state: _np_civs.ClimbTable | ClimbState
     if use_numba("civs_climb", w.size):
-        state = kernels("civs_prop").ClimbState(w, wts, comm, _use_parallel(w))
+        state = ClimbState(w, wts, comm, _use_parallel(w))
     else:
         state = _np_civs.ClimbTable(w, wts, comm)
     visited: dict[Committee, None] = {start: None}
@@ -202,9 +201,7 @@ def rank_committees(
         jj, ii = np.tril_indices(m, -1)
         pairs = np.ascontiguousarray(np.stack([jj, ii], axis=1), dtype=np.int64)
         if use_numba("civs_contests", w.shape[0] * pairs.shape[0] * k):
-            raw = kernels("civs_prop")._pair_counts(
-                w, wts, comms, pairs, combined, _use_parallel(w)
-            )
+            raw = pair_counts(w, wts, comms, pairs, combined, _use_parallel(w))
         else:
             raw = _np_civs.pair_counts(w, wts, comms, pairs, combined)
         ta, tb, lv = strong_tallies(raw[:, 0], raw[:, 1], n_voters, k, initial_against)

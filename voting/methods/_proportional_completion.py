@@ -46,6 +46,8 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
+from voting._distinct import group_sums, unique_rows
+
 __all__ = ["completed_strength", "completed_strengths"]
 
 Pattern = tuple[int, ...]
@@ -114,9 +116,8 @@ def completed_strengths(
             if d in mset:
                 continue
             pat = prefers[:, members, d].astype(np.int8) - prefers[:, d, members].astype(np.int8)
-            uniq, inv = np.unique(pat, axis=0, return_inverse=True)
-            wsum = np.zeros(uniq.shape[0], dtype=np.int64)
-            np.add.at(wsum, inv.reshape(-1), weights)
+            uniq, inv, _ = unique_rows(pat)
+            wsum = group_sums(inv, weights, uniq.shape[0])
             profile = {
                 tuple(int(x) for x in u): Fraction(int(w)) for u, w in zip(uniq, wsum, strict=True)
             }

@@ -34,7 +34,7 @@ from voting.methods._universes import (
     representatives,
     with_universes,
 )
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Explanation, by_candidate
 from voting.results import Result

@@ -49,7 +49,7 @@ from voting.methods._universes import (
     symmetric_classes,
     with_universes,
 )
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Explanation, by_candidate, json_ready, number_text
 from voting.results import Result

@@ -70,6 +70,7 @@ from typing import Any, ClassVar, Literal, get_args
 import numpy as np
 from numpy.typing import NDArray
 
+from voting._distinct import distinct_rows
 from voting._params import Constraints, Integer, OneOf
 from voting._typing import UNRANKED
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
@@ -77,7 +78,7 @@ from voting.methods._base import MethodTags, SeatsMethod, check_size
 from voting.methods.minimax import Minimax
 from voting.methods.ranked_pairs import RankedPairs
 from voting.methods.schulze import Schulze
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Explanation, exact_text
 from voting.results import Result, committee_from_committees
@@ -115,17 +116,17 @@ def _ceil_div(a: int, b: int) -> int:
 
 
 def _ballots(profile: Profile) -> Ballots:
-    """The profile's rows as tiers of ranked candidates, weights summed per row."""
-    out: dict[tuple[tuple[int, ...], ...], int] = {}
-    ranks = profile.ranks
-    for row, w in zip(ranks.tolist(), profile.weights.tolist(), strict=True):
+    """The profile's distinct rows as tiers of ranked candidates, with their weights, in
+    order of first appearance (:func:`voting._distinct.distinct_rows`, hashed)."""
+    rows, weights = distinct_rows(profile.ranks, profile.weights, ordered=False)
+    out: Ballots = []
+    for row, w in zip(rows.tolist(), weights.tolist(), strict=True):
         by_rank: dict[int, list[int]] = {}
         for c, r in enumerate(row):
             if r != UNRANKED:
                 by_rank.setdefault(r, []).append(c)
-        tiers = tuple(tuple(by_rank[r]) for r in sorted(by_rank))
-        out[tiers] = out.get(tiers, 0) + int(w)
-    return [(w, t) for t, w in out.items()]
+        out.append((int(w), tuple(tuple(by_rank[r]) for r in sorted(by_rank))))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

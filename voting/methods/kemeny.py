@@ -47,7 +47,7 @@ from voting._dispatch import kernels
 from voting._params import Constraints, Integer
 from voting.exceptions import InvalidParameterError, UnsupportedProfileError
 from voting.methods._base import MethodTags, PairwiseMethod, check_size
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Explanation
 from voting.results import Result

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from voting.methods._base import MethodTags, PairwiseMethod
 from voting.methods._common import group_by_key, ranking_tags
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.render import Explanation, by_candidate, json_ready, text_table
 from voting.results import Result
 

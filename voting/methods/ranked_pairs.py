@@ -60,7 +60,7 @@ from voting.exceptions import UnsupportedProfileError
 from voting.limits import max_expanded_voters
 from voting.methods._base import MethodTags, PairwiseMethod, SeatsMethod
 from voting.methods._common import ranking_tags
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.profile import Profile
 from voting.render import Explanation, json_ready, text_table
 from voting.results import Result

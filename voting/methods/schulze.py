@@ -51,12 +51,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._dispatch import kernels, use_numba
+from voting._distinct import unique_rows
 from voting._numpy_paths import schulze as _np_schulze
 from voting._params import Constraints, OneOf
 from voting._typing import CountMatrix
 from voting.exceptions import InvalidParameterError
 from voting.methods._base import MethodTags, PairwiseMethod
-from voting.pairwise import PairwiseMatrix
+from voting.pairwise_matrix import PairwiseMatrix
 from voting.render import Explanation, json_ready
 from voting.results import Result
 
@@ -152,8 +153,8 @@ def _dense_codes(
     table = np.zeros((1, 2), dtype=np.int64)
     if not defeat.any():
         return codes, table
-    _, first, inverse = np.unique(order_keys, axis=0, return_index=True, return_inverse=True)
-    codes[defeat] = inverse.reshape(-1) + 1
+    _, inverse, first = unique_rows(order_keys)
+    codes[defeat] = inverse + 1
     table = np.concatenate([table, pairs[first]])
     return codes, table
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voting._distinct import group_rows
 from voting.exceptions import VotingError
 from voting.formats.cvr import CastVoteRecords, MarkKind
 from voting.rctab.config import ContestConfig
@@ -87,7 +88,8 @@ def _resolve(
 
 def _group(cvrs: CastVoteRecords) -> tuple[np.ndarray, np.ndarray]:
     """First record and size of each group of identical records (marks, precinct, batch),
-    groups in order of first appearance. One sort of fixed-width rows: O(N K log N)."""
+    groups in order of first appearance: fixed-width rows grouped by the library's one
+    deduplication (:func:`voting._distinct.group_rows`), O(N·K) expected."""
     n = len(cvrs)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -102,15 +104,7 @@ def _group(cvrs: CastVoteRecords) -> tuple[np.ndarray, np.ndarray]:
         rows[owner, column] = codes
     rows[:, width] = cvrs.precinct
     rows[:, width + 1] = cvrs.batch
-    order = np.lexsort(rows.T[::-1])  # stable: equal rows keep their record order
-    ordered = rows[order]
-    starts = np.ones(n, dtype=bool)
-    starts[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
-    begin = np.flatnonzero(starts)
-    first = order[begin]
-    counts = np.diff(np.append(begin, n))
-    by_first = np.argsort(first, kind="stable")
-    return first[by_first], counts[by_first]
+    return group_rows(rows, np.ones(n, dtype=np.int64))
 
 
 def contest_ballots(cvrs: CastVoteRecords, config: ContestConfig) -> ContestBallots:

@@ -253,20 +253,7 @@ def _source(
         "skippedRankLabel": get.get("skippedRankLabel"),
         "undeclaredWriteInLabel": get.get("undeclaredWriteInLabel"),
     }
-    for key, label in labels.items():
-        if _blank(label):
-            continue
-        assert label is not None
-        if label.lower() in RESERVED:
-            problems.append(f"{key} {label!r} is a reserved term{where}")
-        for other, value in labels.items():
-            if (
-                other != key
-                and value is not None
-                and value.strip()
-                and value.lower() == label.lower()
-            ):
-                problems.append(f"{key} {label!r} is also used as {other}{where}")
+    _check_labels(problems, labels, where)
     if provider not in PROVIDERS:
         problems.append(f"provider must be one of {', '.join(PROVIDERS)}{where}; got {provider!r}")
         return None
@@ -275,66 +262,16 @@ def _source(
     except TypeError as exc:
         problems.append(f"treatBlankAsUndeclaredWriteIn: {exc}{where}")
         treat_blank = False
-    fvc = fvr = id_col = prec_col = batch_col = None
     delimiter = get.get("overvoteDelimiter")
+    columns: dict[str, int | None] = dict.fromkeys(_COLUMNS.values())
     if provider in ("ess", "genericCsv"):
-        fvc = _int_field(
-            problems, get.get("firstVoteColumnIndex"), "firstVoteColumnIndex", 1, 1000, True, where
-        )
-        fvr = _int_field(
-            problems, get.get("firstVoteRowIndex"), "firstVoteRowIndex", 1, 100000, True, where
-        )
-        id_col = _int_field(
-            problems, get.get("idColumnIndex"), "idColumnIndex", 1, 1000, False, where
-        )
-        prec_col = _int_field(
-            problems, get.get("precinctColumnIndex"), "precinctColumnIndex", 1, 1000, False, where
-        )
-        batch_col = _int_field(
-            problems, get.get("batchColumnIndex"), "batchColumnIndex", 1, 1000, False, where
-        )
-        if not _blank(delimiter):
-            assert delimiter is not None
-            if "\\" in delimiter or re.fullmatch(r"[a-zA-Z0-9.',\-\"\s]+", delimiter):
-                problems.append(
-                    f"overvoteDelimiter {delimiter!r} is invalid: it must contain no backslash and "
-                    f"a character other than a letter, digit, hyphen, period, comma, apostrophe, "
-                    f"quote or space{where}"
-                )
-            if not _blank(labels["overvoteLabel"]):
-                problems.append(
-                    f"overvoteDelimiter and overvoteLabel can't both be supplied{where}"
-                )
+        columns = _csv_columns(problems, get, where)
+        _check_delimiter(problems, delimiter, labels["overvoteLabel"], where)
     else:
-        if provider == "cdf":
-            if not file_path.lower().endswith((".xml", ".json", ".xml.gz", ".json.gz")):
-                problems.append(f"CDF source files must be .json or .xml{where}")
-        elif not _blank(labels["overvoteLabel"]):
-            problems.append(f"overvoteLabel should not be defined for provider {provider!r}{where}")
-        for key in (
-            "firstVoteColumnIndex",
-            "firstVoteRowIndex",
-            "idColumnIndex",
-            "precinctColumnIndex",
-            "batchColumnIndex",
-            "overvoteDelimiter",
-            "skippedRankLabel",
-        ):
-            if not _blank(get.get(key)):
-                problems.append(f"{key} should not be defined for provider {provider!r}{where}")
-        if treat_blank:
-            problems.append(
-                f"treatBlankAsUndeclaredWriteIn should not be true for provider {provider!r}{where}"
-            )
+        _check_no_csv_settings(problems, provider, file_path, get, labels, treat_blank, where)
     contest_id = get.get("contestId")
-    if provider in ("dominion", "hart", "clearBallot", "cdf"):
-        if _blank(contest_id):
-            problems.append(f"contestId must be defined for provider {provider!r}{where}")
-    elif not _blank(contest_id):
-        problems.append(f"contestId should not be defined for provider {provider!r}{where}")
     path = Path(file_path) if os.path.isabs(file_path) else base / file_path
-    if not path.exists() and not Path(f"{path}.gz").exists():
-        problems.append(f"cast vote record file not found: {path}{where}")
+    _check_contest_and_file(problems, provider, contest_id, path, where)
     if provider == "ess" and multi_skip and _blank(delimiter):
         problems.append(
             "overvoteDelimiter is required for an ES&S source when overvoteRule is "
@@ -349,17 +286,113 @@ def _source(
         file_path=file_path,
         path=path,
         contest_id=opt(contest_id),
-        first_vote_column=fvc,
-        first_vote_row=fvr,
-        id_column=id_col,
-        batch_column=batch_col,
-        precinct_column=prec_col,
+        first_vote_column=columns["first_vote_column"],
+        first_vote_row=columns["first_vote_row"],
+        id_column=columns["id_column"],
+        batch_column=columns["batch_column"],
+        precinct_column=columns["precinct_column"],
         overvote_delimiter=opt(delimiter),
         overvote_label=opt(labels["overvoteLabel"]),
         skipped_rank_label=opt(labels["skippedRankLabel"]),
         undeclared_write_in_label=opt(labels["undeclaredWriteInLabel"]),
         treat_blank_as_undeclared_write_in=treat_blank,
     )
+
+
+_COLUMNS = {
+    "firstVoteColumnIndex": "first_vote_column",
+    "firstVoteRowIndex": "first_vote_row",
+    "idColumnIndex": "id_column",
+    "precinctColumnIndex": "precinct_column",
+    "batchColumnIndex": "batch_column",
+}
+"""The column and row settings of a CSV source -> :class:`CvrSourceConfig` fields."""
+
+_COLUMN_RANGES = {  # (largest value, required)
+    "firstVoteColumnIndex": (1000, True),
+    "firstVoteRowIndex": (100000, True),
+    "idColumnIndex": (1000, False),
+    "precinctColumnIndex": (1000, False),
+    "batchColumnIndex": (1000, False),
+}
+
+
+def _check_labels(problems: list[str], labels: Mapping[str, str | None], where: str) -> None:
+    """No label is a reserved term or doubles as another label."""
+    for key, label in labels.items():
+        if _blank(label):
+            continue
+        assert label is not None
+        if label.lower() in RESERVED:
+            problems.append(f"{key} {label!r} is a reserved term{where}")
+        for other, value in labels.items():
+            if (
+                other != key
+                and value is not None
+                and value.strip()
+                and value.lower() == label.lower()
+            ):
+                problems.append(f"{key} {label!r} is also used as {other}{where}")
+
+
+def _csv_columns(problems: list[str], get: Mapping[str, Any], where: str) -> dict[str, int | None]:
+    """The column and row numbers of an ES&S or generic CSV source."""
+    return {
+        field: _int_field(problems, get.get(key), key, 1, *_COLUMN_RANGES[key], where)
+        for key, field in _COLUMNS.items()
+    }
+
+
+def _check_delimiter(
+    problems: list[str], delimiter: str | None, overvote_label: str | None, where: str
+) -> None:
+    if _blank(delimiter):
+        return
+    assert delimiter is not None
+    if "\\" in delimiter or re.fullmatch(r"[a-zA-Z0-9.',\-\"\s]+", delimiter):
+        problems.append(
+            f"overvoteDelimiter {delimiter!r} is invalid: it must contain no backslash and "
+            f"a character other than a letter, digit, hyphen, period, comma, apostrophe, "
+            f"quote or space{where}"
+        )
+    if not _blank(overvote_label):
+        problems.append(f"overvoteDelimiter and overvoteLabel can't both be supplied{where}")
+
+
+def _check_no_csv_settings(
+    problems: list[str],
+    provider: str,
+    file_path: str,
+    get: Mapping[str, Any],
+    labels: Mapping[str, str | None],
+    treat_blank: bool,
+    where: str,
+) -> None:
+    """A source other than ES&S and generic CSV sets none of their settings."""
+    if provider == "cdf":
+        if not file_path.lower().endswith((".xml", ".json", ".xml.gz", ".json.gz")):
+            problems.append(f"CDF source files must be .json or .xml{where}")
+    elif not _blank(labels["overvoteLabel"]):
+        problems.append(f"overvoteLabel should not be defined for provider {provider!r}{where}")
+    for key in (*_COLUMNS, "overvoteDelimiter", "skippedRankLabel"):
+        if not _blank(get.get(key)):
+            problems.append(f"{key} should not be defined for provider {provider!r}{where}")
+    if treat_blank:
+        problems.append(
+            f"treatBlankAsUndeclaredWriteIn should not be true for provider {provider!r}{where}"
+        )
+
+
+def _check_contest_and_file(
+    problems: list[str], provider: str, contest_id: str | None, path: Path, where: str
+) -> None:
+    if provider in ("dominion", "hart", "clearBallot", "cdf"):
+        if _blank(contest_id):
+            problems.append(f"contestId must be defined for provider {provider!r}{where}")
+    elif not _blank(contest_id):
+        problems.append(f"contestId should not be defined for provider {provider!r}{where}")
+    if not path.exists() and not Path(f"{path}.gz").exists():
+        problems.append(f"cast vote record file not found: {path}{where}")
 
 
 def _enum(problems: list[str], enum: Any, raw: str | None, name: str) -> Any:
@@ -377,161 +410,60 @@ def _percentage(text: str) -> Decimal:
     return divide(Decimal(text), 100, decimals + 2, "half_up")
 
 
-def _rules(problems: list[str], raw: Mapping[str, Any], n_declared: int) -> Rules | None:
-    def text(key: str) -> str | None:
+@dataclass
+class _Fields:
+    """Reads the settings of one section, recording a problem for each bad value."""
+
+    problems: list[str]
+    raw: Mapping[str, Any]
+    prefix: str
+
+    def text(self, key: str) -> str | None:
         try:
-            return _text(raw.get(key))
+            return _text(self.raw.get(key))
         except TypeError as exc:
-            problems.append(f"rules.{key}: {exc}")
+            self.problems.append(f"{self.prefix}{key}: {exc}")
             return None
 
-    def flag(key: str) -> bool:
+    def flag(self, key: str) -> bool:
         try:
-            return _bool(raw.get(key))
+            return _bool(self.raw.get(key))
         except TypeError as exc:
-            problems.append(f"rules.{key}: {exc}")
+            self.problems.append(f"{self.prefix}{key}: {exc}")
             return False
 
+    def integer(self, key: str, low: int, high: int, required: bool) -> int | None:
+        return _int_field(self.problems, self.text(key), self.prefix + key, low, high, required)
+
+
+_RULE_FLAGS = (
+    "nonIntegerWinningThreshold",
+    "hareQuota",
+    "batchElimination",
+    "cutoffElimination",
+    "continueUntilTwoCandidatesRemain",
+    "doesFirstRoundDetermineThreshold",
+    "exhaustOnDuplicateCandidate",
+)
+
+
+def _rules(problems: list[str], raw: Mapping[str, Any], n_declared: int) -> Rules | None:
+    f = _Fields(problems, raw, "rules.")
     n0 = len(problems)
-    tiebreak = _enum(problems, TiebreakMode, text("tiebreakMode"), "rules.tiebreakMode")
-    overvote = _enum(problems, OvervoteRule, text("overvoteRule"), "rules.overvoteRule")
-    mode = _enum(problems, WinnerMode, text("winnerElectionMode"), "rules.winnerElectionMode")
-    seed_raw = text("randomSeed")
-    needs_seed = tiebreak in (
-        TiebreakMode.RANDOM,
-        TiebreakMode.PREVIOUS_ROUND_COUNTS_THEN_RANDOM,
-        TiebreakMode.GENERATE_PERMUTATION,
-    )
-    if needs_seed and _blank(seed_raw):
-        problems.append(f"rules.randomSeed is required when tiebreakMode is {tiebreak.value!r}")
-    seed = _int_field(problems, seed_raw, "rules.randomSeed", _MIN_SEED, _MAX_SEED, False)
-    max_rank_raw = text("maxRankingsAllowed")
-    max_rankings: int | None = None
-    if max_rank_raw == "max":
-        max_rankings = None
-    elif (
-        max_rank_raw is not None
-        and re.fullmatch(r"[+-]?\d+", max_rank_raw)
-        and int(max_rank_raw) >= 1
-    ):
-        max_rankings = int(max_rank_raw)
-    else:
-        problems.append(
-            f'rules.maxRankingsAllowed must be "max" or an integer from 1 to {_INT_MAX}; '
-            f"got {max_rank_raw!r}"
-        )
-    skip_raw = text("maxSkippedRanksAllowed")
-    max_skipped: int | None = None
-    if skip_raw is not None and skip_raw.lower() == "unlimited":
-        max_skipped = None
-    elif skip_raw is not None and re.fullmatch(r"[+-]?\d+", skip_raw) and int(skip_raw) >= 0:
-        max_skipped = int(skip_raw)
-    else:
-        problems.append(
-            f'rules.maxSkippedRanksAllowed must be "unlimited" or an integer from 0 to '
-            f"{_INT_MAX}; got {skip_raw!r}"
-        )
-    winners = _int_field(
-        problems, text("numberOfWinners"), "rules.numberOfWinners", 0, _INT_MAX, True
-    )
-    decimals = _int_field(
-        problems,
-        text("decimalPlacesForVoteArithmetic"),
-        "rules.decimalPlacesForVoteArithmetic",
-        1,
-        20,
-        True,
-    )
-    stop = _int_field(
-        problems,
-        text("stopTabulationEarlyAfterRound"),
-        "rules.stopTabulationEarlyAfterRound",
-        1,
-        _INT_MAX,
-        False,
-    )
-    minimum = _int_field(
-        problems, text("minimumVoteThreshold"), "rules.minimumVoteThreshold", 0, 1000000, False
-    )
-    pct_text = text("multiSeatBottomsUpPercentageThreshold") or ""
-    flags = {
-        k: flag(k)
-        for k in (
-            "nonIntegerWinningThreshold",
-            "hareQuota",
-            "batchElimination",
-            "cutoffElimination",
-            "continueUntilTwoCandidatesRemain",
-            "doesFirstRoundDetermineThreshold",
-            "exhaustOnDuplicateCandidate",
-        )
-    }
-    pct: Decimal | None = None
-    if winners is not None and mode is not None:
-        if winners > 0:
-            if mode == WinnerMode.BOTTOMS_UP_PERCENTAGE:
-                problems.append(
-                    "rules.numberOfWinners must be 0 when winnerElectionMode is "
-                    "bottomsUpUsingPercentageThreshold"
-                )
-            if winners > 1:
-                if mode != WinnerMode.MULTI_PASS_IRV:
-                    if flags["continueUntilTwoCandidatesRemain"]:
-                        problems.append(
-                            "rules.continueUntilTwoCandidatesRemain can't be true in a "
-                            "multi-seat contest unless winnerElectionMode is multiPassIrv"
-                        )
-                    if flags["batchElimination"]:
-                        problems.append(
-                            "rules.batchElimination can't be true in a multi-seat "
-                            "contest unless winnerElectionMode is multiPassIrv"
-                        )
-                if flags["doesFirstRoundDetermineThreshold"]:
-                    problems.append(
-                        "rules.doesFirstRoundDetermineThreshold can't be true in a "
-                        "multi-seat contest"
-                    )
-            elif mode != WinnerMode.SINGLE_WINNER_MAJORITY:
-                problems.append(
-                    f"rules.winnerElectionMode can't be {mode.value!r} in a "
-                    "single-seat contest (numberOfWinners 1)"
-                )
-        else:
-            if mode != WinnerMode.BOTTOMS_UP_PERCENTAGE:
-                problems.append(
-                    "rules.numberOfWinners 0 requires winnerElectionMode "
-                    "bottomsUpUsingPercentageThreshold"
-                )
-            try:
-                pct_value = Decimal(pct_text) if not _blank(pct_text) else None
-            except InvalidOperation:
-                pct_value = None
-            if pct_value is None or not 1 <= pct_value <= 100:
-                problems.append(
-                    "rules.multiSeatBottomsUpPercentageThreshold must be a number "
-                    f"from 1 to 100; got {pct_text!r}"
-                )
-            else:
-                pct = _percentage(pct_text.strip())
-    if mode == WinnerMode.BOTTOMS_UP_PERCENTAGE and flags["batchElimination"]:
-        problems.append(
-            "rules.batchElimination can't be true when winnerElectionMode is "
-            "bottomsUpUsingPercentageThreshold"
-        )
-    if mode not in (
-        WinnerMode.MULTI_WINNER_ONE_PER_ROUND,
-        WinnerMode.MULTI_WINNER_MULTIPLE_PER_ROUND,
-    ):
-        name = mode.value if mode is not None else None
-        if flags["nonIntegerWinningThreshold"]:
-            problems.append(
-                f"rules.nonIntegerWinningThreshold can't be true when "
-                f"winnerElectionMode is {name!r}"
-            )
-        if flags["hareQuota"]:
-            problems.append(f"rules.hareQuota can't be true when winnerElectionMode is {name!r}")
-    if flags["nonIntegerWinningThreshold"] and flags["hareQuota"]:
-        problems.append("rules.nonIntegerWinningThreshold and rules.hareQuota can't both be true")
+    tiebreak = _enum(problems, TiebreakMode, f.text("tiebreakMode"), "rules.tiebreakMode")
+    overvote = _enum(problems, OvervoteRule, f.text("overvoteRule"), "rules.overvoteRule")
+    mode = _enum(problems, WinnerMode, f.text("winnerElectionMode"), "rules.winnerElectionMode")
+    seed = _seed(f, tiebreak)
+    max_rankings = _max_rankings(f)
+    max_skipped = _max_skipped(f)
+    winners = f.integer("numberOfWinners", 0, _INT_MAX, True)
+    decimals = f.integer("decimalPlacesForVoteArithmetic", 1, 20, True)
+    stop = f.integer("stopTabulationEarlyAfterRound", 1, _INT_MAX, False)
+    minimum = f.integer("minimumVoteThreshold", 0, 1000000, False)
+    pct_text = f.text("multiSeatBottomsUpPercentageThreshold") or ""
+    flags = {k: f.flag(k) for k in _RULE_FLAGS}
+    pct = _check_winners(problems, winners, mode, flags, pct_text)
+    _check_threshold_flags(problems, mode, flags)
     if len(problems) > n0:
         return None
     assert tiebreak and overvote and mode and winners is not None and decimals is not None
@@ -558,6 +490,136 @@ def _rules(problems: list[str], raw: Mapping[str, Any], n_declared: int) -> Rule
     )
 
 
+def _seed(f: _Fields, tiebreak: TiebreakMode | None) -> int | None:
+    """``randomSeed``: required by the tie-break modes that draw lots."""
+    seed_raw = f.text("randomSeed")
+    needs_seed = tiebreak in (
+        TiebreakMode.RANDOM,
+        TiebreakMode.PREVIOUS_ROUND_COUNTS_THEN_RANDOM,
+        TiebreakMode.GENERATE_PERMUTATION,
+    )
+    if needs_seed and _blank(seed_raw):
+        assert tiebreak is not None
+        f.problems.append(f"rules.randomSeed is required when tiebreakMode is {tiebreak.value!r}")
+    return _int_field(f.problems, seed_raw, "rules.randomSeed", _MIN_SEED, _MAX_SEED, False)
+
+
+def _max_rankings(f: _Fields) -> int | None:
+    """``maxRankingsAllowed``: ``"max"`` (None) or an integer >= 1."""
+    raw = f.text("maxRankingsAllowed")
+    if raw == "max":
+        return None
+    if raw is not None and re.fullmatch(r"[+-]?\d+", raw) and int(raw) >= 1:
+        return int(raw)
+    f.problems.append(
+        f'rules.maxRankingsAllowed must be "max" or an integer from 1 to {_INT_MAX}; got {raw!r}'
+    )
+    return None
+
+
+def _max_skipped(f: _Fields) -> int | None:
+    """``maxSkippedRanksAllowed``: ``"unlimited"`` (None) or an integer >= 0."""
+    raw = f.text("maxSkippedRanksAllowed")
+    if raw is not None and raw.lower() == "unlimited":
+        return None
+    if raw is not None and re.fullmatch(r"[+-]?\d+", raw) and int(raw) >= 0:
+        return int(raw)
+    f.problems.append(
+        f'rules.maxSkippedRanksAllowed must be "unlimited" or an integer from 0 to '
+        f"{_INT_MAX}; got {raw!r}"
+    )
+    return None
+
+
+def _check_winners(
+    problems: list[str],
+    winners: int | None,
+    mode: WinnerMode | None,
+    flags: Mapping[str, bool],
+    pct_text: str,
+) -> Decimal | None:
+    """The winner mode against the number of winners; the bottoms-up threshold, if any."""
+    if winners is None or mode is None:
+        return None
+    if winners == 0:
+        return _bottoms_up_threshold(problems, mode, pct_text)
+    if mode == WinnerMode.BOTTOMS_UP_PERCENTAGE:
+        problems.append(
+            "rules.numberOfWinners must be 0 when winnerElectionMode is "
+            "bottomsUpUsingPercentageThreshold"
+        )
+    if winners == 1:
+        if mode != WinnerMode.SINGLE_WINNER_MAJORITY:
+            problems.append(
+                f"rules.winnerElectionMode can't be {mode.value!r} in a "
+                "single-seat contest (numberOfWinners 1)"
+            )
+        return None
+    if mode != WinnerMode.MULTI_PASS_IRV:
+        if flags["continueUntilTwoCandidatesRemain"]:
+            problems.append(
+                "rules.continueUntilTwoCandidatesRemain can't be true in a "
+                "multi-seat contest unless winnerElectionMode is multiPassIrv"
+            )
+        if flags["batchElimination"]:
+            problems.append(
+                "rules.batchElimination can't be true in a multi-seat "
+                "contest unless winnerElectionMode is multiPassIrv"
+            )
+    if flags["doesFirstRoundDetermineThreshold"]:
+        problems.append(
+            "rules.doesFirstRoundDetermineThreshold can't be true in a multi-seat contest"
+        )
+    return None
+
+
+def _bottoms_up_threshold(problems: list[str], mode: WinnerMode, pct_text: str) -> Decimal | None:
+    """A contest without a fixed number of winners: the bottoms-up percentage."""
+    if mode != WinnerMode.BOTTOMS_UP_PERCENTAGE:
+        problems.append(
+            "rules.numberOfWinners 0 requires winnerElectionMode bottomsUpUsingPercentageThreshold"
+        )
+    try:
+        pct_value = Decimal(pct_text) if not _blank(pct_text) else None
+    except InvalidOperation:
+        pct_value = None
+    if pct_value is None or not 1 <= pct_value <= 100:
+        problems.append(
+            "rules.multiSeatBottomsUpPercentageThreshold must be a number "
+            f"from 1 to 100; got {pct_text!r}"
+        )
+        return None
+    return _percentage(pct_text.strip())
+
+
+def _check_threshold_flags(
+    problems: list[str], mode: WinnerMode | None, flags: Mapping[str, bool]
+) -> None:
+    """Batch elimination, a non-integer threshold and the Hare quota need certain modes."""
+    if mode == WinnerMode.BOTTOMS_UP_PERCENTAGE and flags["batchElimination"]:
+        problems.append(
+            "rules.batchElimination can't be true when winnerElectionMode is "
+            "bottomsUpUsingPercentageThreshold"
+        )
+    if mode not in (
+        WinnerMode.MULTI_WINNER_ONE_PER_ROUND,
+        WinnerMode.MULTI_WINNER_MULTIPLE_PER_ROUND,
+    ):
+        name = mode.value if mode is not None else None
+        if flags["nonIntegerWinningThreshold"]:
+            problems.append(
+                f"rules.nonIntegerWinningThreshold can't be true when "
+                f"winnerElectionMode is {name!r}"
+            )
+        if flags["hareQuota"]:
+            problems.append(f"rules.hareQuota can't be true when winnerElectionMode is {name!r}")
+    if flags["nonIntegerWinningThreshold"] and flags["hareQuota"]:
+        problems.append("rules.nonIntegerWinningThreshold and rules.hareQuota can't both be true")
+
+
+_OUTPUT_FLAGS = ("tabulateByPrecinct", "tabulateByBatch", "generateCdfJson")
+
+
 def parse_config(data: Mapping[str, Any], path: str | os.PathLike[str]) -> ContestConfig:
     """Validate a configuration already parsed from JSON; relative paths are resolved from
     the folder of ``path``.
@@ -568,118 +630,23 @@ def parse_config(data: Mapping[str, Any], path: str | os.PathLike[str]) -> Conte
         Listing every problem found, each naming its field.
     """
     source = os.fspath(path)
-    base = Path(source).parent
     problems: list[str] = []
     if not isinstance(data, Mapping):
         raise ConfigError(source, ["the file must hold a JSON object"])
     version = _text(data.get("tabulatorVersion")) or ""
     if _blank(version):
         problems.append('tabulatorVersion is required (RCTab\'s version, or "TEST")')
-    out = data.get("outputSettings") or {}
-    if not isinstance(out, Mapping):
-        problems.append("outputSettings must be an object")
-        out = {}
+    out = _section(problems, data, "outputSettings")
     contest_name = _text(out.get("contestName"))
     if _blank(contest_name):
         problems.append("outputSettings.contestName is required")
-    flags: dict[str, bool] = {}
-    for key in ("tabulateByPrecinct", "tabulateByBatch", "generateCdfJson"):
-        try:
-            flags[key] = _bool(out.get(key))
-        except TypeError as exc:
-            problems.append(f"outputSettings.{key}: {exc}")
-            flags[key] = False
-
-    raw_rules = data.get("rules") or {}
-    if not isinstance(raw_rules, Mapping):
-        problems.append("rules must be an object")
-        raw_rules = {}
-    multi_skip = (
-        _text(raw_rules.get("overvoteRule")) == OvervoteRule.EXHAUST_IF_MULTIPLE_CONTINUING.value
-    )
-    raw_sources = data.get("cvrFileSources") or []
-    sources: list[CvrSourceConfig] = []
-    if not raw_sources:
-        problems.append("cvrFileSources must list at least 1 cast vote record file")
-    seen_paths: set[Path] = set()
-    for i, raw in enumerate(raw_sources):
-        if not isinstance(raw, Mapping):
-            problems.append(f"cvrFileSources[{i}] must be an object")
-            continue
-        src = _source(problems, raw, i, base, multi_skip)
-        if src is None:
-            continue
-        resolved = src.path.resolve()
-        if resolved in seen_paths:
-            problems.append(f"duplicate cast vote record filePath: {src.file_path}")
-        seen_paths.add(resolved)
-        if src.overvote_label and _text(raw_rules.get("overvoteRule")) not in (
-            OvervoteRule.EXHAUST_IMMEDIATELY.value,
-            OvervoteRule.ALWAYS_SKIP_TO_NEXT_RANK.value,
-        ):
-            problems.append(
-                f"cvrFileSources[{i}]: when overvoteLabel is supplied, overvoteRule must be "
-                "alwaysSkipToNextRank or exhaustImmediately"
-            )
-        if src.provider == "cdf" and (flags["tabulateByPrecinct"] or flags["tabulateByBatch"]):
-            problems.append(
-                f"cvrFileSources[{i}]: tabulate-by-precinct/batch is not available for CDF files"
-            )
-        if src.provider == "ess":
-            if src.precinct_column is None and flags["tabulateByPrecinct"]:
-                problems.append(
-                    f"cvrFileSources[{i}]: precinctColumnIndex is required when "
-                    "tabulateByPrecinct is enabled"
-                )
-            if src.batch_column is None and flags["tabulateByBatch"]:
-                problems.append(
-                    f"cvrFileSources[{i}]: batchColumnIndex is required when "
-                    "tabulateByBatch is enabled"
-                )
-        sources.append(src)
-
-    candidates: list[CandidateConfig] = []
-    aliases: dict[str, str] = {}
-    seen: set[str] = set()
-    labels = {
-        lab.lower()
-        for s in sources
-        for lab in (s.overvote_label, s.skipped_rank_label, s.undeclared_write_in_label)
-        if lab
+    output = _Fields(problems, out, "outputSettings.")
+    flags = {
+        k: output.flag(k) for k in ("tabulateByPrecinct", "tabulateByBatch", "generateCdfJson")
     }
-    for i, raw in enumerate(data.get("candidates") or []):
-        if not isinstance(raw, Mapping):
-            problems.append(f"candidates[{i}] must be an object")
-            continue
-        name = _text(raw.get("name"))
-        if _blank(name):
-            problems.append(f"candidates[{i}].name is required")
-            continue
-        assert name is not None
-        alias_list = [_text(a) or "" for a in (raw.get("aliases") or [])]
-        code = _text(raw.get("code"))
-        if not _blank(code):
-            alias_list.append(code or "")
-        try:
-            excluded = _bool(raw.get("excluded"))
-        except TypeError as exc:
-            problems.append(f"candidates[{i}].excluded: {exc}")
-            excluded = False
-        for text in [*alias_list, name]:
-            if text in seen:
-                problems.append(f"duplicate candidate name or alias {text!r} (candidates[{i}])")
-            elif text.lower() in RESERVED or text.lower() in labels:
-                problems.append(
-                    f"candidate name or alias {text!r} (candidates[{i}]) is reserved or used as "
-                    "a label"
-                )
-            seen.add(text)
-            aliases[text] = name
-        candidates.append(CandidateConfig(name, tuple(alias_list), excluded))
-    if not candidates:
-        problems.append("candidates must list at least 1 declared candidate")
-    elif all(c.excluded for c in candidates):
-        problems.append("candidates must include at least 1 candidate that is not excluded")
+    raw_rules = _section(problems, data, "rules")
+    sources = _sources(problems, data, Path(source).parent, raw_rules, flags)
+    candidates, aliases = _candidates(problems, data, sources)
     rules = _rules(problems, raw_rules, len(candidates))
     if problems:
         raise ConfigError(source, problems)
@@ -706,6 +673,123 @@ def parse_config(data: Mapping[str, Any], path: str | os.PathLike[str]) -> Conte
         aliases=aliases,
         excluded=frozenset(c.name for c in candidates if c.excluded),
     )
+
+
+def _section(problems: list[str], data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """The object ``data[key]`` (empty when absent or not an object)."""
+    value = data.get(key) or {}
+    if not isinstance(value, Mapping):
+        problems.append(f"{key} must be an object")
+        return {}
+    return value
+
+
+def _sources(
+    problems: list[str],
+    data: Mapping[str, Any],
+    base: Path,
+    raw_rules: Mapping[str, Any],
+    flags: Mapping[str, bool],
+) -> list[CvrSourceConfig]:
+    """The ``cvrFileSources``, each checked alone and against the rules and outputs."""
+    overvote_rule = _text(raw_rules.get("overvoteRule"))
+    multi_skip = overvote_rule == OvervoteRule.EXHAUST_IF_MULTIPLE_CONTINUING.value
+    raw_sources = data.get("cvrFileSources") or []
+    sources: list[CvrSourceConfig] = []
+    if not raw_sources:
+        problems.append("cvrFileSources must list at least 1 cast vote record file")
+    seen_paths: set[Path] = set()
+    for i, raw in enumerate(raw_sources):
+        if not isinstance(raw, Mapping):
+            problems.append(f"cvrFileSources[{i}] must be an object")
+            continue
+        src = _source(problems, raw, i, base, multi_skip)
+        if src is None:
+            continue
+        resolved = src.path.resolve()
+        if resolved in seen_paths:
+            problems.append(f"duplicate cast vote record filePath: {src.file_path}")
+        seen_paths.add(resolved)
+        _check_source_settings(problems, src, i, overvote_rule, flags)
+        sources.append(src)
+    return sources
+
+
+def _check_source_settings(
+    problems: list[str],
+    src: CvrSourceConfig,
+    i: int,
+    overvote_rule: str | None,
+    flags: Mapping[str, bool],
+) -> None:
+    """A source against the overvote rule and the tabulation by precinct or batch."""
+    if src.overvote_label and overvote_rule not in (
+        OvervoteRule.EXHAUST_IMMEDIATELY.value,
+        OvervoteRule.ALWAYS_SKIP_TO_NEXT_RANK.value,
+    ):
+        problems.append(
+            f"cvrFileSources[{i}]: when overvoteLabel is supplied, overvoteRule must be "
+            "alwaysSkipToNextRank or exhaustImmediately"
+        )
+    if src.provider == "cdf" and (flags["tabulateByPrecinct"] or flags["tabulateByBatch"]):
+        problems.append(
+            f"cvrFileSources[{i}]: tabulate-by-precinct/batch is not available for CDF files"
+        )
+    if src.provider == "ess":
+        if src.precinct_column is None and flags["tabulateByPrecinct"]:
+            problems.append(
+                f"cvrFileSources[{i}]: precinctColumnIndex is required when "
+                "tabulateByPrecinct is enabled"
+            )
+        if src.batch_column is None and flags["tabulateByBatch"]:
+            problems.append(
+                f"cvrFileSources[{i}]: batchColumnIndex is required when tabulateByBatch is enabled"
+            )
+
+
+def _candidates(
+    problems: list[str], data: Mapping[str, Any], sources: list[CvrSourceConfig]
+) -> tuple[list[CandidateConfig], dict[str, str]]:
+    """The declared candidates, and every name, alias and code -> the candidate's name."""
+    candidates: list[CandidateConfig] = []
+    aliases: dict[str, str] = {}
+    seen: set[str] = set()
+    labels = {
+        lab.lower()
+        for s in sources
+        for lab in (s.overvote_label, s.skipped_rank_label, s.undeclared_write_in_label)
+        if lab
+    }
+    for i, raw in enumerate(data.get("candidates") or []):
+        if not isinstance(raw, Mapping):
+            problems.append(f"candidates[{i}] must be an object")
+            continue
+        name = _text(raw.get("name"))
+        if _blank(name):
+            problems.append(f"candidates[{i}].name is required")
+            continue
+        assert name is not None
+        alias_list = [_text(a) or "" for a in (raw.get("aliases") or [])]
+        code = _text(raw.get("code"))
+        if not _blank(code):
+            alias_list.append(code or "")
+        excluded = _Fields(problems, raw, f"candidates[{i}].").flag("excluded")
+        for text in [*alias_list, name]:
+            if text in seen:
+                problems.append(f"duplicate candidate name or alias {text!r} (candidates[{i}])")
+            elif text.lower() in RESERVED or text.lower() in labels:
+                problems.append(
+                    f"candidate name or alias {text!r} (candidates[{i}]) is reserved or used as "
+                    "a label"
+                )
+            seen.add(text)
+            aliases[text] = name
+        candidates.append(CandidateConfig(name, tuple(alias_list), excluded))
+    if not candidates:
+        problems.append("candidates must list at least 1 declared candidate")
+    elif all(c.excluded for c in candidates):
+        problems.append("candidates must include at least 1 candidate that is not excluded")
+    return candidates, aliases
 
 
 def load_config(path: str | os.PathLike[str]) -> ContestConfig:

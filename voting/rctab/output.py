@@ -21,7 +21,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from voting.formats._cvr_text import sanitize
+from voting._java_text import sanitize
 from voting.formats.cvr import OVERVOTE_LABEL, UNDECLARED_WRITE_IN, CastVoteRecords
 from voting.rctab.config import ContestConfig
 from voting.rctab.report import _Csv, csv_report, detailed_report, json_text

@@ -13,7 +13,7 @@ from typing import Any
 import hypothesis
 from hypothesis.strategies import SearchStrategy
 
-from voting.methods._base import Method
+from voting.methods import Method
 from voting.profile import Profile
 from voting.results import Result
 from voting.testing._core import Options, Property, Trial, describe_change, names

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase
 from hypothesis.errors import HypothesisException
 from hypothesis.strategies import SearchStrategy
 
-from voting.methods._base import Method
+from voting.methods import Method
 from voting.profile import Profile
 from voting.results import Result
 from voting.testing import strategies as vst

@@ -3,7 +3,7 @@
 Universal (every method): anonymity, neutrality, weights equal repetition.
 Tag-gated: Pareto, majority, Condorcet winner and loser, Smith, Schwartz, Droop
 proportionality. The oracles come from :mod:`voting.testing._reference`, which is
-independent of :mod:`voting.pairwise` and the numba kernels.
+independent of :mod:`voting.pairwise_matrix` and the numba kernels.
 
 Where ties are possible the checks compare ``winners``, the set *before*
 tie-breaking; criteria stated for one winner apply to results with one seat.
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from voting._typing import UNRANKED
-from voting.methods._base import Method
+from voting.methods import Method
 from voting.profile import Profile
 from voting.testing import _reference as ref
 from voting.testing import strategies as vst

@@ -2,7 +2,7 @@
 
 Everything here works on Python lists read from :attr:`Profile.ranks` and follows
 the textbook definitions literally (brute force over subsets where that is the
-definition). Nothing is shared with :mod:`voting.pairwise` or the numba kernels, so
+definition). Nothing is shared with :mod:`voting.pairwise_matrix` or the numba kernels, so
 a bug there cannot make a check pass by agreeing with itself. The oracles are meant
 for the small profiles the kit generates (a handful of candidates).
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import hypothesis
 
 from voting.exceptions import InvalidParameterError
-from voting.methods._base import Method
+from voting.methods import Method
 from voting.profile import Profile
 from voting.testing import _api_checks as api
 from voting.testing import _property_checks as props

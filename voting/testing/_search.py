@@ -33,7 +33,7 @@ from hypothesis import Phase, given
 from hypothesis.errors import Unsatisfiable
 
 from voting.exceptions import InvalidParameterError
-from voting.methods._base import Method
+from voting.methods import Method
 from voting.testing._core import (
     DEFAULT_SETTINGS,
     CheckFailure,

@@ -15,7 +15,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from voting._typing import UNRANKED
-from voting.methods._base import Method
+from voting.methods import Method
 from voting.profile import Profile
 from voting.testing import _reference as ref
 from voting.testing import strategies as vst

@@ -3,7 +3,7 @@
 Two ballots with the same ranking travel together through every STV rule here (their
 transfers depend only on the ranking and the count's state), so a count only needs
 each distinct ranking once, with its number of voters. Rows are grouped by the
-library's one deduplication, :func:`voting.profile._compress_rows` (behind
+library's one deduplication, :func:`voting._distinct.distinct_rows` (behind
 :meth:`voting.Profile.compress`), in its unordered mode: one pass through a hash
 table, O(V·C), comparing rows cell by cell whenever hashes match, so different
 ballots are never merged. A count does not need the lexicographic order that
@@ -18,10 +18,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from voting._dispatch import kernels, use_numba
-from voting._numpy_paths import rows as _np_rows
+from voting._distinct import distinct_rows, is_sorted_distinct
 from voting._numpy_paths import stv as _np_stv
 from voting.exceptions import EmptyProfileError, UnsupportedProfileError
-from voting.profile import Profile, _compress_rows
+from voting.profile import Profile
 
 __all__ = ["Ballots", "compress"]
 
@@ -68,13 +68,6 @@ class Ballots:
         return int(self.order.shape[0])
 
 
-def _compressed(ranks: NDArray[np.int32]) -> bool:
-    """Whether the rows are distinct and sorted already (nothing to merge): one pass."""
-    if use_numba("rows", ranks.size):
-        return bool(kernels("rows")._rows_strictly_increasing(ranks))
-    return _np_rows.rows_strictly_increasing(ranks)
-
-
 def compress(profile: Profile) -> Ballots:
     """The unique non-empty rankings of ``profile`` (see :class:`Ballots`).
 
@@ -90,10 +83,10 @@ def compress(profile: Profile) -> Ballots:
     :meth:`voting.Profile.compress` return them) is taken as it is, after one pass
     that checks the order.
     """
-    if _compressed(profile.ranks):  # read_ballots and Profile.compress give such rows
+    if is_sorted_distinct(profile.ranks):  # read_ballots and Profile.compress give such rows
         distinct, summed = profile.ranks, profile.weights
     else:  # the library's one deduplication (Profile.compress), in its unordered mode
-        distinct, summed = _compress_rows(profile.ranks, profile.weights, ordered=False)
+        distinct, summed = distinct_rows(profile.ranks, profile.weights, ordered=False)
     mult = summed.copy()  # writeable, like every array the STV kernels are compiled for
     rows = np.arange(distinct.shape[0], dtype=np.int64)
     if use_numba("orders", distinct.size):

@@ -72,8 +72,7 @@ from typing import Any, ClassVar, Literal, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._dispatch import kernels, num_threads, use_numba
-from voting._kernels import _config
+from voting._dispatch import PARALLEL_MIN_CELLS, kernels, num_threads, use_numba
 from voting._numpy_paths.stv import MeekFlat
 from voting.methods.stv._arith import Arithmetic, FixedPoint, ceil_div
 from voting.methods.stv._ballots import Ballots
@@ -159,7 +158,7 @@ class Distributor:
             return votes, int(excess)
         b = self.ballots
         threads = num_threads()
-        if threads > 1 and b.n_unique * b.n_candidates >= _config.PARALLEL_MIN_CELLS:
+        if threads > 1 and b.n_unique * b.n_candidates >= PARALLEL_MIN_CELLS:
             votes, excess = self.k._meek_distribute_parallel(
                 b.order, b.tier, b.length, b.mult, kf, scale, self.nz, threads
             )

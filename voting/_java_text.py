@@ -1,5 +1,6 @@
-"""Text rules the cast vote record readers share (Java's ``trim``, ``split``, ``parseInt``),
-so that a cell means what it means to RCTab."""
+"""Text rules the cast vote record readers (:mod:`voting.formats`) and the RCTab outputs
+(:mod:`voting.rctab`) share (Java's ``trim``, ``split``, ``parseInt``), so that a cell
+means what it means to RCTab."""
 
 from __future__ import annotations
 
