@@ -8,34 +8,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING, TypeVar
 
-from voting._typing import UNRANKED
+from voting import UNRANKED
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
-def pairwise_counts(
-    ranks: Sequence[Sequence[int]],
-    weights: Sequence[int],
-    unranked: str,
-    n_candidates: int | None = None,
-) -> list[list[int]]:
-    """``out[a][b]`` = total weight of ballots ranking ``a`` strictly above ``b``.
-
-    ``n_candidates`` is needed only when there are no ballots to infer it from.
-    """
-    n = len(ranks[0]) if len(ranks) else (n_candidates or 0)
-    out = [[0] * n for _ in range(n)]
-    for row, w in zip(ranks, weights, strict=True):
-        for a in range(n):
-            for b in range(n):
-                ra, rb = int(row[a]), int(row[b])
-                if a == b:
-                    continue
-                if unranked == "ignore" and (ra == UNRANKED or rb == UNRANKED):
-                    continue
-                # UNRANKED is the int32 maximum, so "last" needs no special case
-                if ra < rb:
-                    out[a][b] += int(w)
-    return out
+_K = TypeVar("_K", bound="SupportsRichComparison")
 
 
 def dense_ranks(row: Sequence[int]) -> list[int]:
@@ -169,40 +149,44 @@ def schulze_defeat_key(w: int, l_: int, strength: str) -> tuple[object, ...]:
     raise ValueError(strength)
 
 
+def maximin_closure(p: list[list[_K]]) -> list[list[_K]]:
+    """Widest paths in place (Floyd–Warshall over ``i != j != k``): ``p[j][k]`` becomes the
+    largest, over paths from ``j`` to ``k``, of the smallest entry along the path."""
+    n = len(p)
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            for k in range(n):
+                if i != k and j != k:
+                    p[j][k] = max(p[j][k], min(p[j][i], p[i][k]))
+    return p
+
+
 def schulze_strongest_paths(
     support: Sequence[Sequence[int]], strength: str
 ) -> list[list[tuple[object, ...]]]:
     """Schulze (2011) section 2.3: Floyd–Warshall with i != j != k, on tuple keys."""
     n = len(support)
-    p = [
+    return maximin_closure(
         [
-            schulze_defeat_key(int(support[i][j]), int(support[j][i]), strength) if i != j else (0,)
-            for j in range(n)
+            [
+                schulze_defeat_key(int(support[i][j]), int(support[j][i]), strength)
+                if i != j
+                else (0,)
+                for j in range(n)
+            ]
+            for i in range(n)
         ]
-        for i in range(n)
-    ]
-    for i in range(n):
-        for j in range(n):
-            if i == j:
-                continue
-            for k in range(n):
-                if i != k and j != k:
-                    p[j][k] = max(p[j][k], min(p[j][i], p[i][k]))
-    return p
+    )
 
 
 def widest_paths(matrix: Sequence[Sequence[int]]) -> list[list[int]]:
     """Widest paths on plain non-negative ints (0 = no edge), diagonal 0."""
     n = len(matrix)
-    p = [[int(matrix[i][j]) if i != j else 0 for j in range(n)] for i in range(n)]
-    for i in range(n):
-        for j in range(n):
-            if i == j:
-                continue
-            for k in range(n):
-                if i != k and j != k:
-                    p[j][k] = max(p[j][k], min(p[j][i], p[i][k]))
-    return p
+    return maximin_closure(
+        [[int(matrix[i][j]) if i != j else 0 for j in range(n)] for i in range(n)]
+    )
 
 
 def schulze_tiers(paths: Sequence[Sequence[object]]) -> list[set[int]]:
@@ -411,6 +395,28 @@ def stv_scottish(
     return elected, history
 
 
+def nz_prns(n_candidates: int, seats: int, valid: int) -> list[int]:
+    """Schedule 1A clauses 42-47: one distinct pseudo-random number per candidate.
+
+    Clause 42 seeds ``x = C + 5, y = seats, z = (V + 1000 (V rem 10)) rem 30323``;
+    clause 43's step is applied four times and discarded (44), then one value per
+    candidate, skipping repeats (45-47).
+    """
+    x, y, z = n_candidates + 5, seats, (valid + 1000 * (valid % 10)) % 30323
+    draws = []
+    for _ in range(4 + 50 * n_candidates):
+        x, y, z = 171 * x % 30269, 172 * y % 30307, 170 * z % 30323
+        draws.append(10000 * x // 30269 + 10000 * y // 30307 + 10000 * z // 30323)
+    prn: list[int] = []
+    it = iter(draws[4:])
+    for _ in range(n_candidates):
+        r = next(it)
+        while r in prn:
+            r = next(it)
+        prn.append(r)
+    return prn
+
+
 def stv_meek_nz(
     ballots: Sequence[Sequence[int]], weights: Sequence[int], n_candidates: int, seats: int
 ) -> tuple[list[int], list[tuple[str, list[int], list[int]]]]:
@@ -425,19 +431,7 @@ def stv_meek_nz(
     kept = [(b, w) for b, w in zip(ballots, weights, strict=True) if b]  # valid documents
     ballots, weights = [b for b, _ in kept], [w for _, w in kept]
     valid = sum(weights)
-    # clauses 42-47
-    x, y, z = n_candidates + 5, seats, (valid + 1000 * (valid % 10)) % 30323
-    draws = []
-    for _ in range(4 + 50 * n_candidates):
-        x, y, z = 171 * x % 30269, 172 * y % 30307, 170 * z % 30323
-        draws.append(10000 * x // 30269 + 10000 * y // 30307 + 10000 * z // 30323)
-    prn: list[int] = []
-    it = iter(draws[4:])
-    for _ in range(n_candidates):
-        r = next(it)
-        while r in prn:
-            r = next(it)
-        prn.append(r)
+    prn = nz_prns(n_candidates, seats, valid)
     status = ["hopeful"] * n_candidates
     mentioned = {c for b in ballots for c in b}
     if n_candidates - len(set(range(n_candidates)) - mentioned) >= seats:

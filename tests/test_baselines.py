@@ -14,10 +14,10 @@ from voting._kernels.tallies import _top_tier_counts
 from voting.methods.copeland import Copeland
 from voting.methods.irv import IRV
 from voting.methods.positional import Borda, Plurality
+from voting.testing._reference import pairwise_support
 from voting.ties import BrokenTie, CandidateOrder
 
 from . import naive
-from .civs_reference import support
 from .strategies import profiles
 from .test_minimax import TENNESSEE
 
@@ -179,7 +179,7 @@ def test_scores_match_plain_definitions(profile: Profile) -> None:
     b = Borda().run(profile)
     b.check(profile)
     assert list(b.explanation.scores) == _borda(profile)
-    s = support(profile)
+    s = pairwise_support(profile)
     n = len(s)
     c = Copeland().run(profile)
     c.check(profile)

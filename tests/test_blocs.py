@@ -125,7 +125,7 @@ def test_chance_shows_group_size() -> None:
 # -------------------------------------------------------------- properties
 @st.composite
 def profile_and_group(draw: st.DrawFn, max_candidates: int = 6) -> tuple[Profile, list[int]]:
-    p = draw(profiles(min_candidates=2, max_candidates=max_candidates, max_ballots=15))
+    p = draw(profiles(min_candidates=2, max_candidates=max_candidates, max_voters=15))
     c = p.num_candidates
     group = draw(st.lists(st.integers(0, c - 1), min_size=1, max_size=c - 1, unique=True))
     return p, group
@@ -222,7 +222,7 @@ def test_discover_hand_worked() -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=3, max_candidates=7, max_ballots=20))
+@given(profiles(min_candidates=3, max_candidates=7, max_voters=20))
 def test_discover_counts_and_order(p: Profile) -> None:
     if p.num_voters == 0:
         return

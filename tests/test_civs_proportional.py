@@ -167,7 +167,7 @@ def _start_order(profile: Profile, version: Version, criterion: Criterion) -> li
 
 @settings(max_examples=40, deadline=None)
 @given(
-    profiles(min_candidates=2, max_candidates=5, max_ballots=10),
+    profiles(min_candidates=2, max_candidates=5, max_voters=10),
     st.sampled_from(["best", "combined"]),
     st.sampled_from(["2025-07", "2024-03", "legacy"]),
     st.booleans(),
@@ -213,7 +213,7 @@ def _stored_counts(
 
 
 @settings(max_examples=40, deadline=None)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12), st.booleans())
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12), st.booleans())
 def test_start_order_is_civs_minimax_of_fixprop_matrix(profile, combined) -> None:
     """Since 2024 CIVS starts from Minimax over ``FixProp`` of the stored counts."""
     if profile.num_voters == 0:

@@ -11,6 +11,7 @@ from voting import InvalidParameterError, Profile
 from voting._kernels.tallies import _tier_counts
 from voting.methods.bottom_two import BottomTwoRunoff
 from voting.methods.condorcet_irv import CondorcetIRV, ReverseCandidateOrder
+from voting.testing._reference import pairwise_support
 from voting.ties import BrokenTie, CandidateOrder
 
 from . import naive
@@ -19,7 +20,6 @@ from .civs_reference import (
     civs_bottom_two,
     civs_condorcet_irv,
     civs_condorcet_irv_recount,
-    support,
     tiers_of,
 )
 from .strategies import profiles
@@ -124,7 +124,7 @@ def test_condorcet_irv_matches_civs(profile: Profile) -> None:
         return
     r = CondorcetIRV().run(profile)
     r.check(profile)
-    expected = civs_condorcet_irv(support(profile), civs_ballots(profile))
+    expected = civs_condorcet_irv(pairwise_support(profile), civs_ballots(profile))
     assert tiers_of(profile, r.ranking) == expected
 
 
@@ -135,7 +135,7 @@ def test_condorcet_irv_recount_matches_earlier_civs(profile: Profile) -> None:
         return
     r = CondorcetIRV(first_preferences="recount").run(profile)
     r.check(profile)
-    expected = civs_condorcet_irv_recount(support(profile), civs_ballots(profile))
+    expected = civs_condorcet_irv_recount(pairwise_support(profile), civs_ballots(profile))
     assert tiers_of(profile, r.ranking) == [sorted(t) for t in expected]
 
 
@@ -216,7 +216,7 @@ def test_bottom_two_matches_civs(profile: Profile) -> None:
         return
     r = BottomTwoRunoff().run(profile)
     r.check(profile)
-    expected = civs_bottom_two(support(profile), civs_ballots(profile))
+    expected = civs_bottom_two(pairwise_support(profile), civs_ballots(profile))
     assert tiers_of(profile, r.ranking) == [sorted(t) for t in expected]
 
 

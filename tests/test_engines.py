@@ -189,7 +189,7 @@ def test_ranks_match(ranks: np.ndarray[Any, Any]) -> None:
 
 
 @SETTINGS
-@given(profiles(max_candidates=5, max_ballots=40), st.integers(0, 3))
+@given(profiles(max_candidates=5, max_voters=40), st.integers(0, 3))
 def test_group_rows_match(p: Profile, repeat: int) -> None:
     ranks = np.ascontiguousarray(np.tile(p.ranks, (repeat + 1, 1)))
     weights = np.tile(p.weights, repeat + 1)
@@ -197,7 +197,7 @@ def test_group_rows_match(p: Profile, repeat: int) -> None:
 
 
 @SETTINGS
-@given(profiles(max_candidates=40, max_ballots=20))
+@given(profiles(max_candidates=40, max_voters=20))
 def test_row_keys_match(p: Profile) -> None:
     from voting.profile import _row_keys
 
@@ -211,7 +211,7 @@ def test_row_keys_match(p: Profile) -> None:
 
 
 @SETTINGS
-@given(profiles(max_candidates=5, max_ballots=20), st.booleans())
+@given(profiles(max_candidates=5, max_voters=20), st.booleans())
 def test_row_order_check_matches(p: Profile, compressed: bool) -> None:
     ranks = p.compress().ranks if compressed else p.ranks
     got = n_rows.rows_strictly_increasing(ranks)
@@ -222,7 +222,7 @@ def test_row_order_check_matches(p: Profile, compressed: bool) -> None:
 
 # ------------------------------------------------------------------ pairwise
 @SETTINGS
-@given(profiles(max_candidates=9, max_ballots=60, max_weight=10**12))
+@given(profiles(max_candidates=9, max_voters=60, max_weight=10**12))
 def test_pairwise_counts_match(p: Profile) -> None:
     ignore = p.unranked == "ignore"
     expected = k_pairwise._pairwise_counts_serial(p.ranks, p.weights, ignore)
@@ -268,7 +268,7 @@ def test_strongest_paths_and_tiers_match(rows: list[list[int]], dtype: Any) -> N
 
 # ------------------------------------------------------------------ tallies
 @SETTINGS
-@given(profiles(max_candidates=7, max_ballots=40), st.data(), st.booleans())
+@given(profiles(max_candidates=7, max_voters=40), st.data(), st.booleans())
 def test_tallies_match(p: Profile, data: st.DataObject, unranked_tier: bool) -> None:
     c = p.num_candidates
     active = np.array(data.draw(st.lists(st.booleans(), min_size=c, max_size=c)), dtype=np.bool_)
@@ -293,7 +293,7 @@ def _orders(p: Profile) -> tuple[Any, ...]:
 
 @SETTINGS
 @given(
-    profiles(min_candidates=2, max_candidates=7, max_ballots=30, max_weight=10**6),
+    profiles(min_candidates=2, max_candidates=7, max_voters=30, max_weight=10**6),
     st.data(),
     st.booleans(),
 )
@@ -328,7 +328,7 @@ def test_exact_bincount_both_ways() -> None:
 
 
 @SETTINGS
-@given(profiles(min_candidates=2, max_candidates=7, max_ballots=30), st.data())
+@given(profiles(min_candidates=2, max_candidates=7, max_voters=30), st.data())
 def test_gregory_steps_match(p: Profile, data: st.DataObject) -> None:
     order, _, length, _ = _orders(p)
     c = p.num_candidates
@@ -409,7 +409,7 @@ def test_pair_counts_and_tallies_match(
 
 # ------------------------------------------------------------------ analysis
 @SETTINGS
-@given(profiles(max_candidates=8, max_ballots=30), st.integers(0, 8))
+@given(profiles(max_candidates=8, max_voters=30), st.integers(0, 8))
 def test_spread_and_blocs_match(p: Profile, max_size: int) -> None:
     ignore = p.unranked == "ignore"
     same(
@@ -476,7 +476,7 @@ METHODS = [
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profiles(min_candidates=3, max_candidates=6, max_ballots=25), st.sampled_from(METHODS))
+@given(profiles(min_candidates=3, max_candidates=6, max_voters=25), st.sampled_from(METHODS))
 def test_methods_give_equal_results_on_both_engines(p: Profile, method: Any) -> None:
     if p.num_voters == 0:
         return

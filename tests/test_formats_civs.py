@@ -320,7 +320,7 @@ def test_writer_quotes_commas_and_refuses_names_that_cannot_read_back() -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=6, max_ballots=12), st.booleans())
+@given(profiles(max_candidates=6, max_voters=12), st.booleans())
 def test_round_trip(profile: Profile, inverted: bool) -> None:
     """What is written reads back (with the format's defaults) to the same counts, or
     nothing is written because the policy the file is read with would change them."""

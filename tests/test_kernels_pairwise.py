@@ -1,4 +1,5 @@
-"""The pairwise-count kernels against the plain-Python reference ``tests/naive.py``.
+"""The pairwise-count kernels against the plain-Python reference
+(:func:`voting.testing._reference.pairwise_counts`).
 
 Hypothesis drives profiles with ties, truncation, weights (up to 10^12 per ballot),
 both unranked policies and 1 to 70 candidates (so the 64-bit word boundary and
@@ -19,10 +20,10 @@ from hypothesis import strategies as st
 from numba import njit
 
 import voting
-from tests.naive import pairwise_counts
 from tests.strategies import profiles
 from voting import UNRANKED, Profile
 from voting._kernels import pairwise as K
+from voting.testing._reference import pairwise_support
 
 Matrix = np.ndarray[Any, np.dtype[np.int64]]
 
@@ -36,10 +37,7 @@ def examples(n: int) -> int:
 
 def naive(p: Profile) -> Matrix:
     c = p.num_candidates
-    if p.num_ballots == 0:  # the reference cannot tell C from an empty list
-        return np.zeros((c, c), dtype=np.int64)
-    ref = pairwise_counts(p.ranks.tolist(), p.weights.tolist(), p.unranked)
-    return np.array(ref, dtype=np.int64).reshape(c, c)
+    return np.array(pairwise_support(p), dtype=np.int64).reshape(c, c)
 
 
 def numpy_counts(
@@ -101,26 +99,26 @@ def random_profile(
 
 # ------------------------------------------------------------------ hypothesis
 @settings(max_examples=examples(150))
-@given(profiles(min_candidates=1, max_candidates=20, max_ballots=40))
+@given(profiles(min_candidates=1, max_candidates=20, max_voters=40))
 def test_small_profiles_match_naive(p: Profile) -> None:
     assert_all_match(p, naive(p))
 
 
 @settings(max_examples=examples(60))
-@given(profiles(min_candidates=21, max_candidates=70, max_ballots=25))
+@given(profiles(min_candidates=21, max_candidates=70, max_voters=25))
 def test_wide_profiles_match_naive(p: Profile) -> None:
     assert_all_match(p, naive(p))
 
 
 @settings(max_examples=examples(100))
-@given(profiles(min_candidates=1, max_candidates=12, max_ballots=20, max_weight=10**12))
+@given(profiles(min_candidates=1, max_candidates=12, max_voters=20, max_weight=10**12))
 def test_huge_weights_match_naive(p: Profile) -> None:
     assert_all_match(p, naive(p))
 
 
 @settings(max_examples=examples(40))
 @given(
-    profiles(min_candidates=1, max_candidates=70, max_ballots=12),
+    profiles(min_candidates=1, max_candidates=70, max_voters=12),
     st.integers(20, 60),
     st.booleans(),
 )

@@ -27,9 +27,10 @@ from voting import (
     TooManyTieResolutionsError,
 )
 from voting.methods.stv._ballots import compress
+from voting.testing._reference import pairwise_support
 from voting.ties import CandidateOrder
 
-from .civs_reference import civs_ballots, civs_rank_counts, support
+from .civs_reference import civs_ballots, civs_rank_counts
 from .strategies import profiles
 
 Decision = tuple[tuple[int, ...], int]  # (tied candidates, the one chosen)
@@ -151,7 +152,7 @@ def _plain_irv(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profiles(min_candidates=2, max_candidates=5, max_ballots=8, max_weight=3), st.integers(1, 2))
+@given(profiles(min_candidates=2, max_candidates=5, max_voters=8, max_weight=3), st.integers(1, 2))
 def test_irv_winners_are_every_universe_winner(profile: Profile, seats: int) -> None:
     if profile.num_voters == 0 or seats > profile.num_candidates:
         return
@@ -205,7 +206,7 @@ def _plain_condorcet_irv(
     profile: Profile, seats: int, once: bool
 ) -> Callable[[Callable[[Sequence[int]], int]], frozenset[int]]:
     n = profile.num_candidates
-    m = support(profile)
+    m = pairwise_support(profile)
     ballots = civs_ballots(profile)
     counts = civs_rank_counts(ballots, n)
 
@@ -246,7 +247,7 @@ def _plain_condorcet_irv(
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    profiles(min_candidates=2, max_candidates=5, max_ballots=8, max_weight=3),
+    profiles(min_candidates=2, max_candidates=5, max_voters=8, max_weight=3),
     st.sampled_from(["once", "recount"]),
 )
 def test_condorcet_irv_winners_are_every_universe_winner(profile: Profile, mode: str) -> None:
@@ -262,12 +263,12 @@ def test_condorcet_irv_winners_are_every_universe_winner(profile: Profile, mode:
 
 # ------------------------------------------------------------- bottom two
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profiles(min_candidates=2, max_candidates=5, max_ballots=8, max_weight=3))
+@given(profiles(min_candidates=2, max_candidates=5, max_voters=8, max_weight=3))
 def test_bottom_two_winners_are_every_seeding_winner(profile: Profile) -> None:
     if profile.num_voters == 0:
         return
     n = profile.num_candidates
-    m = support(profile)
+    m = pairwise_support(profile)
     counts = civs_rank_counts(civs_ballots(profile), n)
     levels = sorted({tuple(c) for c in counts}, reverse=True)
     groups = [[j for j in range(n) if tuple(counts[j]) == lv] for lv in levels]
@@ -317,7 +318,7 @@ class _Script:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     # one voter per ballot and few ballots: lots are frequent
-    profiles(min_candidates=2, max_candidates=5, max_ballots=6, max_weight=1, allow_ties=False),
+    profiles(min_candidates=2, max_candidates=5, max_voters=6, max_weight=1, allow_ties=False),
     st.integers(1, 2),
     st.sampled_from(["scottish", "meek", "ers97", "fractional", "meek-nz"]),
 )

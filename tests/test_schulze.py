@@ -309,7 +309,7 @@ def winners(profile: Profile, strength: StrengthMeasure) -> set[str]:
 
 
 @settings(max_examples=80)
-@given(profiles(max_candidates=6, max_ballots=12), strengths)
+@given(profiles(max_candidates=6, max_voters=12), strengths)
 def test_result_is_valid_and_matches_reference(profile: Profile, strength: StrengthMeasure) -> None:
     assume(profile.num_voters > 0)
     r = Schulze(strength=strength).run(profile)
@@ -321,7 +321,7 @@ def test_result_is_valid_and_matches_reference(profile: Profile, strength: Stren
 
 
 @settings(max_examples=80)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12), strengths)
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12), strengths)
 def test_condorcet_smith_schwartz(profile: Profile, strength: StrengthMeasure) -> None:
     assume(profile.num_voters > 0)
     pw = profile.pairwise
@@ -337,7 +337,7 @@ def test_condorcet_smith_schwartz(profile: Profile, strength: StrengthMeasure) -
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12), strengths)
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12), strengths)
 def test_pareto(profile: Profile, strength: StrengthMeasure) -> None:
     """A candidate that some other candidate beats on every ballot (ranked, under
     "last") never wins."""
@@ -368,7 +368,7 @@ def raise_candidate(profile: Profile, x: int, rows: list[int]) -> Profile:
 
 
 @settings(max_examples=80)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12), strengths, st.data())
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12), strengths, st.data())
 def test_monotonicity(profile: Profile, strength: StrengthMeasure, data: st.DataObject) -> None:
     assume(profile.num_voters > 0)
     won = sorted(winners(profile, strength))
@@ -379,7 +379,7 @@ def test_monotonicity(profile: Profile, strength: StrengthMeasure, data: st.Data
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=6, max_ballots=12), strengths, st.randoms(use_true_random=False))
+@given(profiles(max_candidates=6, max_voters=12), strengths, st.randoms(use_true_random=False))
 def test_ballot_order_does_not_matter(
     profile: Profile, strength: StrengthMeasure, rnd: Any
 ) -> None:
@@ -394,7 +394,7 @@ def test_ballot_order_does_not_matter(
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=6, max_ballots=8, max_weight=4), strengths)
+@given(profiles(max_candidates=6, max_voters=8, max_weight=4), strengths)
 def test_weights_equal_repetition(profile: Profile, strength: StrengthMeasure) -> None:
     assume(profile.num_voters > 0)
     rows = np.repeat(np.arange(profile.num_ballots), profile.weights)
@@ -405,7 +405,7 @@ def test_weights_equal_repetition(profile: Profile, strength: StrengthMeasure) -
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=6, max_ballots=12), strengths, st.randoms(use_true_random=False))
+@given(profiles(max_candidates=6, max_voters=12), strengths, st.randoms(use_true_random=False))
 def test_neutrality(profile: Profile, strength: StrengthMeasure, rnd: Any) -> None:
     """Relabelling candidates relabels the ranking (tiers as sets)."""
     assume(profile.num_voters > 0)
@@ -423,7 +423,7 @@ def test_neutrality(profile: Profile, strength: StrengthMeasure, rnd: Any) -> No
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12, unranked="ignore"), strengths)
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12, unranked="ignore"), strengths)
 def test_reversal_symmetry(profile: Profile, strength: StrengthMeasure) -> None:
     """Reversing every ballot (unranked stay unranked, so pairwise counts transpose)
     never keeps a unique winner."""
@@ -441,7 +441,7 @@ def test_reversal_symmetry(profile: Profile, strength: StrengthMeasure) -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=2, max_candidates=7, max_ballots=12), strengths, st.data())
+@given(profiles(min_candidates=2, max_candidates=7, max_voters=12), strengths, st.data())
 def test_witness_checks_out(
     profile: Profile, strength: StrengthMeasure, data: st.DataObject
 ) -> None:
@@ -509,7 +509,7 @@ def add_clone(profile: Profile, x: int, placements: list[int]) -> Profile:
 
 
 @settings(max_examples=80)
-@given(profiles(min_candidates=2, max_candidates=5, max_ballots=10), strengths, st.data())
+@given(profiles(min_candidates=2, max_candidates=5, max_voters=10), strengths, st.data())
 def test_independence_of_clones(
     profile: Profile, strength: StrengthMeasure, data: st.DataObject
 ) -> None:

@@ -75,6 +75,13 @@ def _is_dense(row: tuple[int, ...] | list[int]) -> bool:
         (lambda: profiles(allow_ties="yes"), "allow_ties='yes' must be True or False"),
         (lambda: profiles(weighted=1), "weighted=1 must be True or False"),
         (lambda: profiles(unranked="first"), "unranked='first' must be None, 'last' or 'ignore'"),
+        (lambda: profiles(max_weight=0), "max_weight=0 must be at least 1"),
+        (lambda: profiles(max_weight=3, weighted=False), "max_weight=3 needs weighted=True"),
+        (lambda: profiles(allow_empty=1), "allow_empty=1 must be True or False"),
+        (
+            lambda: profiles(allow_empty=True, allow_truncation=False),
+            "allow_empty=True needs allow_truncation=True",
+        ),
         (lambda: rankings(0), "n_candidates=0 must be at least 1"),
         (lambda: rankings(True), "n_candidates=True must be an int"),
         (lambda: condorcet_cycles(min_candidates=2), "min_candidates=2 must be at least 3"),
@@ -167,6 +174,29 @@ def test_profiles_respect_their_arguments(data: st.DataObject) -> None:
         assert ranked
         assert trunc or len(ranked) == p.num_candidates
         assert ties or len(set(ranked)) == len(ranked)
+
+
+@SOME
+@given(st.data())
+def test_profiles_weights_up_to_max_weight_and_blank_ballots(data: st.DataObject) -> None:
+    most = data.draw(st.sampled_from([1, 2, 10**12]), label="max_weight")
+    empty = data.draw(st.booleans(), label="allow_empty")
+    p = data.draw(profiles(max_voters=6, max_weight=most, allow_empty=empty))
+    assert all(1 <= w <= most for w in p.weights.tolist())
+    assert empty or all(any(r != UNRANKED for r in row) for row in p.ranks.tolist())
+
+
+def test_profiles_reach_their_largest_weight_and_blank_ballots() -> None:
+    huge = find(
+        profiles(max_weight=10**12), lambda p: max(p.weights.tolist()) == 10**12, settings=FIND
+    )
+    assert huge.weights.dtype.name == "int64"
+    blank = find(
+        profiles(allow_empty=True),
+        lambda p: any(all(r == UNRANKED for r in row) for row in p.ranks.tolist()),
+        settings=FIND,
+    )
+    assert blank.num_candidates >= 2
 
 
 def test_profiles_shrink_to_one_voter_identity_order_no_ties() -> None:

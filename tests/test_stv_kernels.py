@@ -62,7 +62,7 @@ def _ballot_tiers(b: object, u: int) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(sorted(t)) for t in out)
 
 
-@given(profiles(max_candidates=6, max_ballots=40))
+@given(profiles(max_candidates=6, max_voters=40))
 @SETTINGS
 def test_compress_groups_identical_ballots(profile: Profile) -> None:
     expected: Counter[tuple[tuple[int, ...], ...]] = Counter()
@@ -89,7 +89,7 @@ def test_compress_groups_identical_ballots(profile: Profile) -> None:
     assert b.strict == all(len(t) == 1 for key in expected for t in key)
 
 
-@given(profiles(max_candidates=6, max_ballots=40))
+@given(profiles(max_candidates=6, max_voters=40))
 @SETTINGS
 def test_compress_takes_a_compressed_profile_as_it_is(engine: str, profile: Profile) -> None:
     """A profile of distinct sorted rows skips the grouping: same unique ballots."""
@@ -110,7 +110,7 @@ def test_compress_takes_a_compressed_profile_as_it_is(engine: str, profile: Prof
     )
 
 
-@given(profiles(max_candidates=6, max_ballots=40))
+@given(profiles(max_candidates=6, max_voters=40))
 @SETTINGS
 def test_unordered_compress_rows_equals_profile_compress(profile: Profile) -> None:
     # the one deduplication: its unordered mode (STV) groups exactly as Profile.compress
@@ -141,7 +141,7 @@ def keep_factors(draw: st.DrawFn, n: int) -> list[int]:
     return [draw(st.one_of(st.just(0), st.just(SCALE), st.integers(1, SCALE))) for _ in range(n)]
 
 
-@given(profiles(max_candidates=6, max_ballots=30), st.data(), st.booleans())
+@given(profiles(max_candidates=6, max_voters=30), st.data(), st.booleans())
 @SETTINGS
 def test_meek_flat_kernels_match_reference(profile: Profile, data: st.DataObject, nz: bool) -> None:
     try:
@@ -162,7 +162,7 @@ def test_meek_flat_kernels_match_reference(profile: Profile, data: st.DataObject
         assert sum(votes) + excess == b.valid * SCALE
 
 
-@given(profiles(max_candidates=7, max_ballots=30, allow_ties=False), st.data(), st.booleans())
+@given(profiles(max_candidates=7, max_voters=30, allow_ties=False), st.data(), st.booleans())
 @SETTINGS
 def test_meek_trie_matches_reference_over_rounds(
     engine: str, profile: Profile, data: st.DataObject, nz: bool
@@ -208,7 +208,7 @@ def _strict(profile: Profile) -> tuple[list[list[int]], list[int]]:
     return ballots, weights
 
 
-@given(profiles(max_candidates=6, max_ballots=25, allow_ties=False, max_weight=9), st.data())
+@given(profiles(max_candidates=6, max_voters=25, allow_ties=False, max_weight=9), st.data())
 @SETTINGS
 def test_reference_meek_count_matches_plain_python(
     engine: str, profile: Profile, data: st.DataObject
@@ -224,7 +224,7 @@ def test_reference_meek_count_matches_plain_python(
     assert got[: len(rounds)] == rounds
 
 
-@given(profiles(max_candidates=6, max_ballots=25, allow_ties=False, max_weight=9), st.data())
+@given(profiles(max_candidates=6, max_voters=25, allow_ties=False, max_weight=9), st.data())
 @SETTINGS
 def test_scottish_count_matches_paper_by_paper_reference(
     engine: str, profile: Profile, data: st.DataObject
@@ -274,7 +274,7 @@ def _paper_groups(profile: Profile, b: object, pos: object, cls: object, arrived
     return groups
 
 
-@given(profiles(max_candidates=6, max_ballots=30), st.data())
+@given(profiles(max_candidates=6, max_voters=30), st.data())
 @SETTINGS
 def test_last_batch_kernel_matches_reference(profile: Profile, data: st.DataObject) -> None:
     # ERS97 5.3.2-5.3.4: the last batch of a surplus, counted by value and fate
@@ -288,7 +288,7 @@ def test_last_batch_kernel_matches_reference(profile: Profile, data: st.DataObje
     assert got.tolist() == expected
 
 
-@given(profiles(max_candidates=6, max_ballots=30), st.data(), st.booleans())
+@given(profiles(max_candidates=6, max_voters=30), st.data(), st.booleans())
 @SETTINGS
 def test_batch_move_kernel_matches_reference(
     profile: Profile, data: st.DataObject, keep_stuck: bool

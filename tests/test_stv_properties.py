@@ -48,7 +48,7 @@ def _same(a: Result[object], b: Result[object]) -> None:
 def counted(draw: st.DrawFn, allow_ties: bool = False) -> tuple[Profile, int]:
     profile = draw(
         profiles(
-            min_candidates=2, max_candidates=6, max_ballots=20, allow_ties=allow_ties, max_weight=9
+            min_candidates=2, max_candidates=6, max_voters=20, allow_ties=allow_ties, max_weight=9
         )
     )
     seats = draw(st.integers(1, profile.num_candidates))
