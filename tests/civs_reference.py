@@ -20,7 +20,7 @@ Matrix = list[list[int]]
 Ballot = list[int | None]  # CIVS rank numbers (1 = best), None = "No opinion"
 
 
-def _sign(x: float) -> int:
+def _sign(x: float | Fraction) -> int:
     return (x > 0) - (x < 0)
 
 
@@ -297,11 +297,11 @@ def civs_condorcet_irv_recount(m: Matrix, ballots: Sequence[Ballot]) -> list[lis
                 if ranked[j] or rejected[j]:
                     continue
                 for b in ballots:
-                    if b[j] is None:
-                        continue
                     bj = b[j]
+                    if bj is None:
+                        continue
                     if not any(
-                        not ranked[k] and not rejected[k] and b[k] is not None and b[k] < bj
+                        not ranked[k] and not rejected[k] and (bk := b[k]) is not None and bk < bj
                         for k in range(n)
                     ):
                         top[j] += 1
@@ -323,9 +323,11 @@ def civs_bottom_two(m: Matrix, ballots: Sequence[Ballot]) -> list[list[int]]:
     """CIVS ``b2r.pm``."""
     n = len(m)
     counts = civs_rank_counts(ballots, n)
-    unranked = sorted(
-        range(n), key=functools.cmp_to_key(lambda a, b: _compare_choice_ranks(a, b, counts))
-    )
+
+    def seeded(a: int, b: int) -> int:
+        return _compare_choice_ranks(a, b, counts)
+
+    unranked = sorted(range(n), key=functools.cmp_to_key(seeded))
     rankings: list[list[int]] = []
     while len(unranked) > 1:
         remaining = list(unranked)

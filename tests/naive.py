@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from voting import UNRANKED
 
-if TYPE_CHECKING:
-    from _typeshed import SupportsRichComparison
 
-_K = TypeVar("_K", bound="SupportsRichComparison")
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+_K = TypeVar("_K", bound=_Ordered)
 
 
 def dense_ranks(row: Sequence[int]) -> list[int]:
@@ -189,16 +192,14 @@ def widest_paths(matrix: Sequence[Sequence[int]]) -> list[list[int]]:
     )
 
 
-def schulze_tiers(paths: Sequence[Sequence[object]]) -> list[set[int]]:
+def schulze_tiers(paths: Sequence[Sequence[_K]]) -> list[set[int]]:
     """CIVS ranking: repeatedly take the candidates no remaining candidate beats."""
     n = len(paths)
     remaining = set(range(n))
     tiers: list[set[int]] = []
     while remaining:
         top = {
-            j
-            for j in remaining
-            if not any(paths[i][j] > paths[j][i] for i in remaining if i != j)  # type: ignore[operator]
+            j for j in remaining if not any(paths[j][i] < paths[i][j] for i in remaining if i != j)
         }
         if not top:
             raise ValueError("cycle in the Schulze relation")
@@ -306,6 +307,15 @@ def stv_meek_prf(
     return elected, rounds
 
 
+@dataclass
+class _Paper:
+    """One ballot paper of the Scottish count: its ranking, where it stands, its value."""
+
+    ranking: list[int]
+    position: int
+    value: int
+
+
 def stv_scottish(
     ballots: Sequence[Sequence[int]], weights: Sequence[int], n_candidates: int, seats: int
 ) -> tuple[list[int], list[list[int]]]:
@@ -316,9 +326,9 @@ def stv_scottish(
     the elected in order and each stage's tallies.
     """
     scale = 10**5
-    papers = []  # [ranking, position, value]
+    papers: list[_Paper] = []
     for b, m in zip(ballots, weights, strict=True):
-        papers += [[list(b), 0, scale] for _ in range(m)]
+        papers += [_Paper(list(b), 0, scale) for _ in range(m)]
     total = len(papers)
     quota = (total // (seats + 1) + 1) * scale
     status = ["hopeful"] * n_candidates
@@ -327,22 +337,22 @@ def stv_scottish(
     pending: list[int] = []
     history: list[list[int]] = []
 
-    def holder(p: list) -> int:  # type: ignore[type-arg]
-        return p[0][p[1]] if p[1] < len(p[0]) else -1
+    def holder(p: _Paper) -> int:
+        return p.ranking[p.position] if p.position < len(p.ranking) else -1
 
     def tally() -> list[int]:
         out = [0] * n_candidates
         for p in papers:
             if holder(p) >= 0:
-                out[holder(p)] += p[2]
+                out[holder(p)] += p.value
         for c, v in fixed.items():
             out[c] = v
         return out
 
-    def advance(p: list) -> None:  # type: ignore[type-arg]
-        p[1] += 1
-        while p[1] < len(p[0]) and status[p[0][p[1]]] != "hopeful":
-            p[1] += 1
+    def advance(p: _Paper) -> None:
+        p.position += 1
+        while p.position < len(p.ranking) and status[p.ranking[p.position]] != "hopeful":
+            p.position += 1
 
     def pick(tied: list[int], lowest: bool) -> int:
         rest = sorted(tied)
@@ -376,7 +386,7 @@ def stv_scottish(
             surplus = votes[x] - quota
             for p in papers:
                 if holder(p) == x:
-                    p[2] = p[2] * surplus // votes[x]
+                    p.value = p.value * surplus // votes[x]
                     advance(p)
             fixed[x] = quota
         else:
@@ -428,8 +438,8 @@ def stv_meek_nz(
     in order and one ``(event, candidates, tallies)`` per election or exclusion.
     """
     scale = 10**9
-    kept = [(b, w) for b, w in zip(ballots, weights, strict=True) if b]  # valid documents
-    ballots, weights = [b for b, _ in kept], [w for _, w in kept]
+    documents = [(b, w) for b, w in zip(ballots, weights, strict=True) if b]  # valid ones
+    ballots, weights = [b for b, _ in documents], [w for _, w in documents]
     valid = sum(weights)
     prn = nz_prns(n_candidates, seats, valid)
     status = ["hopeful"] * n_candidates

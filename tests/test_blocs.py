@@ -95,7 +95,13 @@ def test_hand_worked_counts_and_chance() -> None:
 
 
 def test_unranked_policies_count_the_same() -> None:
-    ballots = [["a", "b"], ["a", ("b", "c")], [("a", "b"), "d"], ["b"], ["c", "a", "b"]]
+    ballots: list[list[str | tuple[str, ...]]] = [
+        ["a", "b"],
+        ["a", ("b", "c")],
+        [("a", "b"), "d"],
+        ["b"],
+        ["c", "a", "b"],
+    ]
     last = Profile.from_rankings(ballots, candidates=list("abcd"), unranked="last")
     ignore = last.with_unranked("ignore")
     groups = {"ab": ["a", "b"], "a": ["a"], "abc": ["a", "b", "c"]}
@@ -269,9 +275,9 @@ def test_errors() -> None:
     with pytest.raises(InvalidParameterError, match="permutations"):
         bloc_voting(p, {"X": ["a"]}, permutations=-1)
     with pytest.raises(InvalidParameterError, match="seed"):
-        bloc_voting(p, {"X": ["a"]}, seed="x")  # type: ignore[arg-type]
+        bloc_voting(p, {"X": ["a"]}, seed="x")  # type: ignore[arg-type]  # deliberately not a seed
     with pytest.raises(InvalidParameterError, match="Profile"):
-        bloc_voting([["a"]], {"X": ["a"]})  # type: ignore[arg-type]
+        bloc_voting([["a"]], {"X": ["a"]})  # type: ignore[arg-type]  # deliberately not a Profile
     with pytest.raises(EmptyProfileError):
         bloc_voting(Profile(np.zeros((0, 3), dtype=np.int32), None, list("abc")), {"X": ["a"]})
     with pytest.raises(InvalidParameterError, match="min_size"):

@@ -80,7 +80,7 @@ def test_elimination_ties_go_against_the_earliest_choice_and_are_recorded() -> N
     # A, B and C have identical rank counts (3, 5, 5, 2): CIVS sets aside A, the
     # earliest column; then B beats C 10-5 and D 9-6.
     r = CondorcetIRV().run(SMITH_DEMO)
-    assert r.explanation.rank_counts[0] == (3, 5, 5, 2)
+    assert r.explanation.rank_counts[0] == tuple(map(Fraction, (3, 5, 5, 2)))
     assert r.explanation.rounds[0].eliminated == ("A",)
     assert r.ranking == (("B",), ("C",), ("A",), ("D",))
     assert r.ties_broken == (
@@ -222,9 +222,9 @@ def test_bottom_two_matches_civs(profile: Profile) -> None:
 
 def test_parameters_and_tags() -> None:
     with pytest.raises(InvalidParameterError, match="first_preferences"):
-        CondorcetIRV(first_preferences="twice")  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        CondorcetIRV(first_preferences="twice")  # type: ignore[arg-type]  # deliberately invalid
     with pytest.raises(InvalidParameterError, match="tie_break"):
-        BottomTwoRunoff(tie_break=None)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        BottomTwoRunoff(tie_break=None)  # type: ignore[arg-type]  # deliberately not a TieBreak
     once = CondorcetIRV().tags()
     assert once.condorcet_winner and once.condorcet_loser and once.smith
     recount = CondorcetIRV(first_preferences="recount").tags()

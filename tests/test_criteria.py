@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from voting import Profile
+from voting.methods import Method
 from voting.methods.bottom_two import BottomTwoRunoff
 from voting.methods.condorcet_irv import CondorcetIRV
 from voting.methods.copeland import Copeland
@@ -56,7 +57,7 @@ METHODS: list[Any] = [
 def _id(m: Any) -> str:
     extra = "-recount" if getattr(m, "first_preferences", "") == "recount" else ""
     extra += "-each" if getattr(m, "tied_first", "") == "each" else ""
-    return m.name + extra
+    return str(m.name) + extra
 
 
 # ------------------------------------------------------------------ oracles
@@ -200,7 +201,7 @@ def _raise_to_top(p: Profile, row: int, candidate: str, k: int) -> Profile:
     )
 
 
-def _non_monotonic(method: Any) -> Callable[[tuple[Profile, int, int]], bool]:
+def _non_monotonic(method: Method[Result[Any]]) -> Callable[[tuple[Profile, int, int]], bool]:
     def condition(case: tuple[Profile, int, int]) -> bool:
         p, row, k = case
         before = method.run(p)
@@ -253,8 +254,8 @@ def test_minimax_elects_the_condorcet_loser() -> None:
         assert not stays_in_smith(SMITH_DEMO, result)
         assert not method.tags().condorcet_loser and not method.tags().smith
     # the Smith-consistent methods keep D last or out of the winners
-    for method in (RankedPairs(), CondorcetIRV(), BottomTwoRunoff(), Copeland()):
-        assert stays_in_smith(SMITH_DEMO, method.run(SMITH_DEMO))
+    for smith_method in (RankedPairs(), CondorcetIRV(), BottomTwoRunoff(), Copeland()):
+        assert stays_in_smith(SMITH_DEMO, smith_method.run(SMITH_DEMO))
 
 
 def test_minimax_condorcet_loser_is_found_by_search() -> None:

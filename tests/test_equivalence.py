@@ -16,7 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voting import IRV, STV, InvalidProfileError, Profile, Schulze, UnsupportedProfileError
+from voting import (
+    IRV,
+    STV,
+    InvalidProfileError,
+    Profile,
+    Schulze,
+    UnrankedPolicy,
+    UnsupportedProfileError,
+)
 from voting._equivalence import canonical, difference, policy_dependent_voters
 from voting._typing import UNRANKED
 from voting.formats import read_ballots, write_ballots
@@ -49,7 +57,7 @@ def test_equivalent_profiles_count_the_same(p: Profile) -> None:
     """The canonical form under the other policy, when equivalent, counts the same;
     when not, some ballot depends on the policy and the pairwise matrix differs for
     some such ballot set (checked on the profile itself when it does)."""
-    other = "ignore" if p.unranked == "last" else "last"
+    other: UnrankedPolicy = "ignore" if p.unranked == "last" else "last"
     q = canonical(p).with_unranked(other)
     if p.equivalent(q):
         assert policy_dependent_voters(p) == 0

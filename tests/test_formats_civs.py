@@ -17,6 +17,7 @@ from voting import (
     BallotFormatError,
     InvalidParameterError,
     Profile,
+    UnrankedPolicy,
     UnsupportedProfileError,
     iter_ballots,
     read_ballots,
@@ -324,7 +325,7 @@ def test_writer_quotes_commas_and_refuses_names_that_cannot_read_back() -> None:
 def test_round_trip(profile: Profile, inverted: bool) -> None:
     """What is written reads back (with the format's defaults) to the same counts, or
     nothing is written because the policy the file is read with would change them."""
-    target = "last" if inverted else "ignore"
+    target: UnrankedPolicy = "last" if inverted else "ignore"
     out = io.StringIO()
     if not profile.equivalent(canonical(profile).with_unranked(target)):
         with pytest.raises(UnsupportedProfileError, match="without changing the count"):

@@ -104,7 +104,8 @@ def test_the_cap_against_a_reference(p: Profile, data: st.DataObject) -> None:
     }
     k = data.draw(st.integers(1, 2))
     seats = data.draw(st.integers(1, len(names)))
-    inner = data.draw(st.sampled_from([Schulze(), Borda()]))
+    inners: list[Schulze | Borda] = [Schulze(), Borda()]
+    inner = data.draw(st.sampled_from(inners))
     expected = _reference(inner.run(p), groups, k, seats, names)
     capped = GroupCap(method=inner, groups=groups, max_per_group=k, seats=seats)
     if len(expected) < seats:

@@ -212,4 +212,4 @@ def test_parameters_are_validated() -> None:
     with pytest.raises(ValueError, match="max_listed"):
         Kemeny(max_listed=0)
     with pytest.raises(TypeError, match="tie_break"):
-        Kemeny(tie_break="lexicographic")  # type: ignore[arg-type]
+        Kemeny(tie_break="lexicographic")  # type: ignore[arg-type]  # deliberately not a TieBreak

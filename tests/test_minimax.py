@@ -145,11 +145,11 @@ def test_parameters_are_validated() -> None:
     with pytest.raises(InvalidParameterError, match="seats"):
         MinimaxPM(seats=0)
     with pytest.raises(InvalidParameterError, match="tie_break"):
-        Minimax(tie_break="lexicographic")  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        Minimax(tie_break="lexicographic")  # type: ignore[arg-type]  # deliberately not a TieBreak
     with pytest.raises(InvalidProfileError, match="seats=5"):
         MinimaxPM(seats=5).run(TENNESSEE)
     with pytest.raises(InvalidProfileError, match="Profile"):
-        MinimaxPM().run([["A"]])  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        MinimaxPM().run([["A"]])  # type: ignore[arg-type]  # deliberately not a Profile
     assert dataclasses.replace(MinimaxPM(), seats=2).seats == 2
 
 
@@ -158,7 +158,7 @@ def test_run_pairwise_needs_only_the_matrix() -> None:
     assert MinimaxPM().run_pairwise(pm).ranking == MinimaxPM().run(TENNESSEE).ranking
     assert Minimax().run_pairwise(pm).explanation.scores == (58, 0, 68, 83)
     with pytest.raises(InvalidProfileError, match="PairwiseMatrix"):
-        MinimaxPM().run_pairwise(TENNESSEE)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        MinimaxPM().run_pairwise(TENNESSEE)  # type: ignore[arg-type]  # deliberately not a PairwiseMatrix
     with pytest.raises(InvalidProfileError, match="seats=5"):
         Minimax(seats=5).run_pairwise(pm)
 

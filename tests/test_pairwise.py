@@ -92,7 +92,7 @@ def test_wrapper_matches_reference(p: Profile) -> None:
 
 def test_bad_arguments() -> None:
     with pytest.raises(InvalidProfileError, match=r"needs a voting\.Profile"):
-        pairwise([[0, 1]])  # type: ignore[arg-type]  # deliberately not a Profile
+        pairwise([[0, 1]])  # type: ignore[list-item]  # deliberately not a Profile
     m = Profile.from_rankings([["A", "B"]]).pairwise
     with pytest.raises(InvalidProfileError, match="unknown candidate 'Z'"):
         m.head_to_head("A", "Z")

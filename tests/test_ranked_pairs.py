@@ -218,7 +218,7 @@ def test_mam_ignores_ballot_order_and_compression() -> None:
 
 def test_parameters_are_validated() -> None:
     with pytest.raises(InvalidParameterError, match="shuffle"):
-        MAM(shuffle=3)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        MAM(shuffle=3)  # type: ignore[arg-type]  # deliberately not a TieBreak
     with pytest.raises(InvalidParameterError, match="seats"):
         RankedPairs(seats=-1)
 
@@ -243,7 +243,8 @@ def test_hierarchy_completeness_is_reported() -> None:
     )
     r = MAM(shuffle=Random(seed=0)).run(p)
     assert r.explanation.hierarchy_complete is False
-    assert any("C" in t for t in r.explanation.hierarchy)
+    hierarchy = r.explanation.hierarchy
+    assert hierarchy is not None and any("C" in t for t in hierarchy)
     full = MAM(shuffle=Random(seed=0)).run(CYCLE)
     assert full.explanation.hierarchy_complete is True
     assert RankedPairs().run(CYCLE).explanation.hierarchy_complete is None

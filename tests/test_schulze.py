@@ -7,7 +7,7 @@ import difflib
 import json
 import re
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -18,7 +18,7 @@ import voting
 from tests import naive
 from tests.conftest import ELECTIONS
 from tests.strategies import profiles
-from voting import UNRANKED, Profile
+from voting import UNRANKED, Profile, UnrankedPolicy
 from voting.exceptions import EmptyProfileError, InvalidParameterError, InvalidProfileError
 from voting.methods.schulze import STRENGTHS, Schulze, SchulzeExplanation, StrengthMeasure, Witness
 from voting.pairwise import PairwiseMatrix
@@ -28,12 +28,12 @@ from voting.ties import CandidateOrder, Random
 strengths = st.sampled_from(STRENGTHS)
 
 
-def ballots(spec: list[tuple[int, str]], unranked: str = "last") -> Profile:
+def ballots(spec: list[tuple[int, str]], unranked: UnrankedPolicy = "last") -> Profile:
     """``[(5, "ACBED"), ...]``: weights and strict orders written as letters."""
     return Profile.from_rankings(
         [list(order) for _, order in spec],
         weights=[w for w, _ in spec],
-        unranked=unranked,  # type: ignore[arg-type]
+        unranked=unranked,
     )
 
 
@@ -70,9 +70,9 @@ def test_invalid_parameters(kwargs: dict[str, Any], match: str) -> None:
 
 def test_parameters_are_keyword_only_and_frozen() -> None:
     with pytest.raises(TypeError):
-        Schulze("margins")  # type: ignore[misc]
+        cast(Any, Schulze)("margins")  # deliberately positional: parameters are keyword-only
     with pytest.raises(dataclasses.FrozenInstanceError):
-        Schulze().seats = 2  # type: ignore[misc]
+        Schulze().seats = 2  # type: ignore[misc]  # deliberately assigning to a frozen field
 
 
 def test_tags() -> None:
@@ -101,7 +101,7 @@ def test_tags() -> None:
 
 def test_invalid_profiles() -> None:
     with pytest.raises(InvalidProfileError, match=r"needs a voting\.Profile"):
-        Schulze().run([["A", "B"]])  # type: ignore[arg-type]
+        Schulze().run([["A", "B"]])  # type: ignore[arg-type]  # deliberately not a Profile
     empty = Profile.from_arrays(np.zeros((0, 2), dtype=np.int32))
     with pytest.raises(EmptyProfileError):
         Schulze().run(empty)
@@ -109,7 +109,7 @@ def test_invalid_profiles() -> None:
     with pytest.raises(InvalidProfileError, match="seats=3"):
         Schulze(seats=3).run(p)
     with pytest.raises(InvalidProfileError, match="PairwiseMatrix"):
-        Schulze().run_pairwise(p)  # type: ignore[arg-type]
+        Schulze().run_pairwise(p)  # type: ignore[arg-type]  # deliberately not a PairwiseMatrix
     with pytest.raises(InvalidProfileError, match="seats=3"):
         Schulze(seats=3).run_pairwise(p.pairwise)
 
@@ -466,7 +466,7 @@ def test_witness_checks_out(
         assert idx[-1] == end
         links = [key_of(int(sup[x, y]), int(sup[y, x]), strength) for x, y in pairwise(idx)]
         assert all(k != (0,) for k in links)
-        assert min(links) == ref[start][end]  # type: ignore[type-var]
+        assert min(links) == ref[start][end]
     assert w.outcome == ("beats" if e.beats[a, b] else "loses" if e.beats[b, a] else "ties")
     tier = {n: t for t, names in enumerate(r.ranking) for n in names}
     if w.outcome == "beats":

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from tests import naive
 from tests.strategies import profiles
@@ -24,7 +26,7 @@ from voting._kernels.stv import (
 )
 from voting.exceptions import EmptyProfileError
 from voting.methods.stv import STV
-from voting.methods.stv._ballots import compress
+from voting.methods.stv._ballots import Ballots, compress
 from voting.methods.stv.meek import SCALE, Distributor
 from voting.profile import _compress_rows
 
@@ -52,8 +54,8 @@ def _tiers(row: list[int]) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(sorted(by[t])) for t in sorted(by))
 
 
-def _ballot_tiers(b: object, u: int) -> tuple[tuple[int, ...], ...]:
-    order, tier, length = b.order, b.tier, b.length  # type: ignore[attr-defined]
+def _ballot_tiers(b: Ballots, u: int) -> tuple[tuple[int, ...], ...]:
+    order, tier, length = b.order, b.tier, b.length
     out: list[list[int]] = []
     for i in range(int(length[u])):
         if i == 0 or tier[u, i] != tier[u, i - 1]:
@@ -240,8 +242,22 @@ def test_scottish_count_matches_paper_by_paper_reference(
     assert got[: len(stages)] == stages
 
 
+class PaperState(NamedTuple):
+    """Compressed ballots and a mid-count state of their papers (the kernels' arguments)."""
+
+    b: Ballots
+    k: int
+    at: NDArray[np.int32]
+    pos: NDArray[np.int32]
+    cls: NDArray[np.int32]
+    arrived: NDArray[np.int32]
+    source: NDArray[np.bool_]
+    continuing: NDArray[np.bool_]
+    batch: int
+
+
 @st.composite
-def paper_states(draw: st.DrawFn, profile: Profile) -> tuple[object, ...]:
+def paper_states(draw: st.DrawFn, profile: Profile) -> PaperState:
     """Compressed ballots of ``profile`` and a random mid-count state of their papers."""
     b = compress(profile)
     u, n = b.n_unique, b.n_candidates
@@ -256,21 +272,30 @@ def paper_states(draw: st.DrawFn, profile: Profile) -> tuple[object, ...]:
     source = np.array([draw(st.booleans()) for _ in range(n)], dtype=np.bool_)
     continuing = np.array([draw(st.booleans()) for _ in range(n)], dtype=np.bool_)
     batch = draw(st.integers(-1, 2))
-    return b, k, at, pos, cls, arrived, source, continuing, batch
+    return PaperState(b, k, at, pos, cls, arrived, source, continuing, batch)
 
 
-def _paper_groups(profile: Profile, b: object, pos: object, cls: object, arrived: object) -> list:  # type: ignore[type-arg]
+PaperGroup = tuple[list[int], int, int, int, int]
+
+
+def _paper_groups(
+    profile: Profile,
+    b: Ballots,
+    pos: NDArray[np.int32],
+    cls: NDArray[np.int32],
+    arrived: NDArray[np.int32],
+) -> list[PaperGroup]:
     """One paper group per *row of the profile* (weights as voters), not per unique
     ranking: the reference never sees the compression."""
-    index = {_ballot_tiers(b, i): i for i in range(b.n_unique)}  # type: ignore[attr-defined]
-    groups = []
+    index = {_ballot_tiers(b, i): i for i in range(b.n_unique)}
+    groups: list[PaperGroup] = []
     for row, w in zip(profile.ranks.tolist(), profile.weights.tolist(), strict=True):
         t = _tiers(row)
         if not t:
             continue
         i = index[t]
-        ranking = [int(c) for c in b.order[i, : b.length[i]]]  # type: ignore[attr-defined]
-        groups.append((ranking, int(pos[i]), int(cls[i]), int(arrived[i]), w))  # type: ignore[index]
+        ranking = [int(c) for c in b.order[i, : b.length[i]]]
+        groups.append((ranking, int(pos[i]), int(cls[i]), int(arrived[i]), w))
     return groups
 
 
