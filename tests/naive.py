@@ -315,6 +315,24 @@ class _Paper:
     position: int
     value: int
 
+    def holder(self) -> int:
+        """The candidate the paper stands at, or -1 once exhausted."""
+        return self.ranking[self.position] if self.position < len(self.ranking) else -1
+
+
+def scottish_pick(tied: Sequence[int], history: Sequence[Sequence[int]], lowest: bool) -> int:
+    """The Scottish tie rule: of ``tied``, the candidate lowest (to exclude) or highest
+    (to transfer first) at the most recent earlier stage where they differ, narrowing
+    stage by stage; then the highest index is excluded, the lowest transferred first."""
+    rest = sorted(tied)
+    for past in reversed(history[:-1]):
+        if len({past[c] for c in rest}) > 1:
+            best = min(past[c] for c in rest) if lowest else max(past[c] for c in rest)
+            rest = [c for c in rest if past[c] == best]
+            if len(rest) == 1:
+                return rest[0]
+    return rest[-1] if lowest else rest[0]
+
 
 def stv_scottish(
     ballots: Sequence[Sequence[int]], weights: Sequence[int], n_candidates: int, seats: int
@@ -337,14 +355,11 @@ def stv_scottish(
     pending: list[int] = []
     history: list[list[int]] = []
 
-    def holder(p: _Paper) -> int:
-        return p.ranking[p.position] if p.position < len(p.ranking) else -1
-
     def tally() -> list[int]:
         out = [0] * n_candidates
         for p in papers:
-            if holder(p) >= 0:
-                out[holder(p)] += p.value
+            if p.holder() >= 0:
+                out[p.holder()] += p.value
         for c, v in fixed.items():
             out[c] = v
         return out
@@ -353,16 +368,6 @@ def stv_scottish(
         p.position += 1
         while p.position < len(p.ranking) and status[p.ranking[p.position]] != "hopeful":
             p.position += 1
-
-    def pick(tied: list[int], lowest: bool) -> int:
-        rest = sorted(tied)
-        for past in reversed(history[:-1]):
-            if len({past[c] for c in rest}) > 1:
-                best = min(past[c] for c in rest) if lowest else max(past[c] for c in rest)
-                rest = [c for c in rest if past[c] == best]
-                if len(rest) == 1:
-                    return rest[0]
-        return rest[-1] if lowest else rest[0]
 
     def elect(votes: list[int]) -> None:
         new = [c for c in range(n_candidates) if status[c] == "hopeful" and votes[c] >= quota]
@@ -381,20 +386,20 @@ def stv_scottish(
             break
         if pending:
             best = max(votes[c] for c in pending)
-            x = pick([c for c in pending if votes[c] == best], lowest=False)
+            x = scottish_pick([c for c in pending if votes[c] == best], history, lowest=False)
             pending.remove(x)
             surplus = votes[x] - quota
             for p in papers:
-                if holder(p) == x:
+                if p.holder() == x:
                     p.value = p.value * surplus // votes[x]
                     advance(p)
             fixed[x] = quota
         else:
             low = min(votes[c] for c in hopeful)
-            x = pick([c for c in hopeful if votes[c] == low], lowest=True)
+            x = scottish_pick([c for c in hopeful if votes[c] == low], history, lowest=True)
             status[x] = "excluded"
             for p in papers:
-                if holder(p) == x:
+                if p.holder() == x:
                     advance(p)
         votes = tally()
         history.append(votes)
@@ -427,6 +432,39 @@ def nz_prns(n_candidates: int, seats: int, valid: int) -> list[int]:
     return prn
 
 
+def nz_votes(
+    ballots: Sequence[Sequence[int]], weights: Sequence[int], kv: Sequence[int], seats: int
+) -> tuple[list[int], int]:
+    """Schedule 1A clauses 10 and 11: each candidate's votes under the keep values ``kv``
+    (9 decimals, every product rounded up), and the quota of what was not lost."""
+    scale = 10**9
+    votes = [0] * len(kv)
+    vnt = 0
+    for b, w in zip(ballots, weights, strict=True):
+        rest = scale  # (1 - k1) x (1 - k2) x ..., each product rounded up
+        for c in b:
+            if rest == 0:
+                break
+            votes[c] += -(-rest * kv[c] // scale) * w
+            rest = -(-rest * (scale - kv[c]) // scale)
+        vnt += rest * w
+    return votes, (sum(weights) * scale - vnt) // (seats + 1) + 1
+
+
+def nz_lot(lowest: Sequence[int], steps: Sequence[Sequence[int]], prn: Sequence[int]) -> int:
+    """Clause 19: of the candidates tied lowest, those lowest at the first step where
+    their votes differ (``steps`` in order), then the lowest pseudo-random number of
+    this step (clause 48 flips the numbers at every other step)."""
+    cands = list(lowest)
+    for row in steps:
+        if len({row[c] for c in lowest}) > 1:
+            m = min(row[c] for c in lowest)
+            cands = [c for c in lowest if row[c] == m]
+            break
+    now = prn if len(steps) % 2 == 1 else [10000 - r for r in prn]
+    return min(cands, key=lambda c: now[c])
+
+
 def stv_meek_nz(
     ballots: Sequence[Sequence[int]], weights: Sequence[int], n_candidates: int, seats: int
 ) -> tuple[list[int], list[tuple[str, list[int], list[int]]]]:
@@ -454,18 +492,7 @@ def stv_meek_nz(
     steps: list[list[int]] = []
 
     def count() -> tuple[list[int], int]:
-        votes = [0] * n_candidates
-        vnt = 0
-        for b, w in zip(ballots, weights, strict=True):
-            rest = scale  # (1 - k1) x (1 - k2) x ..., each product rounded up
-            for c in b:
-                if rest == 0:
-                    break
-                votes[c] += -(-rest * kv[c] // scale) * w
-                rest = -(-rest * (scale - kv[c]) // scale)
-            vnt += rest * w
-        q = (valid * scale - vnt) // (seats + 1) + 1
-        return votes, q
+        return nz_votes(ballots, weights, kv, seats)
 
     def done() -> bool:
         hopeful = [c for c in range(n_candidates) if status[c] == "hopeful"]
@@ -501,17 +528,7 @@ def stv_meek_nz(
                 or surplus < 10**5
                 or (not new and (nxt == kv or (last is not None and surplus >= last)))
             ):
-                pick = lowest[0]
-                if len(lowest) > 1:  # clause 19: AAFD, then the lowest PRN
-                    cands = lowest
-                    for row in steps:
-                        if len({row[c] for c in lowest}) > 1:
-                            m = min(row[c] for c in lowest)
-                            cands = [c for c in lowest if row[c] == m]
-                            break
-                    step = len(steps)
-                    now = prn if step % 2 == 1 else [10000 - r for r in prn]
-                    pick = min(cands, key=lambda c: now[c])
+                pick = lowest[0] if len(lowest) == 1 else nz_lot(lowest, steps, prn)
         if pick is not None:
             status[pick] = "excluded"
             nxt[pick] = 0
