@@ -1,4 +1,13 @@
-"""State shared by every STV count: candidate status, round records, ties, ranking."""
+"""What every STV count shares: candidate status, ties, the round recorder, the ranking.
+
+Each rule set is a subclass of :class:`Count` (``GregoryCount``, ``ERS97Count``,
+``MeekCount``, ``MeekNZCount``): its steps (quota, election, surplus transfer,
+exclusion, the final round) are methods on the count's figures, and every round is
+recorded by the one :meth:`Count.record`. :class:`CountState` holds the bookkeeping
+the rules share: who is hopeful, elected or excluded and in what order, the ties
+broken (through the parallel-universe :class:`~voting.methods._universes.Chooser`),
+and the rounds recorded.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +15,21 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import ClassVar, Literal
+
+import numpy as np
+from numpy.typing import NDArray
 
 from voting._progress import tick
+from voting.exceptions import InvalidParameterError
 from voting.methods._universes import Chooser
-from voting.methods.stv._explain import Status, STVRound, check_reconciles
+from voting.methods.stv._arith import Arithmetic, Value
+from voting.methods.stv._ballots import Ballots
+from voting.methods.stv._explain import Action, Status, STVRound, check_reconciles
+from voting.methods.stv._quota import QuotaName
 from voting.ties import BrokenTie, TieBreak
 
-__all__ = ["CountOutcome", "CountState"]
+__all__ = ["Count", "CountOutcome", "CountState"]
 
 History = Literal["backward", "forward", "none"]
 
@@ -79,6 +95,12 @@ class CountState:
 
     def seats_left(self) -> int:
         return self.seats - sum(len(t) for t in self.elected_tiers)
+
+    def complete(self) -> bool:
+        """Whether the count is over: every seat filled, or no more hopeful candidates
+        than seats left (they are then elected)."""
+        left = self.seats_left()
+        return left <= 0 or len(self.hopeful()) <= left
 
     def elect(self, cands: Sequence[int], votes: Sequence[Fraction] | Sequence[int]) -> list[int]:
         """Mark ``cands`` elected, best vote first; equal votes form one ranking tier."""
@@ -249,6 +271,200 @@ class CountState:
             tie_picks=tuple(self.tie_picks),
             tie_lots=tuple(self.tie_lots),
         )
+
+
+class Count:
+    """One count by one rule set, its steps as methods (a subclass per rule set).
+
+    A count holds its figures in its rule's arithmetic (:attr:`arith`, scaled ints or
+    fractions): :attr:`votes`, :attr:`quota`, :attr:`exhausted` (non-transferable)
+    and :attr:`loss` (to rounding). Its steps change them and the candidates' status
+    in :attr:`state`; :meth:`record` turns them into an :class:`STVRound` after
+    every step, and :meth:`run` counts to the end (:meth:`count` does both at once).
+
+    A rule set's subclass names the rules it counts (:attr:`RULES`), gives their
+    arithmetic (:meth:`arithmetic`), sets up its own state (:meth:`prepare`) and
+    implements :meth:`run` from its steps.
+
+    Parameters
+    ----------
+    ballots : Ballots
+    candidates : sequence of str
+    seats : int
+    quota : {"droop", "droop-exact", "hare"}
+    tie_break : TieBreak
+    chooser : Chooser, optional
+        Decides the ties left to lot instead of ``tie_break`` (see :class:`CountState`).
+    rule : str, optional
+        One of :attr:`RULES` (default: the first).
+    """
+
+    RULES: ClassVar[tuple[str, ...]] = ()
+    """The rule sets the class counts, its default first."""
+
+    def __init__(
+        self,
+        ballots: Ballots,
+        candidates: Sequence[str],
+        seats: int,
+        *,
+        quota: QuotaName,
+        tie_break: TieBreak,
+        chooser: Chooser | None = None,
+        rule: str | None = None,
+    ) -> None:
+        rule = self.RULES[0] if rule is None else rule
+        if rule not in self.RULES:
+            raise InvalidParameterError(
+                f"stv: {type(self).__name__} counts the rules {list(self.RULES)}, not {rule!r}."
+            )
+        self.ballots = ballots
+        self.candidates = tuple(candidates)
+        self.seats = seats
+        self.n = ballots.n_candidates
+        self.quota_name = quota
+        self.tie_break = tie_break
+        self.arith = self.arithmetic(rule)
+        self.state = CountState(
+            rule, self.candidates, seats, ballots.valid, tie_break, chooser=chooser
+        )
+        self.votes: list[Value] = [self.arith.zero] * self.n
+        self.quota: Value = self.arith.zero
+        self.exhausted: Value = self.arith.zero
+        self.loss: Value = self.arith.zero
+        self.prepare()
+
+    @classmethod
+    def count(
+        cls,
+        ballots: Ballots,
+        candidates: Sequence[str],
+        seats: int,
+        *,
+        quota: QuotaName,
+        tie_break: TieBreak,
+        chooser: Chooser | None = None,
+        rule: str | None = None,
+    ) -> CountOutcome:
+        """Count ``ballots`` to the end: ``cls(...).run()``."""
+        return cls(
+            ballots, candidates, seats, quota=quota, tie_break=tie_break, chooser=chooser, rule=rule
+        ).run()
+
+    @classmethod
+    def arithmetic(cls, rule: str) -> Arithmetic:
+        """The arithmetic of ``rule``."""
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        """Set up the rule's own state (called once, at the end of ``__init__``)."""
+
+    def run(self) -> CountOutcome:
+        """Count to the end and return the outcome."""
+        raise NotImplementedError
+
+    # ----------------------------------------------------------------- figures
+    def continuing(self) -> NDArray[np.bool_]:
+        """The hopeful candidates as a mask, for the kernels."""
+        mask = np.zeros(self.n, dtype=np.bool_)
+        mask[self.state.hopeful()] = True
+        return mask
+
+    def round_surplus(self) -> Value:
+        """The surplus a round records when its step names none (Meek: the total)."""
+        return self.arith.zero
+
+    def keep_factors(self) -> tuple[Fraction, ...] | None:
+        """Meek's keep factors for the round record; None for rules without them."""
+        return None
+
+    def with_votes(self, cands: Sequence[int]) -> str:
+        """``"A (12.50), B (9.00)"``: candidates with their votes."""
+        show = self.arith.show
+        return ", ".join(f"{self.candidates[c]} ({show(self.votes[c])})" for c in cands)
+
+    def elected_text(self, ordered: Sequence[int]) -> str:
+        """The ``"; elected: ..."`` tail of a round's description, if any."""
+        return "; elected: " + self.with_votes(ordered) if ordered else ""
+
+    # ----------------------------------------------------------------- rounds
+    def record(
+        self,
+        action: Action,
+        description: str,
+        *,
+        elected: Sequence[int] = (),
+        excluded: Sequence[int] = (),
+        surplus: Value | None = None,
+        transfer_value: Value | None = None,
+        status: Sequence[Status] | None = None,
+        iterations: int = 0,
+        stage: int | None = None,
+        batch: tuple[int, int] | None = None,
+    ) -> STVRound:
+        """Record the round just counted, from the count's current figures.
+
+        ``surplus`` and ``transfer_value`` are in the rule's arithmetic (``surplus``
+        defaults to :meth:`round_surplus`); ``status`` defaults to the candidates'
+        current status. The round is checked to reconcile (:meth:`CountState.record`).
+        """
+        frac = self.arith.frac
+        state = self.state
+        return state.record(
+            STVRound(
+                number=len(state.rounds) + 1,
+                action=action,
+                description=description,
+                tallies=tuple(frac(v) for v in self.votes),
+                status=tuple(status if status is not None else state.statuses()),
+                quota=frac(self.quota),
+                exhausted=frac(self.exhausted),
+                loss=frac(self.loss),
+                surplus=frac(self.round_surplus() if surplus is None else surplus),
+                keep_factors=self.keep_factors(),
+                transfer_value=None if transfer_value is None else frac(transfer_value),
+                elected=state.names(elected),
+                excluded=state.names(excluded),
+                iterations=iterations,
+                stage=stage,
+                batch=batch,
+            )
+        )
+
+    def end_round(
+        self,
+        elect: str,
+        filled: str,
+        *,
+        elect_suffix: str = "",
+        filled_suffix: str = "",
+        iterations: int = 0,
+    ) -> None:
+        """The last round, when the count is complete with candidates still hopeful.
+
+        If seats are left the hopeful candidates fill them (``elect`` followed by
+        their names); otherwise they are not elected (``filled`` followed by their
+        names) and shown excluded. Nothing is recorded when no one is hopeful.
+        """
+        state = self.state
+        hopeful = state.hopeful()
+        if not hopeful:
+            return
+        if state.seats_left() > 0:
+            ordered = state.elect(hopeful, self.votes)
+            names = ", ".join(state.names(ordered))
+            self.record("end", elect + names + elect_suffix, elected=ordered, iterations=iterations)
+        else:
+            self.record(
+                "end",
+                filled + ", ".join(state.names(hopeful)) + filled_suffix,
+                status=["excluded" if s == "hopeful" else s for s in state.status],
+                iterations=iterations,
+            )
+
+    def outcome(self, notes: Sequence[str]) -> CountOutcome:
+        """The outcome, the unelected ranked by their final votes (:meth:`CountState.outcome`)."""
+        return self.state.outcome([self.arith.frac(v) for v in self.votes], notes)
 
 
 def _tiers(

@@ -21,10 +21,7 @@ from voting.methods.stv._ballots import Ballots, compress
 from voting.methods.stv._count import CountOutcome
 from voting.methods.stv._explain import STVExplanation
 from voting.methods.stv._quota import QUOTAS, QuotaName
-from voting.methods.stv.ers97 import count_ers97
-from voting.methods.stv.gregory import count_gregory
-from voting.methods.stv.meek import MEEK_RULES, count_meek
-from voting.methods.stv.meek_nz import count_meek_nz
+from voting.methods.stv._rules import COUNTS
 from voting.profile import Profile
 from voting.results import Result
 from voting.ties import CandidateOrder, TieBreak
@@ -227,33 +224,14 @@ class STV:
     def _count(
         self, ballots: Ballots, candidates: tuple[str, ...], chooser: Chooser | None = None
     ) -> CountOutcome:
-        quota, tie_break, seats = self.quota_name, self.tie_break, self.seats
-        if self.rule == "meek-nz":
-            return count_meek_nz(
-                ballots, candidates, seats, quota=quota, tie_break=tie_break, chooser=chooser
-            )
-        if self.rule in MEEK_RULES:
-            return count_meek(
-                ballots,
-                candidates,
-                seats,
-                rule=self.rule,
-                quota=quota,
-                tie_break=tie_break,
-                chooser=chooser,
-            )
-        if self.rule == "ers97":
-            return count_ers97(
-                ballots, candidates, seats, quota=quota, tie_break=tie_break, chooser=chooser
-            )
-        return count_gregory(
+        return COUNTS[self.rule].count(
             ballots,
             candidates,
-            seats,
-            rule=self.rule,
-            quota=quota,
-            tie_break=tie_break,
+            self.seats,
+            quota=self.quota_name,
+            tie_break=self.tie_break,
             chooser=chooser,
+            rule=self.rule,
         )
 
 

@@ -44,6 +44,12 @@ Known deviations from the official rules
   (the remainder of the two-decimal transfer value); ERS97 adds both to the
   non-transferable votes.
 
+:class:`ERS97Count` is the count, one method per step: the quota (5.1.6, 5.4.8), the
+election test (:meth:`~ERS97Count.elect_check`), deferral (:meth:`~ERS97Count.deferred`),
+a surplus stage (:meth:`~ERS97Count.surplus_stage`), the exclusion set
+(:meth:`~ERS97Count.exclusion_set`) and an exclusion stage with its batches
+(:meth:`~ERS97Count.exclusion_stage`, :meth:`~ERS97Count.transfer_batch`).
+
 Runtime complexity: O(S·U·C) for S stages and sub-stages (batches), U unique rankings.
 
 References
@@ -57,75 +63,64 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 
 import numpy as np
-from numpy.typing import NDArray
 
-from voting._numpy_paths import stv as _np_stv
-from voting.methods._universes import Chooser
-from voting.methods.stv._arith import ceil_div, format_value
-from voting.methods.stv._ballots import Ballots
-from voting.methods.stv._count import CountOutcome, CountState
-from voting.methods.stv._explain import Action, Status, STVRound
-from voting.methods.stv._quota import QuotaName, fixed_quota
-from voting.methods.stv.gregory import Papers
-from voting.ties import TieBreak
+from voting.methods.stv._arith import Arithmetic, FixedPoint, ceil_div
+from voting.methods.stv._count import Count, CountOutcome
+from voting.methods.stv._papers import Papers
+from voting.methods.stv._quota import fixed_quota
 
-__all__ = ["count_ers97"]
+__all__ = ["ERS97Count", "count_ers97"]
 
 DECIMALS = 2
 SCALE = 10**DECIMALS
 
 
-def count_ers97(
-    ballots: Ballots,
-    candidates: Sequence[str],
-    seats: int,
-    *,
-    quota: QuotaName,
-    tie_break: TieBreak,
-    chooser: Chooser | None = None,
-) -> CountOutcome:
-    """Count ``ballots`` by the ERS97 rules (see the module docstring)."""
-    n = ballots.n_candidates
-    state = CountState("ers97", tuple(candidates), seats, ballots.valid, tie_break, chooser=chooser)
-    valid_s = ballots.valid * SCALE
+class ERS97Count(Count):
+    """A count by the ERS97 rules (see the module docstring); values are ints scaled
+    by ``10**2``. The parameters are :class:`~voting.methods.stv._count.Count`'s."""
 
-    def quota_of(total: int) -> int:
-        return fixed_quota(quota, total, seats, SCALE, round_up_exact=True)
+    RULES = ("ers97",)
 
-    q = quota_of(valid_s)
-    papers = Papers(ballots, SCALE)
-    votes = [0] * n
-    fixed: dict[int, int] = {}  # elected with surplus transferred: they keep the quota
-    pending: list[int] = []
-    exhausted = 0  # non-transferable: exhausted papers + surplus differences
-    nt_surplus = 0
-    loss = 0
-    arrival = 0  # id of the last batch of papers moved
-    stage = 0  # ERS97 stage number (4.2): first preferences, surplus, exclusion
-    leftover = ""  # batches of an exclusion left untransferred (5.5), for the end round
+    @classmethod
+    def arithmetic(cls, rule: str) -> Arithmetic:
+        return FixedPoint(DECIMALS)
 
-    def frac(x: int) -> Fraction:
-        return Fraction(x, SCALE)
+    def prepare(self) -> None:
+        self.valid_s = self.ballots.valid * SCALE
+        self.quota = self.quota_of(self.valid_s)
+        self.papers = Papers(self.ballots, SCALE)
+        self.fixed: dict[int, int] = {}  # elected with surplus transferred: keep the quota
+        self.pending: list[int] = []  # elected, surplus not yet transferred
+        self.nt_surplus = 0  # non-transferable differences of surpluses (5.3.9)
+        self.arrival = 0  # id of the last batch of papers moved
+        self.stage = 0  # ERS97 stage number (4.2): first preferences, surplus, exclusion
+        self.leftover = ""  # batches of an exclusion left untransferred (5.5), for the end
 
-    def show(x: int) -> str:
-        return format_value(frac(x), DECIMALS)
+    # ------------------------------------------------------------------ figures
+    def quota_of(self, total: int) -> int:
+        """5.1.6: ``total / (S + 1)`` rounded up to two decimals (or the chosen quota)."""
+        return fixed_quota(self.quota_name, total, self.seats, SCALE, round_up_exact=True)
 
-    def recount() -> None:
-        nonlocal exhausted
-        held, ex = papers.totals(0)
-        for c in range(n):
-            votes[c] = fixed[c] if c in fixed else held[c]
-        exhausted = ex + nt_surplus
+    def recount(self) -> None:
+        """Count the papers; candidates whose surplus moved keep the quota (5.3.11)."""
+        held, ex = self.papers.totals(0)
+        for c in range(self.n):
+            self.votes[c] = self.fixed[c] if c in self.fixed else held[c]
+        self.exhausted = ex + self.nt_surplus
 
-    def surplus_of(c: int) -> int:
-        return max(0, votes[c] - q)
+    def surplus_of(self, c: int) -> int:
+        """The candidate's votes above the quota (0 below it)."""
+        surplus: int = max(0, self.votes[c] - self.quota)
+        return surplus
 
-    def elect_check() -> list[int]:
-        """Deem elected everyone reaching the quota or the active-vote threshold."""
+    # ------------------------------------------------------------------ election
+    def elect_check(self) -> list[int]:
+        """5.1.7, 5.3.13, 5.4.9: deem elected everyone reaching the quota or the
+        active-vote threshold, in descending order of votes."""
         out: list[int] = []
+        state, votes = self.state, self.votes
         while True:
             left = state.seats_left()
             hopeful = state.hopeful()
@@ -133,78 +128,44 @@ def count_ers97(
                 return out
             # 6.20: continuing candidates' votes plus votes awaiting transfer (pending
             # surpluses and the batches of excluded candidates not yet transferred)
-            waiting = sum(votes[c] for c in range(n) if state.status[c] == "excluded")
-            active = sum(votes[c] for c in hopeful) + sum(surplus_of(c) for c in pending) + waiting
-            threshold = max(1, min(q, ceil_div(active, left + 1)))
+            waiting = sum(votes[c] for c in range(self.n) if state.status[c] == "excluded")
+            active = (
+                sum(votes[c] for c in hopeful)
+                + sum(self.surplus_of(c) for c in self.pending)
+                + waiting
+            )
+            threshold = max(1, min(self.quota, ceil_div(active, left + 1)))
             qualified = [c for c in hopeful if votes[c] >= threshold]
             if not qualified:
                 return out
             if len(qualified) > left:
-                qualified = _top(qualified, left)
+                qualified = self.top(qualified, left)
             ordered = state.elect(qualified, votes)
-            pending.extend(c for c in ordered if votes[c] > q)
+            self.pending.extend(c for c in ordered if votes[c] > self.quota)
             out.extend(ordered)
 
-    def _top(cands: list[int], k: int) -> list[int]:
+    def top(self, cands: list[int], k: int) -> list[int]:
+        """The ``k`` of ``cands`` with the most votes; ties (5.6.2) by the earliest
+        point where the tied candidates differed, then by lot."""
         chosen: list[int] = []
-        rest = sorted(cands, key=lambda c: -votes[c])
+        rest = sorted(cands, key=lambda c: -self.votes[c])
         while len(chosen) < k:
-            best = votes[rest[0]]
-            tied = [c for c in rest if votes[c] == best]
+            best = self.votes[rest[0]]
+            tied = [c for c in rest if self.votes[c] == best]
             if len(chosen) + len(tied) <= k:
                 chosen += tied
             else:
-                c = state.choose(tied, lowest=False, history="forward", context="last place")
+                c = self.state.choose(tied, lowest=False, history="forward", context="last place")
                 chosen.append(c)
                 tied = [c]
             rest = [c for c in rest if c not in tied]
         return chosen
 
-    def record(
-        action: Action,
-        desc: str,
-        elected: Sequence[int] = (),
-        excluded: Sequence[int] = (),
-        surplus: int = 0,
-        tv: int | None = None,
-        status: Sequence[Status] | None = None,
-        staged: bool = True,
-        batch: tuple[int, int] | None = None,
-    ) -> None:
-        """Record a round; ``staged`` rounds carry the current stage number."""
-        state.record(
-            STVRound(
-                number=len(state.rounds) + 1,
-                action=action,
-                description=desc,
-                tallies=tuple(frac(v) for v in votes),
-                status=tuple(status if status is not None else state.statuses()),
-                quota=frac(q),
-                exhausted=frac(exhausted),
-                loss=frac(loss),
-                surplus=frac(surplus),
-                transfer_value=None if tv is None else frac(tv),
-                elected=state.names(elected),
-                excluded=state.names(excluded),
-                stage=stage if staged else None,
-                batch=batch,
-            )
-        )
-
-    def elected_text(ordered: Sequence[int]) -> str:
-        if not ordered:
-            return ""
-        return "; elected: " + ", ".join(f"{candidates[c]} ({show(votes[c])})" for c in ordered)
-
-    def continuing_mask() -> NDArray[np.bool_]:
-        mask = np.zeros(n, dtype=np.bool_)
-        mask[state.hopeful()] = True
-        return mask
-
-    def deferred(total_surplus: int) -> bool:
+    # ------------------------------------------------------------------ surpluses
+    def deferred(self, total_surplus: int) -> bool:
         """5.2.2: the surpluses cannot change who is lowest, so transfer is deferred."""
-        hopeful = sorted(votes[c] for c in state.hopeful())
-        left = state.seats_left()
+        hopeful = sorted(self.votes[c] for c in self.state.hopeful())
+        left = self.state.seats_left()
         if len(hopeful) >= 2 and total_surplus <= hopeful[1] - hopeful[0]:
             return True
         for k in range(2, len(hopeful) - left + 1):
@@ -212,8 +173,71 @@ def count_ers97(
                 return True
         return False
 
-    def exclusion_set(total_deferred: int) -> list[int]:
+    def next_surplus(self) -> int:
+        """5.2.3: the largest pending surplus; ties by the earliest point where the
+        tied candidates differed, then by lot."""
+        best = max(self.surplus_of(c) for c in self.pending)
+        tied = [c for c in self.pending if self.surplus_of(c) == best]
+        x = self.state.choose(tied, lowest=False, history="forward", context="surplus order")
+        self.pending.remove(x)
+        return x
+
+    def transfer_surplus(self, x: int) -> tuple[int, int | None, int]:
+        """5.3: transfer ``x``'s surplus from its last batch of papers.
+
+        If the transferable papers are worth more than the surplus each moves at
+        ``surplus / papers`` truncated to two decimals (5.3.7; the remainder is lost
+        to rounding), otherwise at its present value (the difference is
+        non-transferable, 5.3.9). ``x`` then keeps the quota. Returns the surplus,
+        the transfer value (None for present value) and the transferable papers.
+        """
+        s = self.surplus_of(x)
+        parcel = self.papers.last_batch(x)
+        cont = self.continuing()
+        counts = self.papers.parcel(x, parcel, cont)
+        n_transferable = int(counts[0].sum())
+        value = sum(int(counts[0, k]) * self.papers.values[k] for k in range(counts.shape[1]))
+        cmap = np.arange(len(self.papers.values), dtype=np.int32)
+        tv: int | None = None
+        if value > s:
+            tv = s // n_transferable  # 5.3.7: two decimals, remainder ignored
+            cmap[:] = self.papers.class_of(tv)
+            self.loss += s - n_transferable * tv
+        else:
+            self.nt_surplus += s - value
+        self.arrival += 1
+        self.papers.move([x], cont, self.arrival, class_map=cmap, parcel=parcel, keep_stuck=True)
+        self.fixed[x] = self.quota
+        self.recount()
+        return s, tv, n_transferable
+
+    def surplus_stage(self) -> None:
+        """A stage transferring the largest surplus (5.2.3, 5.2.4, 5.3)."""
+        x = self.next_surplus()
+        s, tv, n_transferable = self.transfer_surplus(x)
+        newly = self.elect_check()
+        self.stage += 1  # 5.2.4: the transfer of a surplus is a stage
+        show = self.arith.show
+        how = (
+            f"each of {n_transferable} transferable papers at {show(tv)}"
+            if tv is not None
+            else "transferable papers at their present value"
+        )
+        self.record(
+            "surplus",
+            f"surplus of {self.candidates[x]} ({show(s)}) transferred from its last batch, "
+            + how
+            + self.elected_text(newly),
+            elected=newly,
+            surplus=s,
+            transfer_value=tv,
+            stage=self.stage,
+        )
+
+    # ------------------------------------------------------------------ exclusions
+    def exclusion_set(self, total_deferred: int) -> list[int]:
         """5.2.5: the largest group of lowest candidates that can go together."""
+        state, votes = self.state, self.votes
         hopeful = sorted(state.hopeful(), key=lambda c: votes[c])
         v = [votes[c] for c in hopeful]
         left = state.seats_left()
@@ -236,162 +260,109 @@ def count_ers97(
             level.remove(c)
         return group
 
-    recount()
-    newly = elect_check()
-    stage = 1
-    record("first preferences", "first preferences counted" + elected_text(newly), newly)
-    while True:
-        left = state.seats_left()
-        hopeful = state.hopeful()
-        if left <= 0 or len(hopeful) <= left:
-            break
-        total_surplus = sum(surplus_of(c) for c in pending)
-        if pending and not deferred(total_surplus):
-            best = max(surplus_of(c) for c in pending)
-            tied = [c for c in pending if surplus_of(c) == best]
-            x = state.choose(tied, lowest=False, history="forward", context="surplus order")
-            pending.remove(x)
-            s = surplus_of(x)
-            at_x = papers.at == x
-            parcel = int(papers.arrived[at_x].max()) if at_x.any() else 0
-            cont = continuing_mask()
-            src = np.zeros(n, dtype=np.bool_)
-            src[x] = True
-            parcel_counts = _np_stv.gregory_parcel if papers.k is None else papers.k._gregory_parcel
-            counts = parcel_counts(
-                ballots.order,
-                ballots.length,
-                papers.at,
-                papers.pos,
-                papers.cls,
-                papers.arrived,
-                ballots.mult,
-                src,
-                parcel,
-                cont,
-                len(papers.values),
-            )
-            n_transferable = int(counts[0].sum())
-            value = sum(int(counts[0, k]) * papers.values[k] for k in range(counts.shape[1]))
-            cmap = np.arange(len(papers.values), dtype=np.int32)
-            if value > s:
-                tv = s // n_transferable  # 5.3.7: two decimals, remainder ignored
-                new = papers.class_of(tv)
-                cmap[:] = new
-                moved = n_transferable * tv
-                loss += s - moved
-                tv_shown: int | None = tv
-            else:
-                moved = value
-                nt_surplus += s - moved
-                tv_shown = None
-            arrival += 1
-            papers.move([x], cont, arrival, class_map=cmap, parcel=parcel, keep_stuck=True)
-            fixed[x] = q
-            recount()
-            newly = elect_check()
-            stage += 1  # 5.2.4: the transfer of a surplus is a stage
-            how = (
-                f"each of {n_transferable} transferable papers at {show(tv_shown)}"
-                if tv_shown is not None
-                else "transferable papers at their present value"
-            )
-            record(
-                "surplus",
-                f"surplus of {candidates[x]} ({show(s)}) transferred from its last batch, "
-                + how
-                + elected_text(newly),
-                newly,
-                surplus=s,
-                tv=tv_shown,
-            )
-            continue
-        group = exclusion_set(total_surplus)
-        state.exclude(group, [frac(v) for v in votes])
-        stage += 1  # 5.2.7: the exclusion, all its batches, is one stage
-        names = ", ".join(candidates[c] for c in group)
-        values_present = sorted(
-            {papers.values[k] for c in group for k in np.nonzero(papers.counts[c])[0].tolist()},
-            reverse=True,
-        )
-        if not values_present:
-            recount()
-            newly = elect_check()
-            record(
-                "exclusion",
-                f"{names} excluded (no papers to transfer)" + elected_text(newly),
-                newly,
-                excluded=group,
-            )
-            continue
-        transferred = False
-        n_batches = len(values_present)
-        for i, value in enumerate(values_present):
-            if state.seats_left() <= 0 or len(state.hopeful()) <= state.seats_left():
-                break  # 5.5.1-5.5.2: the result is settled, no further transfers
-            select = np.zeros(len(papers.values), dtype=np.bool_)
-            select[papers.class_of(value)] = True
-            arrival += 1
-            papers.move(group, continuing_mask(), arrival, class_select=select)
-            recount()
-            if not state.elected() and exhausted > 0:
-                q = quota_of(valid_s - exhausted)  # 5.4.8
-            newly = elect_check()
+    def batch_values(self, group: Sequence[int]) -> list[int]:
+        """5.4.4: the values of the papers ``group`` holds, highest first: one batch each."""
+        values, counts = self.papers.values, self.papers.counts
+        present = {values[k] for c in group for k in np.nonzero(counts[c])[0].tolist()}
+        return sorted(present, reverse=True)
+
+    def transfer_batch(self, group: Sequence[int], value: int) -> None:
+        """5.4.5: move the papers of ``value`` held by ``group``; before anyone is
+        elected the quota is recalculated without the non-transferable votes (5.4.8)."""
+        select = np.zeros(len(self.papers.values), dtype=np.bool_)
+        select[self.papers.class_of(value)] = True
+        self.arrival += 1
+        self.papers.move(group, self.continuing(), self.arrival, class_select=select)
+        self.recount()
+        if not self.state.elected() and self.exhausted > 0:
+            self.quota = self.quota_of(self.valid_s - self.exhausted)  # 5.4.8
+
+    def exclusion_stage(self, group: list[int]) -> None:
+        """A stage excluding ``group`` together (5.2.5, 5.2.7), its papers moved in
+        batches of equal value, each batch a round (5.4.11), until the places are
+        settled (5.5)."""
+        self.state.exclude(group, [self.arith.frac(v) for v in self.votes])
+        self.stage += 1  # 5.2.7: the exclusion, all its batches, is one stage
+        names = ", ".join(self.candidates[c] for c in group)
+        values = self.batch_values(group)
+        if not values:
+            self.recount()
+            newly = self.elect_check()
+            desc = f"{names} excluded (no papers to transfer)" + self.elected_text(newly)
+            self.record("exclusion", desc, elected=newly, excluded=group, stage=self.stage)
+            return
+        n_batches = len(values)
+        for i, value in enumerate(values):
+            if self.state.complete():  # 5.5.1-5.5.2: settled, no further transfers
+                if i == 0:  # settled before the first batch: nothing moves
+                    self.recount()
+                    desc = f"{names} excluded; the places are settled, so nothing is transferred"
+                    self.record("exclusion", desc, excluded=group, stage=self.stage)
+                return
+            self.transfer_batch(group, value)
+            newly = self.elect_check()
             desc = (
                 f"{names} excluded: batch {i + 1} of {n_batches} "
-                f"(papers of value {show(value)}) transferred" + elected_text(newly)
+                f"(papers of value {self.arith.show(value)}) transferred"
+                + self.elected_text(newly)
+                + self.leave_batches(names, i + 1, n_batches)
             )
-            settled = state.seats_left() <= 0 or len(state.hopeful()) <= state.seats_left()
-            if settled and i + 1 < n_batches:
-                rest = (
-                    f"batch {n_batches}" if i + 2 == n_batches else f"batches {i + 2}-{n_batches}"
-                )
-                leftover = (
-                    f"{rest} of {n_batches} of the exclusion of {names} (stage {stage}) "
-                    "not transferred"
-                )
-                if not state.hopeful():  # no end round follows: say it here
-                    desc += f"; {leftover} as all places are filled (5.5.2)"
-                    leftover = ""
-            record(
+            self.record(
                 "exclusion",
                 desc,
-                newly,
-                excluded=() if transferred else group,
+                elected=newly,
+                excluded=group if i == 0 else (),
+                stage=self.stage,
                 batch=(i + 1, n_batches),
             )
-            transferred = True
-        if not transferred:
-            recount()
-            record(
-                "exclusion",
-                f"{names} excluded; the places are settled, so nothing is transferred",
-                excluded=group,
-            )
 
-    hopeful = state.hopeful()
-    if hopeful:
-        if state.seats_left() > 0:
-            ordered = state.elect(hopeful, votes)
-            record(
-                "end",
-                "continuing candidates equal the places left, so they are elected (5.5.1): "
-                + ", ".join(candidates[c] for c in ordered)
-                + (f"; {leftover} as the places are settled" if leftover else ""),
-                ordered,
-                staged=False,
+    def leave_batches(self, names: str, done: int, n_batches: int) -> str:
+        """5.5: once the places are settled the batches after ``done`` stay where they
+        are; the end round says so, or this round when no end round follows."""
+        if not self.state.complete() or done >= n_batches:
+            return ""
+        rest = f"batch {n_batches}" if done + 1 == n_batches else f"batches {done + 1}-{n_batches}"
+        self.leftover = (
+            f"{rest} of {n_batches} of the exclusion of {names} (stage {self.stage}) "
+            "not transferred"
+        )
+        if self.state.hopeful():
+            return ""
+        text, self.leftover = f"; {self.leftover} as all places are filled (5.5.2)", ""
+        return text
+
+    # ------------------------------------------------------------------ the count
+    def run(self) -> CountOutcome:
+        """Count stage by stage until the places are settled (5.5)."""
+        self.recount()
+        newly = self.elect_check()
+        self.stage = 1
+        self.record(
+            "first preferences",
+            "first preferences counted" + self.elected_text(newly),
+            elected=newly,
+            stage=self.stage,
+        )
+        while not self.state.complete():
+            total_surplus = sum(self.surplus_of(c) for c in self.pending)
+            if self.pending and not self.deferred(total_surplus):
+                self.surplus_stage()
+            else:
+                self.exclusion_stage(self.exclusion_set(total_surplus))
+        left = f"; {self.leftover}" if self.leftover else ""
+        self.end_round(  # 5.5.1, 5.5.2: the end round is not a stage
+            "continuing candidates equal the places left, so they are elected (5.5.1): ",
+            "all places filled; not elected: ",
+            elect_suffix=left + (" as the places are settled" if left else ""),
+            filled_suffix=left + (" (5.5.2)" if left else ""),
+        )
+        return self.outcome(
+            (
+                "arithmetic: fixed point, 2 decimals; last-batch surplus transfers (ERS97 5.3)",
+                f"ties: earliest point with unequal votes, then {self.tie_break.describe()}",
             )
-        else:
-            record(
-                "end",
-                "all places filled; not elected: "
-                + ", ".join(candidates[c] for c in hopeful)
-                + (f"; {leftover} (5.5.2)" if leftover else ""),
-                status=["excluded" if s == "hopeful" else s for s in state.status],
-                staged=False,
-            )
-    notes = (
-        "arithmetic: fixed point, 2 decimals; last-batch surplus transfers (ERS97 5.3)",
-        f"ties: earliest point with unequal votes, then {tie_break.describe()}",
-    )
-    return state.outcome([frac(v) for v in votes], notes)
+        )
+
+
+count_ers97 = ERS97Count.count
+"""Count ``ballots`` by the ERS97 rules: ``ERS97Count(...).run()``."""

@@ -24,9 +24,13 @@
 
 Papers with the same ranking always travel together and carry the same value, so the
 count keeps one state per unique ranking: the candidate holding it and its *value
-class*. A surplus transfer maps each value class present at the candidate to its new
-value, computed once in exact integer (or rational) arithmetic; the kernels move and
-count papers by class.
+class* (:class:`~voting.methods.stv._papers.Papers`). A surplus transfer maps each
+value class present at the candidate to its new value, computed once in exact integer
+(or rational) arithmetic; the kernels move and count papers by class.
+
+:class:`GregoryCount` is the count, one method per step: :meth:`~GregoryCount.recount`,
+:meth:`~GregoryCount.elect_new` (rule 47), :meth:`~GregoryCount.transfer_surplus`
+(rules 48-49) and :meth:`~GregoryCount.exclude_lowest` (rules 50-51).
 
 Known deviations from the official rules
 ----------------------------------------
@@ -48,307 +52,174 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from voting._dispatch import kernels, use_numba
-from voting._numpy_paths import stv as _np_stv
-from voting.methods._universes import Chooser
-from voting.methods.stv._arith import format_value
-from voting.methods.stv._ballots import Ballots
-from voting.methods.stv._count import CountOutcome, CountState
-from voting.methods.stv._explain import CountInvariantError, Status, STVRound
-from voting.methods.stv._quota import QuotaName, exact_quota, fixed_quota
-from voting.ties import TieBreak
+from voting.methods.stv._arith import Arithmetic, FixedPoint, Rational, Value
+from voting.methods.stv._count import Count, CountOutcome
+from voting.methods.stv._explain import CountInvariantError
+from voting.methods.stv._papers import Papers
+from voting.methods.stv._quota import exact_quota, fixed_quota
 
-__all__ = ["GREGORY_RULES", "count_gregory"]
+__all__ = ["GREGORY_RULES", "GregoryCount", "count_gregory"]
 
 GREGORY_RULES = ("scottish", "fractional")
 
 
-class Papers:
-    """Where every unique ranking's papers are, and their value classes.
+class GregoryCount(Count):
+    """A weighted inclusive Gregory count (see the module docstring).
 
-    ``values[k]`` is the exact value of class ``k`` (a scaled ``int`` for fixed-point
-    rules, a ``Fraction`` otherwise); equal values share a class.
+    ``rule`` is ``"scottish"`` (five-decimal fixed point, transfer values truncated
+    per paper) or ``"fractional"`` (exact rationals); the other parameters are
+    :class:`~voting.methods.stv._count.Count`'s.
     """
 
-    def __init__(self, ballots: Ballots, one: Any) -> None:
-        self.b = ballots
-        n = ballots.n_candidates
-        # the kernels, or their NumPy versions for few ballots (voting._dispatch)
-        self.k: Any = kernels("stv") if use_numba("gregory", ballots.order.size) else None
-        start = _np_stv.gregory_start if self.k is None else self.k._gregory_start
-        self.at: NDArray[np.int32]
-        self.pos: NDArray[np.int32]
-        self.at, self.pos = start(ballots.order, ballots.length, np.ones(n, np.bool_))
-        self.cls = np.zeros(ballots.n_unique, dtype=np.int32)
-        self.arrived = np.zeros(ballots.n_unique, dtype=np.int32)
-        self.values: list[Any] = [one]
-        self._index: dict[Any, int] = {one: 0}
-        self.counts: NDArray[np.int64] = self.tally_counts()
+    RULES = GREGORY_RULES
 
-    def class_of(self, value: Any) -> int:
-        k = self._index.get(value)
-        if k is None:
-            k = len(self.values)
-            self.values.append(value)
-            self._index[value] = k
-        return k
+    @classmethod
+    def arithmetic(cls, rule: str) -> Arithmetic:
+        return FixedPoint(5) if rule == "scottish" else Rational()
 
-    def tally_counts(self) -> NDArray[np.int64]:
-        tally = _np_stv.gregory_tally if self.k is None else self.k._gregory_tally
-        counts: NDArray[np.int64] = tally(
-            self.at, self.cls, self.b.mult, self.b.n_candidates, len(self.values)
-        )
-        return counts
+    def prepare(self) -> None:
+        valid = self.ballots.valid
+        if isinstance(self.arith, FixedPoint):  # rule 46: an integer quota
+            scale = self.arith.scale
+            self.quota = fixed_quota(self.quota_name, valid * scale, self.seats, scale)
+            self.strict_gt = False
+        else:
+            self.quota, self.strict_gt = exact_quota(self.quota_name, Fraction(valid), self.seats)
+        self.papers = Papers(self.ballots, self.arith.one)
+        self.done: set[int] = set()  # elected, surplus transferred: they keep the quota
+        self.pending: list[int] = []  # elected, surplus not yet transferred
+        self.stage = 1
 
-    def totals(self, zero: Any) -> tuple[list[Any], Any]:
-        """Recount: value held by each candidate's papers, and the exhausted value."""
-        self.counts = self.tally_counts()
-        n = self.b.n_candidates
-        out = [zero] * (n + 1)
-        rows, cols = np.nonzero(self.counts)
-        for r, k in zip(rows.tolist(), cols.tolist(), strict=True):
-            out[r] = out[r] + int(self.counts[r, k]) * self.values[k]
-        return out[:n], out[n]
+    def has_quota(self, vote: Value) -> bool:
+        """Rule 47: the vote reaches the quota (exceeds it, for an exact Droop quota)."""
+        return bool(vote > self.quota) if self.strict_gt else bool(vote >= self.quota)
 
-    def move(
-        self,
-        sources: Sequence[int],
-        continuing: NDArray[np.bool_],
-        stage: int,
-        class_map: NDArray[np.int32] | None = None,
-        class_select: NDArray[np.bool_] | None = None,
-        parcel: int = -1,
-        keep_stuck: bool = False,
-    ) -> None:
-        k = len(self.values)
-        src = np.zeros(self.b.n_candidates, dtype=np.bool_)
-        src[list(sources)] = True
-        cmap = np.arange(k, dtype=np.int32) if class_map is None else class_map
-        sel = np.ones(k, dtype=np.bool_) if class_select is None else class_select
-        move = _np_stv.gregory_move if self.k is None else self.k._gregory_move
-        move(
-            self.b.order,
-            self.b.length,
-            self.at,
-            self.pos,
-            self.cls,
-            self.arrived,
-            src,
-            sel,
-            cmap,
-            continuing,
-            parcel,
-            stage,
-            keep_stuck,
-        )
-
-
-def count_gregory(
-    ballots: Ballots,
-    candidates: Sequence[str],
-    seats: int,
-    *,
-    rule: str,
-    quota: QuotaName,
-    tie_break: TieBreak,
-    chooser: Chooser | None = None,
-) -> CountOutcome:
-    """Count ``ballots`` by weighted inclusive Gregory (see the module docstring)."""
-    n = ballots.n_candidates
-    state = CountState(rule, tuple(candidates), seats, ballots.valid, tie_break, chooser=chooser)
-    decimals: int | None
-    one: Any
-    transfer: Callable[[Any, Any, Any], Any]
-    as_frac: Callable[[Any], Fraction]
-    zero: Any
-    if rule == "scottish":
-        decimals = 5
-        scale = 10**decimals
-        one, zero = scale, 0
-        q: Any = fixed_quota(quota, ballots.valid * scale, seats, scale)
-        strict_gt = False
-
-        def transfer(v: Any, s: Any, t: Any) -> Any:
-            return (v * s) // t  # rule 48(3): five decimals, remainder ignored
-
-        def as_frac(x: Any) -> Fraction:
-            return Fraction(int(x), scale)
-    else:
-        decimals = None
-        one, zero = Fraction(1), Fraction(0)
-        q, strict_gt = exact_quota(quota, Fraction(ballots.valid), seats)
-
-        def transfer(v: Any, s: Any, t: Any) -> Any:
-            return v * s / t
-
-        def as_frac(x: Any) -> Fraction:
-            return Fraction(x)
-
-    def has_quota(v: Any) -> bool:
-        return bool(v > q) if strict_gt else bool(v >= q)
-
-    papers = Papers(ballots, one)
-    votes: list[Any] = [zero] * n
-    done: set[int] = set()  # elected, surplus transferred: they keep the quota
-    loss: Any = zero
-    exhausted: Any = zero
-    pending: list[int] = []
-
-    def recount() -> None:
-        nonlocal exhausted
-        held, exhausted = papers.totals(zero)
-        for c in range(n):
-            if c in done:
+    def recount(self) -> None:
+        """Count every candidate's papers; elected candidates whose surplus moved keep
+        the quota, and neither they nor the excluded may hold a paper."""
+        zero = self.arith.zero
+        held, self.exhausted = self.papers.totals(zero)
+        for c in range(self.n):
+            if c in self.done or self.state.status[c] == "excluded":
                 if held[c] != zero:  # inclusive transfer moves every paper
-                    raise CountInvariantError(f"{rule}: papers left with {candidates[c]}")
-                votes[c] = q
-            elif state.status[c] == "excluded":
-                if held[c] != zero:
-                    raise CountInvariantError(f"{rule}: papers left with {candidates[c]}")
-                votes[c] = zero
+                    raise CountInvariantError(
+                        f"{self.state.rule}: papers left with {self.candidates[c]}"
+                    )
+                self.votes[c] = self.quota if c in self.done else zero
             else:
-                votes[c] = held[c]
+                self.votes[c] = held[c]
 
-    def elect_new() -> list[int]:
-        newly = [c for c in state.hopeful() if has_quota(votes[c])]
-        ordered = state.elect(newly, votes) if newly else []
-        pending.extend(c for c in ordered if votes[c] > q)
+    def elect_new(self) -> list[int]:
+        """Rule 47: elect every hopeful with the quota, best first; their surpluses wait."""
+        newly = [c for c in self.state.hopeful() if self.has_quota(self.votes[c])]
+        ordered = self.state.elect(newly, self.votes) if newly else []
+        self.pending.extend(c for c in ordered if self.votes[c] > self.quota)
         return ordered
 
-    def record(
-        number: int,
-        action: str,
-        desc: str,
-        elected: Sequence[int] = (),
-        excluded: Sequence[int] = (),
-        surplus: Any = None,
-        tv: Any = None,
-        status: Sequence[Status] | None = None,
-    ) -> None:
-        state.record(
-            STVRound(
-                number=number,
-                action=action,  # type: ignore[arg-type]
-                description=desc,
-                tallies=tuple(as_frac(v) for v in votes),
-                status=tuple(status if status is not None else state.statuses()),
-                quota=as_frac(q),
-                exhausted=as_frac(exhausted),
-                loss=as_frac(loss),
-                surplus=as_frac(zero if surplus is None else surplus),
-                transfer_value=None if tv is None else as_frac(tv),
-                elected=state.names(elected),
-                excluded=state.names(excluded),
-            )
+    def next_surplus(self) -> int:
+        """Rule 49: the largest pending surplus; ties by the most recent stage where
+        the tied candidates' votes differed, then by lot."""
+        best = max(self.votes[c] for c in self.pending)
+        tied = [c for c in self.pending if self.votes[c] == best]
+        x = self.state.choose(
+            tied, lowest=False, history="backward", context=f"surplus order at stage {self.stage}"
         )
+        self.pending.remove(x)
+        return x
 
-    def show(x: Any) -> str:
-        return format_value(as_frac(x), decimals)
+    def transfer_surplus(self, x: int) -> tuple[Value, Value]:
+        """Rule 48: move all of ``x``'s papers, each at ``value × surplus / votes`` (in
+        the rule's arithmetic); the rest is lost to rounding. Returns the surplus and
+        the transfer value of a paper of value one."""
+        total = self.votes[x]
+        surplus = total - self.quota
+        counts = self.papers.counts
+        cmap = np.arange(len(self.papers.values), dtype=np.int32)
+        moved: Value = self.arith.zero
+        for k in np.nonzero(counts[x])[0].tolist():
+            new_value = self.arith.times_ratio(self.papers.values[k], surplus, total)
+            cmap[k] = self.papers.class_of(new_value)
+            moved = moved + int(counts[x, k]) * new_value
+        self.papers.move([x], self.continuing(), self.stage, class_map=cmap)
+        self.loss = self.loss + (surplus - moved)
+        self.done.add(x)
+        self.recount()
+        return surplus, self.arith.times_ratio(self.arith.one, surplus, total)
 
-    def elected_text(ordered: Sequence[int]) -> str:
-        if not ordered:
-            return ""
-        return "; elected: " + ", ".join(f"{candidates[c]} ({show(votes[c])})" for c in ordered)
-
-    stage = 1
-    recount()
-    newly = elect_new()
-    record(
-        stage, "first preferences", "first preferences counted" + elected_text(newly), elected=newly
-    )
-    while True:
-        left = state.seats_left()
-        hopeful = state.hopeful()
-        if left <= 0 or len(hopeful) <= left:
-            break
-        stage += 1
-        continuing = np.zeros(n, dtype=np.bool_)
-        continuing[hopeful] = True
-        if pending:
-            best = max(votes[c] for c in pending)
-            tied = [c for c in pending if votes[c] == best]
-            x = state.choose(
-                tied, lowest=False, history="backward", context=f"surplus order at stage {stage}"
-            )
-            pending.remove(x)
-            total = votes[x]
-            surplus = total - q
-            counts = papers.counts
-            cmap = np.arange(len(papers.values), dtype=np.int32)
-            moved: Any = zero
-            for k in np.nonzero(counts[x])[0].tolist():
-                new_value = transfer(papers.values[k], surplus, total)
-                cmap[k] = papers.class_of(new_value)
-                moved = moved + int(counts[x, k]) * new_value
-            papers.move([x], continuing, stage, class_map=cmap)
-            loss = loss + (surplus - moved)
-            done.add(x)
-            recount()
-            newly = elect_new()
-            tv = transfer(one, surplus, total)
-            record(
-                stage,
-                "surplus",
-                f"surplus of {candidates[x]} ({show(surplus)}) transferred, "
-                f"transfer value {show(tv)} per paper of value one" + elected_text(newly),
-                elected=newly,
-                surplus=surplus,
-                tv=tv,
-            )
-            continue
-        low = min(votes[c] for c in hopeful)
-        tied = [c for c in hopeful if votes[c] == low]
-        x = state.choose(
+    def exclude_lowest(self) -> tuple[int, Value]:
+        """Rules 50-51: exclude the hopeful with the fewest votes (ties by the most
+        recent stage where they differed, then by lot) and move all their papers at
+        their current values. Returns who and their votes."""
+        hopeful = self.state.hopeful()
+        low = min(self.votes[c] for c in hopeful)
+        tied = [c for c in hopeful if self.votes[c] == low]
+        x = self.state.choose(
             tied,
             lowest=True,
             history="backward",
-            context=f"exclusion at stage {stage}",
-            harmless=state.harmless_exclusion(tied, votes),
+            context=f"exclusion at stage {self.stage}",
+            harmless=self.state.harmless_exclusion(tied, self.votes),
         )
-        state.exclude([x], [as_frac(v) for v in votes])
-        papers.move([x], continuing & (np.arange(n) != x), stage)
-        recount()
-        newly = elect_new()
-        record(
-            stage,
-            "exclusion",
-            f"{candidates[x]} excluded with the fewest votes ({show(low)}), papers "
-            "transferred at their current values" + elected_text(newly),
-            elected=newly,
-            excluded=[x],
+        continuing = self.continuing()
+        self.state.exclude([x], [self.arith.frac(v) for v in self.votes])
+        continuing[x] = False
+        self.papers.move([x], continuing, self.stage)
+        self.recount()
+        return x, low
+
+    def run(self) -> CountOutcome:
+        """Count stage by stage until the seats are filled (rules 45-52)."""
+        show = self.arith.show
+        self.recount()
+        newly = self.elect_new()
+        desc = "first preferences counted" + self.elected_text(newly)
+        self.record("first preferences", desc, elected=newly)
+        while not self.state.complete():
+            self.stage += 1
+            if self.pending:
+                x = self.next_surplus()
+                surplus, tv = self.transfer_surplus(x)
+                newly = self.elect_new()
+                self.record(
+                    "surplus",
+                    f"surplus of {self.candidates[x]} ({show(surplus)}) transferred, "
+                    f"transfer value {show(tv)} per paper of value one" + self.elected_text(newly),
+                    elected=newly,
+                    surplus=surplus,
+                    transfer_value=tv,
+                )
+                continue
+            x, low = self.exclude_lowest()
+            newly = self.elect_new()
+            self.record(
+                "exclusion",
+                f"{self.candidates[x]} excluded with the fewest votes ({show(low)}), papers "
+                "transferred at their current values" + self.elected_text(newly),
+                elected=newly,
+                excluded=[x],
+            )
+        self.end_round(  # rule 52
+            "continuing candidates equal the vacancies left, so they are elected: ",
+            "all seats filled; not elected: ",
+        )
+        decimals = self.arith.decimals
+        arith = (
+            f"fixed point, {decimals} decimals, transfer values truncated per paper"
+            if decimals is not None
+            else "exact rational"
+        )
+        return self.outcome(
+            (
+                f"arithmetic: {arith}",
+                "ties: most recent earlier stage with unequal votes, then "
+                + self.tie_break.describe(),
+            )
         )
 
-    hopeful = state.hopeful()
-    if hopeful:
-        stage += 1
-        if state.seats_left() > 0:
-            ordered = state.elect(hopeful, votes)
-            desc = (
-                "continuing candidates equal the vacancies left, so they are elected: "
-                + ", ".join(candidates[c] for c in ordered)
-            )
-            record(stage, "end", desc, elected=ordered)
-        else:
-            record(
-                stage,
-                "end",
-                "all seats filled; not elected: " + ", ".join(candidates[c] for c in hopeful),
-                status=["excluded" if s == "hopeful" else s for s in state.status],
-            )
-    arith = (
-        f"fixed point, {decimals} decimals, transfer values truncated per paper"
-        if decimals is not None
-        else "exact rational"
-    )
-    notes = (
-        f"arithmetic: {arith}",
-        f"ties: most recent earlier stage with unequal votes, then {tie_break.describe()}",
-    )
-    return state.outcome([as_frac(v) for v in votes], notes)
+
+count_gregory = GregoryCount.count
+"""Count ``ballots`` by weighted inclusive Gregory: ``GregoryCount(...).run()``."""

@@ -32,6 +32,12 @@ Three rule sets share this module:
     them not excluded each keep ``floor9(w·kf / k')`` and the rest goes on to the
     next tier. On strict ballots this is exactly ``"meek"``.
 
+:class:`MeekCount` is the count, one method per step: a distribution
+(:meth:`~KeepFactorCount.distribute_votes`), the keep factors' update
+(:meth:`~MeekCount.update_keep_factors`), the iterations of a round
+(:meth:`~MeekCount.iterate`) and an exclusion (:meth:`~MeekCount.exclude_lowest`);
+:class:`KeepFactorCount` is what it shares with New Zealand's count.
+
 Known deviations from the official rules
 ----------------------------------------
 - ``meek-nz``: see :mod:`voting.methods.stv.meek_nz`.
@@ -61,7 +67,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any, ClassVar, Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -69,15 +75,12 @@ from numpy.typing import NDArray
 from voting._dispatch import kernels, num_threads, use_numba
 from voting._kernels import _config
 from voting._numpy_paths.stv import MeekFlat
-from voting.methods._universes import Chooser
-from voting.methods.stv._arith import ceil_div, format_value
+from voting.methods.stv._arith import Arithmetic, FixedPoint, ceil_div
 from voting.methods.stv._ballots import Ballots
-from voting.methods.stv._count import CountOutcome, CountState
-from voting.methods.stv._explain import Status, STVRound
-from voting.methods.stv._quota import QuotaName, fixed_quota
-from voting.ties import TieBreak
+from voting.methods.stv._count import Count, CountOutcome
+from voting.methods.stv._quota import fixed_quota
 
-__all__ = ["MEEK_RULES", "count_meek"]
+__all__ = ["MEEK_RULES", "KeepFactorCount", "MeekCount", "count_meek", "keep_value"]
 
 MEEK_RULES = ("meek", "meek-nz", "meek-equal")
 DECIMALS = 9
@@ -167,173 +170,163 @@ class Distributor:
         return votes, int(excess)
 
 
-def _frac(x: int) -> Fraction:
-    return Fraction(int(x), SCALE)
+def keep_value(kf: int, quota: int, votes: int) -> int:
+    """The next keep factor, ``kf × quota / votes``, both operations rounded up to 9
+    decimals (scaled): the Reference Meek Rule's update, and Schedule 1A clause 17's.
+
+    Examples
+    --------
+    >>> keep_value(SCALE, 5 * SCALE, 10 * SCALE)
+    500000000
+    """
+    return ceil_div(ceil_div(kf * quota, SCALE) * SCALE, votes)
 
 
-def count_meek(
-    ballots: Ballots,
-    candidates: Sequence[str],
-    seats: int,
-    *,
-    rule: str,
-    quota: QuotaName,
-    tie_break: TieBreak,
-    chooser: Chooser | None = None,
-) -> CountOutcome:
-    """Count ``ballots`` by ``"meek"`` or ``"meek-equal"`` (see the module docstring)."""
-    omega = 10 ** (DECIMALS - 6)
-    n = ballots.n_candidates
-    state = CountState(rule, tuple(candidates), seats, ballots.valid, tie_break, chooser=chooser)
-    kf = np.full(n, SCALE, dtype=np.int64)
-    distribute = Distributor(ballots, nz=False)
+class KeepFactorCount(Count):
+    """What every Meek count has: keep factors, a :class:`Distributor` and 9 decimals.
 
-    def refresh() -> None:
-        distribute.new_round(
-            np.array([st == "excluded" for st in state.status], dtype=np.bool_),
-            np.array([st == "elected" for st in state.status], dtype=np.bool_),
+    The count's figures after :meth:`distribute_votes` are those of the distribution
+    with the current keep factors :attr:`kf` (scaled by ``10**9``).
+    """
+
+    NZ: ClassVar[bool] = False
+    """Distribute by Schedule 1A's clause 10 (see :class:`Distributor`)."""
+
+    @classmethod
+    def arithmetic(cls, rule: str) -> Arithmetic:
+        return FixedPoint(DECIMALS)
+
+    def prepare(self) -> None:
+        self.kf = np.full(self.n, SCALE, dtype=np.int64)
+        self.distribute = Distributor(self.ballots, nz=self.NZ)
+
+    def keep_factors(self) -> tuple[Fraction, ...]:
+        return tuple(self.arith.frac(k) for k in self.kf.tolist())
+
+    def new_round(self) -> None:
+        """Candidates changed state: tell the distributor (:meth:`Distributor.new_round`)."""
+        status = self.state.status
+        self.distribute.new_round(
+            np.array([st == "excluded" for st in status], dtype=np.bool_),
+            np.array([st == "elected" for st in status], dtype=np.bool_),
         )
 
-    def quota_of(votes: NDArray[np.int64], excess: int) -> int:
-        return fixed_quota(quota, int(votes.sum()), seats, SCALE)
+    def distribute_votes(self) -> None:
+        """Distribute every ballot with the current keep factors and set the figures."""
+        votes, excess = self.distribute(self.kf)
+        self.votes = votes.tolist()
+        self.exhausted = excess
+        self.quota = self.quota_from(votes, excess)
 
-    def loss_of(votes: NDArray[np.int64], excess: int) -> int:
-        # The Reference Rule moves exactly what it rounds, so nothing is lost: the
-        # loss is 0 and the round check verifies Σ votes + excess = valid votes.
-        return 0
+    def quota_from(self, votes: NDArray[np.int64], excess: int) -> int:
+        """The quota of a distribution."""
+        raise NotImplementedError
 
-    def round_record(
-        number: int,
-        action: str,
-        description: str,
-        votes: NDArray[np.int64],
-        excess: int,
-        q: int,
-        surplus: int,
-        iterations: int,
-        elected: Sequence[int] = (),
-        excluded: Sequence[int] = (),
-        status: Sequence[Status] | None = None,
-    ) -> STVRound:
-        return state.record(
-            STVRound(
-                number=number,
-                action=action,  # type: ignore[arg-type]
-                description=description,
-                tallies=tuple(_frac(v) for v in votes.tolist()),
-                status=tuple(status if status is not None else state.statuses()),
-                quota=_frac(q),
-                exhausted=_frac(excess),
-                loss=_frac(loss_of(votes, excess)),
-                surplus=_frac(surplus),
-                keep_factors=tuple(_frac(k) for k in kf.tolist()),
-                elected=state.names(elected),
-                excluded=state.names(excluded),
-                iterations=iterations,
-            )
-        )
 
-    number = 0
-    while True:
-        hopeful = state.hopeful()
-        left = state.seats_left()
-        if left <= 0 or len(hopeful) <= left:
-            break
-        number += 1
-        refresh()
+class MeekCount(KeepFactorCount):
+    """A count by the Reference Meek Rule (``rule="meek"``), or its extension to equal
+    preferences (``"meek-equal"``); the parameters are
+    :class:`~voting.methods.stv._count.Count`'s.
+
+    The loss to rounding stays 0: the Reference Rule moves exactly what it rounds, so
+    every round checks that the votes plus the non-transferable votes are the valid
+    votes.
+    """
+
+    RULES = ("meek", "meek-equal")
+    OMEGA = 10 ** (DECIMALS - 6)
+    """The surplus limit, 0.000001, scaled by ``10**9``."""
+
+    def quota_from(self, votes: NDArray[np.int64], excess: int) -> int:
+        """``trunc9(Σ votes / (S + 1)) + 10^-9`` for the exact Droop quota."""
+        return fixed_quota(self.quota_name, int(votes.sum()), self.seats, SCALE)
+
+    def round_surplus(self) -> int:
+        """The total surplus of the elected candidates."""
+        surplus: int = max(0, sum(self.votes[c] - self.quota for c in self.state.elected()))
+        return surplus
+
+    def update_keep_factors(self) -> None:
+        """Each elected candidate's new ``kf = ceil9(ceil9(kf × quota) / votes)``."""
+        for c in self.state.elected():
+            self.kf[c] = keep_value(int(self.kf[c]), self.quota, self.votes[c])
+
+    def iterate(
+        self, hopeful: Sequence[int]
+    ) -> tuple[Literal["elected", "omega", "stable"], list[int], int]:
+        """Distribute and update keep factors until a hopeful reaches the quota (they
+        are elected), the total surplus is below :attr:`OMEGA`, or it stops falling.
+        Returns why the round ended, who was elected (best first) and the iterations."""
         last_surplus: int | None = None
         iterations = 0
         while True:
-            votes, excess = distribute(kf)
+            self.distribute_votes()
             iterations += 1
-            vlist = votes.tolist()
-            q = quota_of(votes, excess)
-            newly = [c for c in hopeful if vlist[c] >= q]
+            newly = [c for c in hopeful if self.votes[c] >= self.quota]
             if newly:
-                state.elect(newly, vlist)
-            surplus = max(0, sum(vlist[c] - q for c in state.elected()))
-            if newly:
-                why = "elected"
-                break
-            if surplus < omega:
-                why = "omega"
-                break
+                return "elected", self.state.elect(newly, self.votes), iterations
+            surplus = self.round_surplus()
+            if surplus < self.OMEGA:
+                return "omega", [], iterations
             if last_surplus is not None and surplus >= last_surplus:
-                why = "stable"
-                break
+                return "stable", [], iterations
             last_surplus = surplus
-            for c in state.elected():
-                kf[c] = ceil_div(ceil_div(int(kf[c]) * q, SCALE) * SCALE, vlist[c])
-        if why == "elected":
-            ordered = sorted(newly, key=lambda c: (-vlist[c], c))
-            text = ", ".join(
-                f"{candidates[c]} ({format_value(_frac(vlist[c]), DECIMALS)})" for c in ordered
-            )
-            round_record(
-                number,
-                "iteration",
-                f"{text} reached the quota after {iterations} iteration(s)",
-                votes,
-                excess,
-                q,
-                surplus,
-                iterations,
-                elected=ordered,
-            )
-            continue
-        low = min(vlist[c] for c in hopeful)
-        tied = [c for c in hopeful if vlist[c] <= low + surplus]
+            self.update_keep_factors()
+
+    def exclude_lowest(self, hopeful: Sequence[int], why: str, iterations: int) -> None:
+        """Exclude the hopeful with the fewest votes; every hopeful within the total
+        surplus of the lowest is tied with it, and the tie goes to ``tie_break``."""
+        votes, state = self.votes, self.state
+        low = min(votes[c] for c in hopeful)
+        tied = [c for c in hopeful if votes[c] <= low + self.round_surplus()]
         pick = state.choose(
             tied,
             lowest=True,
             history="none",
-            context=f"exclusion in round {number}",
-            harmless=state.harmless_exclusion(tied, vlist),
+            context=f"exclusion in round {len(state.rounds) + 1}",
+            harmless=state.harmless_exclusion(tied, votes),
         )
-        state.exclude([pick], [_frac(v) for v in vlist])
-        kf[pick] = 0
+        state.exclude([pick], [self.arith.frac(v) for v in votes])
+        self.kf[pick] = 0
         reason = "surplus below the limit" if why == "omega" else "surplus stopped falling"
-        round_record(
-            number,
+        self.record(
             "exclusion",
-            f"{candidates[pick]} excluded with the fewest votes "
-            f"({format_value(_frac(vlist[pick]), DECIMALS)}; {reason} after "
-            f"{iterations} iteration(s))",
-            votes,
-            excess,
-            q,
-            surplus,
-            iterations,
+            f"{self.candidates[pick]} excluded with the fewest votes "
+            f"({self.arith.show(votes[pick])}; {reason} after {iterations} iteration(s))",
             excluded=[pick],
+            iterations=iterations,
         )
 
-    hopeful = state.hopeful()
-    refresh()
-    votes, excess = distribute(kf)
-    vlist = votes.tolist()
-    q = quota_of(votes, excess)
-    left = state.seats_left()
-    final = [_frac(v) for v in vlist]
-    if hopeful:
-        number += 1
-        if left > 0:
-            ordered = state.elect(hopeful, vlist)
-            desc = (
-                "elected as the remaining hopeful candidates fill the remaining seats: "
-                + ", ".join(candidates[c] for c in ordered)
+    def run(self) -> CountOutcome:
+        """Count round by round: iterate, then elect or exclude, until the seats fill."""
+        while not self.state.complete():
+            hopeful = self.state.hopeful()
+            self.new_round()
+            why, elected, iterations = self.iterate(hopeful)
+            if why != "elected":
+                self.exclude_lowest(hopeful, why, iterations)
+                continue
+            self.record(
+                "iteration",
+                f"{self.with_votes(elected)} reached the quota after {iterations} iteration(s)",
+                elected=elected,
+                iterations=iterations,
             )
-            elected: Sequence[int] = ordered
-            status: Sequence[Status] | None = None
-        else:
-            desc = "all seats filled; not elected: " + ", ".join(candidates[c] for c in hopeful)
-            elected = ()
-            status = ["excluded" if s == "hopeful" else s for s in state.status]
-        surplus = max(0, sum(vlist[c] - q for c in state.elected()))
-        round_record(
-            number, "end", desc, votes, excess, q, surplus, 1, elected=elected, status=status
+        self.new_round()
+        self.distribute_votes()
+        self.end_round(
+            "elected as the remaining hopeful candidates fill the remaining seats: ",
+            "all seats filled; not elected: ",
+            iterations=1,
         )
-    notes = (
-        f"arithmetic: fixed point, {DECIMALS} decimals; votes kept rounded up, the rest passed on",
-        f"ties: {tie_break.describe()}",
-    )
-    return state.outcome(final, notes)
+        return self.outcome(
+            (
+                f"arithmetic: fixed point, {DECIMALS} decimals; votes kept rounded up, "
+                "the rest passed on",
+                f"ties: {self.tie_break.describe()}",
+            )
+        )
+
+
+count_meek = MeekCount.count
+"""Count ``ballots`` by ``"meek"`` or ``"meek-equal"``: ``MeekCount(...).run()``."""

@@ -36,6 +36,12 @@ order of operations and its own tie rules. This module follows its clauses one b
 - cl. 20: a candidate with no preference on any voting document is withdrawn at the
   start.
 
+:class:`MeekNZCount` is the count, one method per clause or group of clauses:
+:meth:`~MeekNZCount.withdraw_unranked` (cl. 20), :meth:`~MeekNZCount.run_step`
+(cl. 5, 10, 11), :meth:`~MeekNZCount.elect_successful` (cl. 6, 12),
+:meth:`~MeekNZCount.next_keep_values` (cl. 7, 17), :meth:`~MeekNZCount.exclusion`
+(cl. 13, 14, 23) and :meth:`~MeekNZCount.break_tie` (cl. 19, 40-48).
+
 Readings where the text is open
 -------------------------------
 - Non-transferable votes (cl. 2, 5, 11) are the weight literally "remaining
@@ -76,21 +82,25 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
 
-from voting.methods._universes import Chooser
-from voting.methods.stv._arith import ceil_div, format_value
-from voting.methods.stv._ballots import Ballots
-from voting.methods.stv._count import CountOutcome, CountState
-from voting.methods.stv._explain import Action, Status, STVRound
-from voting.methods.stv._quota import QuotaName, fixed_quota
-from voting.methods.stv.meek import DECIMALS, SCALE, Distributor
-from voting.ties import BrokenTie, TieBreak
+from voting.methods.stv._count import CountOutcome
+from voting.methods.stv._explain import Status
+from voting.methods.stv._quota import fixed_quota
+from voting.methods.stv.meek import DECIMALS, SCALE, KeepFactorCount
+from voting.methods.stv.meek import keep_value as nz_keep_value
+from voting.ties import BrokenTie
 
-__all__ = ["OMEGA", "count_meek_nz", "nz_keep_value", "nz_prns", "prn_at_step"]
+__all__ = [
+    "OMEGA",
+    "MeekNZCount",
+    "count_meek_nz",
+    "nz_keep_value",
+    "nz_prns",
+    "prn_at_step",
+]
 
 OMEGA = 10 ** (DECIMALS - 4)
 """Clause 13's surplus limit, 0.0001, scaled by ``10**9``."""
@@ -142,256 +152,184 @@ def prn_at_step(prns: Sequence[int], step: int) -> list[int]:
     return list(prns) if step % 2 == 1 else [10000 - r for r in prns]
 
 
-def nz_keep_value(kc: int, quota: int, votes: int) -> int:
-    """Clause 17: ``kc = q × kc / vc``, both operations rounded up to 9 decimals (scaled)."""
-    return ceil_div(ceil_div(kc * quota, SCALE) * SCALE, votes)
-
-
-def _frac(x: int) -> Fraction:
-    return Fraction(int(x), SCALE)
-
-
-def count_meek_nz(
-    ballots: Ballots,
-    candidates: Sequence[str],
-    seats: int,
-    *,
-    quota: QuotaName,
-    tie_break: TieBreak,
-    chooser: Chooser | None = None,
-) -> CountOutcome:
-    """Count ``ballots`` by Schedule 1A (see the module docstring).
+class MeekNZCount(KeepFactorCount):
+    """A count by Schedule 1A (see the module docstring); the parameters are
+    :class:`~voting.methods.stv._count.Count`'s.
 
     ``quota`` other than ``"droop-exact"`` replaces the formula of clauses 5 and 11
     (the total is still ``v - vnt``). ``tie_break`` is never consulted: the Schedule
     settles its ties itself (clauses 19, 40-48).
     """
-    n = ballots.n_candidates
-    names = tuple(candidates)
-    state = CountState("meek-nz", names, seats, ballots.valid, tie_break, chooser=chooser)
-    kf = np.full(n, SCALE, dtype=np.int64)
-    distribute = Distributor(ballots, nz=True)
-    valid_s = ballots.valid * SCALE
-    prns = nz_prns(n, seats, ballots.valid)
-    steps: list[tuple[int, ...]] = []  # every step's votes, for clause 40
 
-    # clause 20: candidates with no preference at all are withdrawn (keep value 0)
-    ranked = np.zeros(n, dtype=np.bool_)
-    ranked[ballots.order[ballots.order >= 0]] = True
-    withdrawn = [c for c in range(n) if not ranked[c]]
-    if withdrawn and n - len(withdrawn) >= seats:
-        state.exclude(withdrawn, [0] * n)
-        kf[withdrawn] = 0
+    RULES = ("meek-nz",)
+    NZ = True
 
-    seen: list[tuple[Status, ...]] = []
+    def prepare(self) -> None:
+        super().prepare()
+        self.valid_s = self.ballots.valid * SCALE
+        self.prns = nz_prns(self.n, self.seats, self.ballots.valid)
+        self.steps: list[tuple[int, ...]] = []  # every step's votes, for clause 40
+        self.seen: list[tuple[Status, ...]] = []  # the candidates' states, step by step
+        self.since = 0  # steps since the last round recorded
+        self.last_surplus: int | None = None  # for clause 23, with the same states
+        self.withdraw_unranked()
 
-    def run_step() -> tuple[list[int], int, int]:
-        if not seen or seen[-1] != state.statuses():  # a candidate changed state
-            seen.append(state.statuses())
-            distribute.new_round(
-                np.array([st == "excluded" for st in state.status], dtype=np.bool_),
-                np.array([st == "elected" for st in state.status], dtype=np.bool_),
-            )
-        votes, excess = distribute(kf)  # clause 10
-        vlist: list[int] = votes.tolist()
-        steps.append(tuple(vlist))
-        q = fixed_quota(quota, valid_s - excess, seats, SCALE)  # clauses 5, 11
-        return vlist, excess, q
+    def withdraw_unranked(self) -> None:
+        """Clause 20: candidates with no preference at all are withdrawn (keep value 0)."""
+        ranked = np.zeros(self.n, dtype=np.bool_)
+        order = self.ballots.order
+        ranked[order[order >= 0]] = True
+        withdrawn = [c for c in range(self.n) if not ranked[c]]
+        if withdrawn and self.n - len(withdrawn) >= self.seats:
+            self.state.exclude(withdrawn, [0] * self.n)
+            self.kf[withdrawn] = 0
 
-    def record(
-        action: Action,
-        description: str,
-        vlist: Sequence[int],
-        excess: int,
-        q: int,
-        surplus: int,
-        iterations: int,
-        *,
-        elected: Sequence[int] = (),
-        excluded: Sequence[int] = (),
-        status: Sequence[Status] | None = None,
-    ) -> None:
-        state.record(
-            STVRound(
-                number=len(state.rounds) + 1,
-                action=action,
-                description=description,
-                tallies=tuple(_frac(v) for v in vlist),
-                status=tuple(status if status is not None else state.statuses()),
-                quota=_frac(q),
-                exhausted=_frac(excess),
-                loss=_frac(valid_s - sum(vlist) - excess),
-                surplus=_frac(surplus),
-                keep_factors=tuple(_frac(k) for k in kf.tolist()),
-                elected=state.names(elected),
-                excluded=state.names(excluded),
-                iterations=iterations,
+    def quota_from(self, votes: NDArray[np.int64], excess: int) -> int:
+        """Clauses 5, 11: ``(v - vnt) / (n + 1) + 0.000000001``, truncated to 9 decimals."""
+        return fixed_quota(self.quota_name, self.valid_s - excess, self.seats, SCALE)
+
+    def round_surplus(self) -> int:
+        """Clause 14: the sum of every candidate's votes in excess of the quota."""
+        return sum(max(0, v - self.quota) for v in self.votes)
+
+    def run_step(self) -> None:
+        """One step: distribute the votes (clause 10) and compute the quota (clauses 5,
+        11); the loss to rounding is what clause 10's rounding up created (negative)."""
+        if not self.seen or self.seen[-1] != self.state.statuses():  # a state changed
+            self.seen.append(self.state.statuses())
+            self.new_round()
+        self.distribute_votes()
+        self.steps.append(tuple(self.votes))
+        self.loss = self.valid_s - sum(self.votes) - self.exhausted
+
+    def elect_successful(self) -> list[int]:
+        """Clauses 6, 12: hopefuls with at least the quota become successful (recorded)."""
+        newly = [c for c in self.state.hopeful() if self.votes[c] >= self.quota]
+        if not newly:
+            return []
+        ordered = self.state.elect(newly, self.votes)
+        self.record(
+            "iteration",
+            f"{self.with_votes(ordered)} reached the quota at step {len(self.steps)}",
+            elected=ordered,
+            iterations=self.since,
+        )
+        self.since, self.last_surplus = 0, None
+        return ordered
+
+    def next_keep_values(self) -> NDArray[np.int64]:
+        """Clauses 7, 17: the keep values of the next step (needed for clause 23)."""
+        nxt = self.kf.copy()
+        for c in self.state.elected():
+            nxt[c] = nz_keep_value(int(self.kf[c]), self.quota, self.votes[c])
+        return nxt
+
+    def exclusion(self, newly: Sequence[int], nxt: NDArray[np.int64]) -> tuple[int | None, str]:
+        """Clause 13 (or 23): the candidate to exclude at this step, if any, and why."""
+        votes, surplus = self.votes, self.round_surplus()
+        hopeful = self.state.hopeful()
+        if not hopeful:
+            return None, ""
+        low = min(votes[c] for c in hopeful)
+        lowest = [c for c in hopeful if votes[c] == low]
+        others = [votes[c] for c in hopeful if votes[c] != low]
+        if len(lowest) == 1 and others and low + surplus < min(others):
+            return lowest[0], "its votes plus the total surplus are below every other hopeful"
+        if surplus < OMEGA:
+            return lowest[0], "total surplus below 0.0001"
+        if not newly and (
+            bool((nxt == self.kf).all())
+            or (self.last_surplus is not None and surplus >= self.last_surplus)
+        ):
+            return lowest[0], "stable state (clause 23)"
+        return None, ""
+
+    def break_tie(self, pick: int) -> int:
+        """Clauses 19 and 40: ahead at first difference, then the lowest PRN at this step."""
+        state, step, now = self.state, len(self.steps), self.steps[-1]
+        tied = [c for c in state.hopeful() if now[c] == now[pick]]
+        if len(tied) == 1:
+            return pick
+        how = ""
+        remaining = tied
+        for i, row in enumerate(self.steps):
+            values = {row[c] for c in tied}
+            if len(values) > 1:
+                low = min(values)
+                remaining = [c for c in tied if row[c] == low]
+                how = f"ahead at first difference (step {i + 1})"
+                break
+        asked = 0
+        lot = len(remaining) > 1
+        if lot:
+            prn = prn_at_step(self.prns, step)
+            options = sorted(remaining, key=lambda c: prn[c])  # the Schedule's choice first
+            exhaustive = state.chooser is not None and state.chooser.exhaustive
+            if state.harmless_exclusion(tied, now) and not exhaustive:
+                chosen, lot = options[0], False
+            else:
+                chosen, asked = state.lot(options)
+            remaining = [chosen]
+            how = (how + ", then " if how else "") + f"lowest pseudo-random number at step {step}"
+        chosen = remaining[0]
+        others = [c for c in tied if c != chosen]
+        tie = BrokenTie(
+            state.names(tied), state.names([*others, chosen]), f"exclusion at step {step}", how
+        )
+        state.record_tie(tie, asked, lot)
+        return chosen
+
+    def step(self) -> bool:
+        """Clauses 12-17 at the current step; True when counting is complete (clause 3)."""
+        newly = self.elect_successful()
+        if newly and self.state.complete():
+            return True
+        nxt = self.next_keep_values()
+        if len(self.steps) > 1:  # clause 13 belongs to step 2 and later
+            pick, why = self.exclusion(newly, nxt)
+            if pick is not None:
+                pick = self.break_tie(pick)
+                self.state.exclude([pick], self.votes)
+                self.record(
+                    "exclusion",
+                    f"{self.candidates[pick]} excluded with the fewest votes "
+                    f"({self.arith.show(self.votes[pick])}; {why}; step {len(self.steps)})",
+                    excluded=[pick],
+                    iterations=self.since,
+                )
+                nxt[pick] = 0  # clause 16
+                self.since, self.last_surplus = 0, None
+                if self.state.complete():
+                    self.kf[:] = nxt
+                    return True
+            elif not newly:
+                self.last_surplus = self.round_surplus()
+        self.kf[:] = nxt
+        return False
+
+    def run(self) -> CountOutcome:
+        """Count step by step until counting is complete (clause 3)."""
+        self.run_step()  # step 1 (clauses 5, 6)
+        self.since, self.last_surplus = 1, None
+        while not self.step():
+            self.run_step()
+            self.since += 1
+        if self.state.hopeful():
+            self.run_step()
+        self.end_round(
+            "elected as the remaining hopeful candidates fill the remaining vacancies (clause 3): ",
+            "all vacancies filled; not elected: ",
+            iterations=1,
+        )
+        return self.outcome(
+            (
+                f"arithmetic: fixed point, {DECIMALS} decimals; Schedule 1A clause 10 rounding "
+                "(every multiplication rounded up, left to right)",
+                "ties: ahead at first difference (clause 40), then the Schedule's "
+                "pseudo-random numbers (clauses 41-48)",
             )
         )
 
-    def complete() -> bool:  # clause 3
-        return state.seats_left() <= 0 or len(state.hopeful()) <= state.seats_left()
 
-    # Step 1 (clauses 5, 6)
-    vlist, excess, q = run_step()
-    since = 1
-    last_surplus: int | None = None
-    while True:
-        newly = [c for c in state.hopeful() if vlist[c] >= q]  # clauses 6, 12
-        surplus = sum(max(0, v - q) for v in vlist)  # clause 14
-        if newly:
-            ordered = state.elect(newly, vlist)
-            text = ", ".join(
-                f"{names[c]} ({format_value(_frac(vlist[c]), DECIMALS)})" for c in ordered
-            )
-            record(
-                "iteration",
-                f"{text} reached the quota at step {len(steps)}",
-                vlist,
-                excess,
-                q,
-                surplus,
-                since,
-                elected=ordered,
-            )
-            since, last_surplus = 0, None
-            if complete():
-                break
-        # the keep values of the next step (clauses 7, 17), needed for clause 23
-        nxt = kf.copy()
-        for c in state.elected():
-            nxt[c] = nz_keep_value(int(kf[c]), q, vlist[c])
-        if len(steps) > 1:  # clause 13 belongs to step 2 and later
-            pick, why = _exclusion(state, vlist, surplus, newly, nxt, kf, last_surplus)
-            if pick is not None:
-                pick = _break_tie(state, pick, steps, prns, len(steps))
-                state.exclude([pick], vlist)
-                record(
-                    "exclusion",
-                    f"{names[pick]} excluded with the fewest votes "
-                    f"({format_value(_frac(vlist[pick]), DECIMALS)}; {why}; step {len(steps)})",
-                    vlist,
-                    excess,
-                    q,
-                    surplus,
-                    since,
-                    excluded=[pick],
-                )
-                nxt[pick] = 0  # clause 16
-                since, last_surplus = 0, None
-                if complete():
-                    kf[:] = nxt
-                    break
-            elif not newly:
-                last_surplus = surplus
-        kf[:] = nxt
-        vlist, excess, q = run_step()
-        since += 1
-
-    hopeful = state.hopeful()
-    if hopeful:
-        vlist, excess, q = run_step()
-        surplus = sum(max(0, v - q) for v in vlist)
-        if state.seats_left() > 0:
-            ordered = state.elect(hopeful, vlist)
-            record(
-                "end",
-                "elected as the remaining hopeful candidates fill the remaining vacancies "
-                "(clause 3): " + ", ".join(names[c] for c in ordered),
-                vlist,
-                excess,
-                q,
-                surplus,
-                1,
-                elected=ordered,
-            )
-        else:
-            record(
-                "end",
-                "all vacancies filled; not elected: " + ", ".join(names[c] for c in hopeful),
-                vlist,
-                excess,
-                q,
-                surplus,
-                1,
-                status=["excluded" if s == "hopeful" else s for s in state.status],
-            )
-    final = [_frac(v) for v in vlist]
-    notes = (
-        f"arithmetic: fixed point, {DECIMALS} decimals; Schedule 1A clause 10 rounding "
-        "(every multiplication rounded up, left to right)",
-        "ties: ahead at first difference (clause 40), then the Schedule's pseudo-random "
-        "numbers (clauses 41-48)",
-    )
-    return state.outcome(final, notes)
-
-
-def _exclusion(
-    state: CountState,
-    vlist: Sequence[int],
-    surplus: int,
-    newly: Sequence[int],
-    nxt: NDArray[np.int64],
-    kf: NDArray[np.int64],
-    last_surplus: int | None,
-) -> tuple[int | None, str]:
-    """Clause 13 (or 23): the candidate to exclude at this step, if any, and why."""
-    hopeful = state.hopeful()
-    if not hopeful:
-        return None, ""
-    low = min(vlist[c] for c in hopeful)
-    lowest = [c for c in hopeful if vlist[c] == low]
-    others = [vlist[c] for c in hopeful if vlist[c] != low]
-    if len(lowest) == 1 and others and low + surplus < min(others):
-        return lowest[0], "its votes plus the total surplus are below every other hopeful"
-    if surplus < OMEGA:
-        return lowest[0], "total surplus below 0.0001"
-    if not newly and (
-        bool((nxt == kf).all()) or (last_surplus is not None and surplus >= last_surplus)
-    ):
-        return lowest[0], "stable state (clause 23)"
-    return None, ""
-
-
-def _break_tie(
-    state: CountState, pick: int, steps: Sequence[Sequence[int]], prns: Sequence[int], step: int
-) -> int:
-    """Clauses 19 and 40: ahead at first difference, then the lowest PRN at ``step``."""
-    now = steps[-1]
-    tied = [c for c in state.hopeful() if now[c] == now[pick]]
-    if len(tied) == 1:
-        return pick
-    how = ""
-    remaining = tied
-    for i, row in enumerate(steps):
-        values = {row[c] for c in tied}
-        if len(values) > 1:
-            low = min(values)
-            remaining = [c for c in tied if row[c] == low]
-            how = f"ahead at first difference (step {i + 1})"
-            break
-    asked = 0
-    lot = len(remaining) > 1
-    if lot:
-        prn = prn_at_step(prns, step)
-        options = sorted(remaining, key=lambda c: prn[c])  # the Schedule's choice first
-        exhaustive = state.chooser is not None and state.chooser.exhaustive
-        if state.harmless_exclusion(tied, now) and not exhaustive:
-            chosen, lot = options[0], False
-        else:
-            chosen, asked = state.lot(options)
-        remaining = [chosen]
-        how = (how + ", then " if how else "") + f"lowest pseudo-random number at step {step}"
-    chosen = remaining[0]
-    others = [c for c in tied if c != chosen]
-    state.record_tie(
-        BrokenTie(
-            state.names(tied),
-            state.names([*others, chosen]),
-            f"exclusion at step {step}",
-            how,
-        ),
-        asked,
-        lot,
-    )
-    return chosen
+count_meek_nz = MeekNZCount.count
+"""Count ``ballots`` by Schedule 1A: ``MeekNZCount(...).run()``."""
