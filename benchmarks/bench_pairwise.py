@@ -23,7 +23,8 @@ warm-up call, then ``--repeats`` timed calls; rates from the median):
 Cold start (``import voting`` and the first counts in fresh interpreters, numba
 cache on and off) is in ``bench_cold.py``, with the other kernels.
 
-Correctness is asserted before timing: the kernels against ``tests/naive.py`` on
+Correctness is asserted before timing: the kernels against the plain-Python
+``voting.testing._reference.pairwise_counts`` on
 small profiles with ties, truncation, weights and both unranked policies, the NumPy
 floor and pref_voting's tally against our counts on the benchmark ballots.
 
@@ -47,8 +48,8 @@ if __package__ in (None, ""):  # run as a script: import this checkout
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._harness import Report, names, parser, strict_ballots, time_call
-from tests.naive import pairwise_counts
 from voting import UNRANKED, Profile, pairwise
+from voting.testing._reference import pairwise_counts
 
 Array = np.ndarray[Any, Any]
 
@@ -283,7 +284,7 @@ def main() -> None:
     check_small(rng)
     rep.say("")
     rep.say(
-        "correctness: kernels == tests/naive.py (ties, truncation, weights up to 1e12, "
+        "correctness: kernels == plain-Python reference (ties, truncation, weights up to 1e12, "
         "both policies, C = 1..70); numpy floor and pref_voting tally == ours"
     )
     headline(rep, rng, n, pv_n, tally_n)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
 import numpy as np
 
@@ -28,6 +28,9 @@ from voting.methods import MethodTags, get_method
 from voting.methods._base import Method, check_profile
 from voting.results import Result, committee_from_ranking
 from voting.ties import CandidateOrder, TieBreak
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def tiers_of(scores: list[int], higher_first: bool = True) -> list[list[int]]:
@@ -45,10 +48,11 @@ def claiming(method: Method[Any], **claims: bool) -> Method[Any]:
     cls = type(method)
 
     def tags(self: Any) -> MethodTags:
-        return dataclasses.replace(cls.tags(self), **claims)
+        return MethodTags(**{**dataclasses.asdict(cls.tags(self)), **claims})
 
     sub = type(f"Claiming{cls.__name__}", (cls,), {"tags": tags, "__module__": __name__})
-    params = {f.name: getattr(method, f.name) for f in dataclasses.fields(method) if f.init}
+    fields = dataclasses.fields(cast("DataclassInstance", method))  # methods are dataclasses
+    params = {f.name: getattr(method, f.name) for f in fields if f.init}
     out: Method[Any] = sub(**params)
     return out
 

@@ -1,10 +1,11 @@
-"""Plain-Python references for the CIVS completions and the criteria oracles.
+"""Plain-Python references for the CIVS completions (translations of CIVS's Perl).
 
 The CIVS functions are line-by-line translations of CIVS's published Perl
 (``minimax.pm``, ``rp.pm``, ``runoff.pm`` old and new, ``b2r.pm``): plain loops over
 lists, no numpy, no code shared with ``voting.methods``. Hypothesis tests compare
-them with the vectorised implementations. The oracles (Condorcet winner and loser,
-Smith set) work on the naive pairwise counts of ``tests/naive.py``.
+them with the vectorised implementations, on the plain pairwise counts of
+:func:`voting.testing._reference.pairwise_support` (the one home of the Condorcet
+oracles: winner, loser, Smith and Schwartz sets).
 """
 
 from __future__ import annotations
@@ -12,23 +13,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from fractions import Fraction
-from itertools import combinations
 
 from voting import UNRANKED, Profile
-
-from .naive import pairwise_counts
 
 Matrix = list[list[int]]
 Ballot = list[int | None]  # CIVS rank numbers (1 = best), None = "No opinion"
 
 
-def _sign(x: float) -> int:
+def _sign(x: float | Fraction) -> int:
     return (x > 0) - (x < 0)
-
-
-def support(profile: Profile) -> Matrix:
-    """Naive pairwise counts (``tests/naive.py``)."""
-    return pairwise_counts(profile.ranks.tolist(), profile.weights.tolist(), profile.unranked)
 
 
 def civs_ballots(profile: Profile) -> list[Ballot]:
@@ -44,36 +37,6 @@ def civs_ballots(profile: Profile) -> list[Ballot]:
                 ballot.append(r + 1)
         out.extend([list(ballot) for _ in range(w)])
     return out
-
-
-# ------------------------------------------------------------------ oracles
-def condorcet_winner(s: Matrix) -> int | None:
-    n = len(s)
-    for i in range(n):
-        if all(s[i][j] > s[j][i] for j in range(n) if j != i):
-            return i
-    return None
-
-
-def condorcet_loser(s: Matrix) -> int | None:
-    n = len(s)
-    if n < 2:
-        return None
-    for i in range(n):
-        if all(s[i][j] < s[j][i] for j in range(n) if j != i):
-            return i
-    return None
-
-
-def smith_set(s: Matrix) -> frozenset[int]:
-    """Smallest non-empty set whose members all beat every non-member (brute force)."""
-    n = len(s)
-    for k in range(1, n + 1):
-        for sub in combinations(range(n), k):
-            inside = set(sub)
-            if all(s[a][b] > s[b][a] for a in inside for b in range(n) if b not in inside):
-                return frozenset(inside)
-    return frozenset(range(n))
 
 
 # --------------------------------------------------------------- minimax.pm
@@ -275,6 +238,18 @@ def _compare_choice_ranks(a: int, b: int, counts: list[list[Fraction]]) -> int:
     return 0
 
 
+def _first_condorcet_winner(m: Matrix, ranked: list[bool], rejected: list[bool]) -> int:
+    """``runoff.pm``'s Condorcet test: the first candidate still in (neither ranked nor
+    rejected) who beats every other one still in, or -1."""
+    n = len(m)
+    for j in range(n):
+        if ranked[j] or rejected[j]:
+            continue
+        if all(ranked[k] or rejected[k] or k == j or m[j][k] > m[k][j] for k in range(n)):
+            return j
+    return -1
+
+
 def civs_condorcet_irv(m: Matrix, ballots: Sequence[Ballot]) -> list[list[int]]:
     """Current ``runoff.pm``: counts once; ties eliminate the lowest choice index."""
     n = len(m)
@@ -285,13 +260,7 @@ def civs_condorcet_irv(m: Matrix, ballots: Sequence[Ballot]) -> list[list[int]]:
     while num_ranked < n:
         rejected = [False] * n
         while True:
-            cw = -1
-            for j in range(n):
-                if ranked[j] or rejected[j]:
-                    continue
-                if all(ranked[k] or rejected[k] or k == j or m[j][k] > m[k][j] for k in range(n)):
-                    cw = j
-                    break
+            cw = _first_condorcet_winner(m, ranked, rejected)
             if cw >= 0:
                 ranked[cw] = True
                 num_ranked += 1
@@ -317,13 +286,7 @@ def civs_condorcet_irv_recount(m: Matrix, ballots: Sequence[Ballot]) -> list[lis
         rejected = [False] * n
         num_active = n - num_ranked
         while True:
-            cw = -1
-            for j in range(n):
-                if ranked[j] or rejected[j]:
-                    continue
-                if all(ranked[k] or rejected[k] or k == j or m[j][k] > m[k][j] for k in range(n)):
-                    cw = j
-                    break
+            cw = _first_condorcet_winner(m, ranked, rejected)
             if cw >= 0:
                 ranked[cw] = True
                 num_ranked += 1
@@ -334,11 +297,11 @@ def civs_condorcet_irv_recount(m: Matrix, ballots: Sequence[Ballot]) -> list[lis
                 if ranked[j] or rejected[j]:
                     continue
                 for b in ballots:
-                    if b[j] is None:
-                        continue
                     bj = b[j]
+                    if bj is None:
+                        continue
                     if not any(
-                        not ranked[k] and not rejected[k] and b[k] is not None and b[k] < bj
+                        not ranked[k] and not rejected[k] and (bk := b[k]) is not None and bk < bj
                         for k in range(n)
                     ):
                         top[j] += 1
@@ -360,9 +323,11 @@ def civs_bottom_two(m: Matrix, ballots: Sequence[Ballot]) -> list[list[int]]:
     """CIVS ``b2r.pm``."""
     n = len(m)
     counts = civs_rank_counts(ballots, n)
-    unranked = sorted(
-        range(n), key=functools.cmp_to_key(lambda a, b: _compare_choice_ranks(a, b, counts))
-    )
+
+    def seeded(a: int, b: int) -> int:
+        return _compare_choice_ranks(a, b, counts)
+
+    unranked = sorted(range(n), key=functools.cmp_to_key(seeded))
     rankings: list[list[int]] = []
     while len(unranked) > 1:
         remaining = list(unranked)

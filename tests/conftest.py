@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+# lists the tests over 5 s not marked slow at the end of a run (tests/slow_report.py)
+from tests.slow_report import pytest_configure as pytest_configure
+
 # Tests import the shared helpers as `tests.naive` or as plain `naive`.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -20,23 +20,17 @@ from voting.profile import canonical
 Reader = Callable[..., Any]
 
 
-class Unseekable(io.TextIOBase):
+class Unseekable(io.StringIO):
     """A text stream that cannot seek, like a pipe."""
-
-    def __init__(self, text: str) -> None:
-        self._buf = io.StringIO(text)
-
-    def readable(self) -> bool:
-        return True
 
     def seekable(self) -> bool:
         return False
 
-    def read(self, size: int | None = -1) -> str:
-        return self._buf.read(-1 if size is None else size)
+    def seek(self, offset: int, whence: int = 0, /) -> int:
+        raise io.UnsupportedOperation("seek")
 
-    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]  # typeshed: IOBase.readline is bytes; a text stream returns str
-        return self._buf.readline(-1 if size is None else size)
+    def tell(self) -> int:
+        raise io.UnsupportedOperation("tell")
 
 
 def assert_chunks_add_up(read: Reader, text: str, fmt: str, chunk_size: int) -> None:

@@ -7,35 +7,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, Protocol, TypeVar
 
-from voting._typing import UNRANKED
+from voting import UNRANKED
 
 
-def pairwise_counts(
-    ranks: Sequence[Sequence[int]],
-    weights: Sequence[int],
-    unranked: str,
-    n_candidates: int | None = None,
-) -> list[list[int]]:
-    """``out[a][b]`` = total weight of ballots ranking ``a`` strictly above ``b``.
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
 
-    ``n_candidates`` is needed only when there are no ballots to infer it from.
-    """
-    n = len(ranks[0]) if len(ranks) else (n_candidates or 0)
-    out = [[0] * n for _ in range(n)]
-    for row, w in zip(ranks, weights, strict=True):
-        for a in range(n):
-            for b in range(n):
-                ra, rb = int(row[a]), int(row[b])
-                if a == b:
-                    continue
-                if unranked == "ignore" and (ra == UNRANKED or rb == UNRANKED):
-                    continue
-                # UNRANKED is the int32 maximum, so "last" needs no special case
-                if ra < rb:
-                    out[a][b] += int(w)
-    return out
+
+_K = TypeVar("_K", bound=_Ordered)
 
 
 def dense_ranks(row: Sequence[int]) -> list[int]:
@@ -169,52 +152,54 @@ def schulze_defeat_key(w: int, l_: int, strength: str) -> tuple[object, ...]:
     raise ValueError(strength)
 
 
+def maximin_closure(p: list[list[_K]]) -> list[list[_K]]:
+    """Widest paths in place (Floyd–Warshall over ``i != j != k``): ``p[j][k]`` becomes the
+    largest, over paths from ``j`` to ``k``, of the smallest entry along the path."""
+    n = len(p)
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            for k in range(n):
+                if i != k and j != k:
+                    p[j][k] = max(p[j][k], min(p[j][i], p[i][k]))
+    return p
+
+
 def schulze_strongest_paths(
     support: Sequence[Sequence[int]], strength: str
 ) -> list[list[tuple[object, ...]]]:
     """Schulze (2011) section 2.3: Floyd–Warshall with i != j != k, on tuple keys."""
     n = len(support)
-    p = [
+    return maximin_closure(
         [
-            schulze_defeat_key(int(support[i][j]), int(support[j][i]), strength) if i != j else (0,)
-            for j in range(n)
+            [
+                schulze_defeat_key(int(support[i][j]), int(support[j][i]), strength)
+                if i != j
+                else (0,)
+                for j in range(n)
+            ]
+            for i in range(n)
         ]
-        for i in range(n)
-    ]
-    for i in range(n):
-        for j in range(n):
-            if i == j:
-                continue
-            for k in range(n):
-                if i != k and j != k:
-                    p[j][k] = max(p[j][k], min(p[j][i], p[i][k]))
-    return p
+    )
 
 
 def widest_paths(matrix: Sequence[Sequence[int]]) -> list[list[int]]:
     """Widest paths on plain non-negative ints (0 = no edge), diagonal 0."""
     n = len(matrix)
-    p = [[int(matrix[i][j]) if i != j else 0 for j in range(n)] for i in range(n)]
-    for i in range(n):
-        for j in range(n):
-            if i == j:
-                continue
-            for k in range(n):
-                if i != k and j != k:
-                    p[j][k] = max(p[j][k], min(p[j][i], p[i][k]))
-    return p
+    return maximin_closure(
+        [[int(matrix[i][j]) if i != j else 0 for j in range(n)] for i in range(n)]
+    )
 
 
-def schulze_tiers(paths: Sequence[Sequence[object]]) -> list[set[int]]:
+def schulze_tiers(paths: Sequence[Sequence[_K]]) -> list[set[int]]:
     """CIVS ranking: repeatedly take the candidates no remaining candidate beats."""
     n = len(paths)
     remaining = set(range(n))
     tiers: list[set[int]] = []
     while remaining:
         top = {
-            j
-            for j in remaining
-            if not any(paths[i][j] > paths[j][i] for i in remaining if i != j)  # type: ignore[operator]
+            j for j in remaining if not any(paths[j][i] < paths[i][j] for i in remaining if i != j)
         }
         if not top:
             raise ValueError("cycle in the Schulze relation")
@@ -322,6 +307,33 @@ def stv_meek_prf(
     return elected, rounds
 
 
+@dataclass
+class _Paper:
+    """One ballot paper of the Scottish count: its ranking, where it stands, its value."""
+
+    ranking: list[int]
+    position: int
+    value: int
+
+    def holder(self) -> int:
+        """The candidate the paper stands at, or -1 once exhausted."""
+        return self.ranking[self.position] if self.position < len(self.ranking) else -1
+
+
+def scottish_pick(tied: Sequence[int], history: Sequence[Sequence[int]], lowest: bool) -> int:
+    """The Scottish tie rule: of ``tied``, the candidate lowest (to exclude) or highest
+    (to transfer first) at the most recent earlier stage where they differ, narrowing
+    stage by stage; then the highest index is excluded, the lowest transferred first."""
+    rest = sorted(tied)
+    for past in reversed(history[:-1]):
+        if len({past[c] for c in rest}) > 1:
+            best = min(past[c] for c in rest) if lowest else max(past[c] for c in rest)
+            rest = [c for c in rest if past[c] == best]
+            if len(rest) == 1:
+                return rest[0]
+    return rest[-1] if lowest else rest[0]
+
+
 def stv_scottish(
     ballots: Sequence[Sequence[int]], weights: Sequence[int], n_candidates: int, seats: int
 ) -> tuple[list[int], list[list[int]]]:
@@ -332,9 +344,9 @@ def stv_scottish(
     the elected in order and each stage's tallies.
     """
     scale = 10**5
-    papers = []  # [ranking, position, value]
+    papers: list[_Paper] = []
     for b, m in zip(ballots, weights, strict=True):
-        papers += [[list(b), 0, scale] for _ in range(m)]
+        papers += [_Paper(list(b), 0, scale) for _ in range(m)]
     total = len(papers)
     quota = (total // (seats + 1) + 1) * scale
     status = ["hopeful"] * n_candidates
@@ -343,32 +355,19 @@ def stv_scottish(
     pending: list[int] = []
     history: list[list[int]] = []
 
-    def holder(p: list) -> int:  # type: ignore[type-arg]
-        return p[0][p[1]] if p[1] < len(p[0]) else -1
-
     def tally() -> list[int]:
         out = [0] * n_candidates
         for p in papers:
-            if holder(p) >= 0:
-                out[holder(p)] += p[2]
+            if p.holder() >= 0:
+                out[p.holder()] += p.value
         for c, v in fixed.items():
             out[c] = v
         return out
 
-    def advance(p: list) -> None:  # type: ignore[type-arg]
-        p[1] += 1
-        while p[1] < len(p[0]) and status[p[0][p[1]]] != "hopeful":
-            p[1] += 1
-
-    def pick(tied: list[int], lowest: bool) -> int:
-        rest = sorted(tied)
-        for past in reversed(history[:-1]):
-            if len({past[c] for c in rest}) > 1:
-                best = min(past[c] for c in rest) if lowest else max(past[c] for c in rest)
-                rest = [c for c in rest if past[c] == best]
-                if len(rest) == 1:
-                    return rest[0]
-        return rest[-1] if lowest else rest[0]
+    def advance(p: _Paper) -> None:
+        p.position += 1
+        while p.position < len(p.ranking) and status[p.ranking[p.position]] != "hopeful":
+            p.position += 1
 
     def elect(votes: list[int]) -> None:
         new = [c for c in range(n_candidates) if status[c] == "hopeful" and votes[c] >= quota]
@@ -387,20 +386,20 @@ def stv_scottish(
             break
         if pending:
             best = max(votes[c] for c in pending)
-            x = pick([c for c in pending if votes[c] == best], lowest=False)
+            x = scottish_pick([c for c in pending if votes[c] == best], history, lowest=False)
             pending.remove(x)
             surplus = votes[x] - quota
             for p in papers:
-                if holder(p) == x:
-                    p[2] = p[2] * surplus // votes[x]
+                if p.holder() == x:
+                    p.value = p.value * surplus // votes[x]
                     advance(p)
             fixed[x] = quota
         else:
             low = min(votes[c] for c in hopeful)
-            x = pick([c for c in hopeful if votes[c] == low], lowest=True)
+            x = scottish_pick([c for c in hopeful if votes[c] == low], history, lowest=True)
             status[x] = "excluded"
             for p in papers:
-                if holder(p) == x:
+                if p.holder() == x:
                     advance(p)
         votes = tally()
         history.append(votes)
@@ -409,6 +408,61 @@ def stv_scottish(
     if len(elected) < seats:
         elected += sorted(hopeful, key=lambda c: (-votes[c], c))
     return elected, history
+
+
+def nz_prns(n_candidates: int, seats: int, valid: int) -> list[int]:
+    """Schedule 1A clauses 42-47: one distinct pseudo-random number per candidate.
+
+    Clause 42 seeds ``x = C + 5, y = seats, z = (V + 1000 (V rem 10)) rem 30323``;
+    clause 43's step is applied four times and discarded (44), then one value per
+    candidate, skipping repeats (45-47).
+    """
+    x, y, z = n_candidates + 5, seats, (valid + 1000 * (valid % 10)) % 30323
+    draws = []
+    for _ in range(4 + 50 * n_candidates):
+        x, y, z = 171 * x % 30269, 172 * y % 30307, 170 * z % 30323
+        draws.append(10000 * x // 30269 + 10000 * y // 30307 + 10000 * z // 30323)
+    prn: list[int] = []
+    it = iter(draws[4:])
+    for _ in range(n_candidates):
+        r = next(it)
+        while r in prn:
+            r = next(it)
+        prn.append(r)
+    return prn
+
+
+def nz_votes(
+    ballots: Sequence[Sequence[int]], weights: Sequence[int], kv: Sequence[int], seats: int
+) -> tuple[list[int], int]:
+    """Schedule 1A clauses 10 and 11: each candidate's votes under the keep values ``kv``
+    (9 decimals, every product rounded up), and the quota of what was not lost."""
+    scale = 10**9
+    votes = [0] * len(kv)
+    vnt = 0
+    for b, w in zip(ballots, weights, strict=True):
+        rest = scale  # (1 - k1) x (1 - k2) x ..., each product rounded up
+        for c in b:
+            if rest == 0:
+                break
+            votes[c] += -(-rest * kv[c] // scale) * w
+            rest = -(-rest * (scale - kv[c]) // scale)
+        vnt += rest * w
+    return votes, (sum(weights) * scale - vnt) // (seats + 1) + 1
+
+
+def nz_lot(lowest: Sequence[int], steps: Sequence[Sequence[int]], prn: Sequence[int]) -> int:
+    """Clause 19: of the candidates tied lowest, those lowest at the first step where
+    their votes differ (``steps`` in order), then the lowest pseudo-random number of
+    this step (clause 48 flips the numbers at every other step)."""
+    cands = list(lowest)
+    for row in steps:
+        if len({row[c] for c in lowest}) > 1:
+            m = min(row[c] for c in lowest)
+            cands = [c for c in lowest if row[c] == m]
+            break
+    now = prn if len(steps) % 2 == 1 else [10000 - r for r in prn]
+    return min(cands, key=lambda c: now[c])
 
 
 def stv_meek_nz(
@@ -422,22 +476,10 @@ def stv_meek_nz(
     in order and one ``(event, candidates, tallies)`` per election or exclusion.
     """
     scale = 10**9
-    kept = [(b, w) for b, w in zip(ballots, weights, strict=True) if b]  # valid documents
-    ballots, weights = [b for b, _ in kept], [w for _, w in kept]
+    documents = [(b, w) for b, w in zip(ballots, weights, strict=True) if b]  # valid ones
+    ballots, weights = [b for b, _ in documents], [w for _, w in documents]
     valid = sum(weights)
-    # clauses 42-47
-    x, y, z = n_candidates + 5, seats, (valid + 1000 * (valid % 10)) % 30323
-    draws = []
-    for _ in range(4 + 50 * n_candidates):
-        x, y, z = 171 * x % 30269, 172 * y % 30307, 170 * z % 30323
-        draws.append(10000 * x // 30269 + 10000 * y // 30307 + 10000 * z // 30323)
-    prn: list[int] = []
-    it = iter(draws[4:])
-    for _ in range(n_candidates):
-        r = next(it)
-        while r in prn:
-            r = next(it)
-        prn.append(r)
+    prn = nz_prns(n_candidates, seats, valid)
     status = ["hopeful"] * n_candidates
     mentioned = {c for b in ballots for c in b}
     if n_candidates - len(set(range(n_candidates)) - mentioned) >= seats:
@@ -450,18 +492,7 @@ def stv_meek_nz(
     steps: list[list[int]] = []
 
     def count() -> tuple[list[int], int]:
-        votes = [0] * n_candidates
-        vnt = 0
-        for b, w in zip(ballots, weights, strict=True):
-            rest = scale  # (1 - k1) x (1 - k2) x ..., each product rounded up
-            for c in b:
-                if rest == 0:
-                    break
-                votes[c] += -(-rest * kv[c] // scale) * w
-                rest = -(-rest * (scale - kv[c]) // scale)
-            vnt += rest * w
-        q = (valid * scale - vnt) // (seats + 1) + 1
-        return votes, q
+        return nz_votes(ballots, weights, kv, seats)
 
     def done() -> bool:
         hopeful = [c for c in range(n_candidates) if status[c] == "hopeful"]
@@ -497,17 +528,7 @@ def stv_meek_nz(
                 or surplus < 10**5
                 or (not new and (nxt == kv or (last is not None and surplus >= last)))
             ):
-                pick = lowest[0]
-                if len(lowest) > 1:  # clause 19: AAFD, then the lowest PRN
-                    cands = lowest
-                    for row in steps:
-                        if len({row[c] for c in lowest}) > 1:
-                            m = min(row[c] for c in lowest)
-                            cands = [c for c in lowest if row[c] == m]
-                            break
-                    step = len(steps)
-                    now = prn if step % 2 == 1 else [10000 - r for r in prn]
-                    pick = min(cands, key=lambda c: now[c])
+                pick = lowest[0] if len(lowest) == 1 else nz_lot(lowest, steps, prn)
         if pick is not None:
             status[pick] = "excluded"
             nxt[pick] = 0

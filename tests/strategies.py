@@ -1,49 +1,39 @@
-"""Hypothesis strategies for the library's own tests (the public kit comes later in
-``voting.testing.strategies``; this module stays private to ``tests/``)."""
+"""The test suite's defaults for :func:`voting.testing.strategies.profiles`.
+
+One generator serves the library's own tests and its users: the public
+:func:`voting.testing.strategies.profiles`. This module only sets the defaults the
+suite has always searched, wider than the public ones: one to seven candidates, up
+to 30 ballots (none at all included), weights from 1 to 5, and blank ballots.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
 
-from voting import UNRANKED, Profile, UnrankedPolicy
-
-
-@st.composite
-def rank_rows(
-    draw: st.DrawFn, n_candidates: int, allow_ties: bool = True, allow_truncation: bool = True
-) -> list[int]:
-    """One ballot as a list of tiers (``UNRANKED`` for left-off candidates)."""
-    order = draw(st.permutations(range(n_candidates)))
-    n_ranked = draw(st.integers(0, n_candidates)) if allow_truncation else n_candidates
-    row = [UNRANKED] * n_candidates
-    tier = 0
-    for pos, c in enumerate(order[:n_ranked]):
-        if pos > 0 and not (allow_ties and draw(st.booleans())):
-            tier += 1
-        row[c] = tier
-    return row
+from voting import Profile, UnrankedPolicy
+from voting.testing import strategies as vst
 
 
-@st.composite
 def profiles(
-    draw: st.DrawFn,
+    *,
     min_candidates: int = 1,
     max_candidates: int = 7,
-    max_ballots: int = 30,
+    max_voters: int = 30,
     allow_ties: bool = True,
-    allow_truncation: bool = True,
     max_weight: int = 5,
     unranked: UnrankedPolicy | None = None,
-) -> Profile:
-    """Small profiles with ties, truncation and weights, either unranked policy."""
-    c = draw(st.integers(min_candidates, max_candidates))
-    rows = draw(
-        st.lists(rank_rows(c, allow_ties, allow_truncation), min_size=0, max_size=max_ballots)
+) -> SearchStrategy[Profile]:
+    """Small profiles with ties, truncation (blank ballots included) and weights.
+
+    Either unranked policy unless ``unranked`` is given.
+    """
+    return vst.profiles(
+        min_candidates=min_candidates,
+        max_candidates=max_candidates,
+        min_voters=0,
+        max_voters=max_voters,
+        allow_ties=allow_ties,
+        allow_empty=True,
+        max_weight=max_weight,
+        unranked=unranked,
     )
-    weights = draw(st.lists(st.integers(1, max_weight), min_size=len(rows), max_size=len(rows)))
-    policies: list[UnrankedPolicy] = ["last", "ignore"]
-    policy = unranked or draw(st.sampled_from(policies))
-    ranks = np.array(rows, dtype=np.int64).reshape(len(rows), c)
-    names = [f"c{i}" for i in range(c)]
-    return Profile(ranks, np.array(weights, dtype=np.int64), names, policy)

@@ -57,7 +57,7 @@ def _import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for module in MODULES:
         explicit = {m for _, n in _imports(module) if (m := _module_of(n)) is not None}
-        targets = set()
+        targets: set[str] = set()
         for m in explicit:  # importing a.b.c imports the packages a and a.b as well
             parts = m.split(".")
             targets.update(".".join(parts[: i + 1]) for i in range(len(parts)))

@@ -95,7 +95,13 @@ def test_hand_worked_counts_and_chance() -> None:
 
 
 def test_unranked_policies_count_the_same() -> None:
-    ballots = [["a", "b"], ["a", ("b", "c")], [("a", "b"), "d"], ["b"], ["c", "a", "b"]]
+    ballots: list[list[str | tuple[str, ...]]] = [
+        ["a", "b"],
+        ["a", ("b", "c")],
+        [("a", "b"), "d"],
+        ["b"],
+        ["c", "a", "b"],
+    ]
     last = Profile.from_rankings(ballots, candidates=list("abcd"), unranked="last")
     ignore = last.with_unranked("ignore")
     groups = {"ab": ["a", "b"], "a": ["a"], "abc": ["a", "b", "c"]}
@@ -125,7 +131,7 @@ def test_chance_shows_group_size() -> None:
 # -------------------------------------------------------------- properties
 @st.composite
 def profile_and_group(draw: st.DrawFn, max_candidates: int = 6) -> tuple[Profile, list[int]]:
-    p = draw(profiles(min_candidates=2, max_candidates=max_candidates, max_ballots=15))
+    p = draw(profiles(min_candidates=2, max_candidates=max_candidates, max_voters=15))
     c = p.num_candidates
     group = draw(st.lists(st.integers(0, c - 1), min_size=1, max_size=c - 1, unique=True))
     return p, group
@@ -222,7 +228,7 @@ def test_discover_hand_worked() -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=3, max_candidates=7, max_ballots=20))
+@given(profiles(min_candidates=3, max_candidates=7, max_voters=20))
 def test_discover_counts_and_order(p: Profile) -> None:
     if p.num_voters == 0:
         return
@@ -269,9 +275,9 @@ def test_errors() -> None:
     with pytest.raises(InvalidParameterError, match="permutations"):
         bloc_voting(p, {"X": ["a"]}, permutations=-1)
     with pytest.raises(InvalidParameterError, match="seed"):
-        bloc_voting(p, {"X": ["a"]}, seed="x")  # type: ignore[arg-type]
+        bloc_voting(p, {"X": ["a"]}, seed="x")  # type: ignore[arg-type]  # deliberately not a seed
     with pytest.raises(InvalidParameterError, match="Profile"):
-        bloc_voting([["a"]], {"X": ["a"]})  # type: ignore[arg-type]
+        bloc_voting([["a"]], {"X": ["a"]})  # type: ignore[arg-type]  # deliberately not a Profile
     with pytest.raises(EmptyProfileError):
         bloc_voting(Profile(np.zeros((0, 3), dtype=np.int32), None, list("abc")), {"X": ["a"]})
     with pytest.raises(InvalidParameterError, match="min_size"):

@@ -12,11 +12,12 @@ from __future__ import annotations
 import gzip
 import io
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from voting import BallotFormatError, InvalidParameterError, read_ballots
+from voting import BallotFormatError, InvalidParameterError, Profile, ReadReport, read_ballots
 from voting.cli import main
 from voting.formats.civs import INFER_ROWS, infer_orientation
 from voting.methods.civs_proportional import CIVSProportional, Ratings
@@ -27,7 +28,7 @@ NIX = Path("nixos") / "SC-election-2024" / "civs_ballots.csv"
 OFFICIAL_NIX = official_winners("Nix Steering Committee Election 2024")
 
 
-def read(text: str, **options: object):  # type: ignore[no-untyped-def]  # read_ballots' overloads
+def read(text: str, **options: Any) -> tuple[Profile, ReadReport]:
     return read_ballots(io.StringIO(text), "civs", errors="collect", **options)
 
 

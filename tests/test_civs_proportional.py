@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 import voting
 from tests import naive_civs_prop as ref
@@ -40,8 +41,15 @@ from voting.ties import CandidateOrder
 SETTINGS = settings(max_examples=60, deadline=None)
 
 
+Table = tuple[NDArray[np.int64], NDArray[np.int64], int]
+"""Ballot weights (one row a ballot), their multiplicities, and a committee size."""
+
+CRITERIA: list[Criterion] = ["best", "combined"]
+VERSIONS: list[Version] = ["2025-07", "2024-03", "legacy"]
+
+
 @st.composite
-def weight_tables(draw: st.DrawFn, min_c: int = 2, max_c: int = 6) -> tuple:
+def weight_tables(draw: st.DrawFn, min_c: int = 2, max_c: int = 6) -> Table:
     """Ballot weights with ties (repeated values) and truncation (zeros), multiplicities."""
     c = draw(st.integers(min_c, max_c))
     top = draw(st.sampled_from([2, 3, c + 1, 999]))
@@ -56,7 +64,9 @@ def weight_tables(draw: st.DrawFn, min_c: int = 2, max_c: int = 6) -> tuple:
 # ------------------------------------------------------------------- kernels
 @SETTINGS
 @given(weight_tables(), st.booleans(), st.booleans(), st.data())
-def test_neighbour_kernel_matches_reference(table, combined, parallel, data) -> None:
+def test_neighbour_kernel_matches_reference(
+    table: Table, combined: bool, parallel: bool, data: st.DataObject
+) -> None:
     w, wts, k = table
     c = w.shape[1]
     comm = tuple(sorted(data.draw(st.permutations(range(c)))[:k]))
@@ -74,7 +84,9 @@ def test_neighbour_kernel_matches_reference(table, combined, parallel, data) -> 
 
 @SETTINGS
 @given(weight_tables(), st.booleans(), st.booleans(), st.data())
-def test_pair_kernel_matches_reference(table, combined, parallel, data) -> None:
+def test_pair_kernel_matches_reference(
+    table: Table, combined: bool, parallel: bool, data: st.DataObject
+) -> None:
     w, wts, k = table
     c = w.shape[1]
     all_comms = list(itertools.combinations(range(c), k))
@@ -95,7 +107,9 @@ def test_pair_kernel_matches_reference(table, combined, parallel, data) -> None:
     st.booleans(),
     st.data(),
 )
-def test_pair_kernel_paths_match_reference(shape, k, wts, parallel, data) -> None:
+def test_pair_kernel_paths_match_reference(
+    shape: str, k: int, wts: list[int], parallel: bool, data: st.DataObject
+) -> None:
     """The other two paths of the committee kernel: more than 64 candidates (packed
     keys built by sorting) and weights too large to pack (lists compared in place)."""
     c = 66 if shape == "wide" else 8
@@ -124,7 +138,9 @@ def test_pair_kernel_paths_match_reference(shape, k, wts, parallel, data) -> Non
 
 @SETTINGS
 @given(weight_tables(), st.booleans(), st.sampled_from(["votes", "choices"]), st.data())
-def test_contest_tallies_match_reference(table, combined, init, data) -> None:
+def test_contest_tallies_match_reference(
+    table: Table, combined: bool, init: str, data: st.DataObject
+) -> None:
     w, wts, k = table
     c = w.shape[1]
     all_comms = list(itertools.combinations(range(c), k))
@@ -141,7 +157,9 @@ def test_contest_tallies_match_reference(table, combined, init, data) -> None:
 
 @SETTINGS
 @given(weight_tables(max_c=7), st.booleans(), st.integers(1, 4), st.data())
-def test_hill_climb_matches_reference(table, combined, budget, data) -> None:
+def test_hill_climb_matches_reference(
+    table: Table, combined: bool, budget: int, data: st.DataObject
+) -> None:
     w, wts, k = table
     c = w.shape[1]
     start = tuple(sorted(data.draw(st.permutations(range(c)))[:k]))
@@ -167,13 +185,15 @@ def _start_order(profile: Profile, version: Version, criterion: Criterion) -> li
 
 @settings(max_examples=40, deadline=None)
 @given(
-    profiles(min_candidates=2, max_candidates=5, max_ballots=10),
-    st.sampled_from(["best", "combined"]),
-    st.sampled_from(["2025-07", "2024-03", "legacy"]),
+    profiles(min_candidates=2, max_candidates=5, max_voters=10),
+    st.sampled_from(CRITERIA),
+    st.sampled_from(VERSIONS),
     st.booleans(),
     st.data(),
 )
-def test_method_matches_reference(profile, criterion, version, exact, data) -> None:
+def test_method_matches_reference(
+    profile: Profile, criterion: Criterion, version: Version, exact: bool, data: st.DataObject
+) -> None:
     if profile.num_voters == 0:
         return
     k = data.draw(st.integers(1, profile.num_candidates - 1))
@@ -213,8 +233,8 @@ def _stored_counts(
 
 
 @settings(max_examples=40, deadline=None)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12), st.booleans())
-def test_start_order_is_civs_minimax_of_fixprop_matrix(profile, combined) -> None:
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12), st.booleans())
+def test_start_order_is_civs_minimax_of_fixprop_matrix(profile: Profile, combined: bool) -> None:
     """Since 2024 CIVS starts from Minimax over ``FixProp`` of the stored counts."""
     if profile.num_voters == 0:
         return
@@ -412,7 +432,7 @@ def test_ratings_no_opinion_is_validated() -> None:
     ("values", "match"),
     [([[1, -1]], "0 .. 2"), ([[1.5, 2]], "dtype"), ([[1, 2, 3]], "shape")],
 )
-def test_ratings_validation(values, match) -> None:
+def test_ratings_validation(values: list[list[float]], match: str) -> None:
     with pytest.raises(InvalidProfileError, match=match):
         Ratings(values, candidates=["A", "B"])
 
@@ -430,7 +450,7 @@ def test_ratings_validation(values, match) -> None:
         {"tie_break": "lexicographic"},
     ],
 )
-def test_bad_parameters(params) -> None:
+def test_bad_parameters(params: dict[str, Any]) -> None:
     with pytest.raises(InvalidParameterError):
         CIVSProportional(**params)
 
@@ -443,7 +463,7 @@ def test_profile_checks() -> None:
 # ------------------------------------------------------------- proportionality
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 4), st.integers(1, 3), st.data())
-def test_unanimous_top_k_is_elected(c_extra, k, data) -> None:
+def test_unanimous_top_k_is_elected(c_extra: int, k: int, data: st.DataObject) -> None:
     """What CIVS's method does guarantee: when every voter ranks the same ``k``
     candidates (in any order, ties allowed) above all others, they are elected."""
     c = k + c_extra

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,10 +31,10 @@ def _run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, s
     return status, captured.out, captured.err
 
 
-def _json(capsys: pytest.CaptureFixture[str], *args: object) -> dict[str, object]:
+def _json(capsys: pytest.CaptureFixture[str], *args: object) -> dict[str, Any]:
     status, out, err = _run(capsys, *args, "--json")
     assert status == 0, err
-    data: dict[str, object] = json.loads(out)
+    data: dict[str, Any] = json.loads(out)
     return data
 
 
@@ -67,7 +68,7 @@ def test_every_method_parameter_is_reachable(
             seats = ("--seats", "1") if name in ("debian",) else ()
             option = f"{f.name}={samples[f.name]}"
             data = _json(capsys, *example, *seats, "--method", name, "--option", option)
-            assert str(data["parameters"][f.name]) == samples[f.name], (name, f.name)  # type: ignore[index]
+            assert str(data["parameters"][f.name]) == samples[f.name], (name, f.name)
             seen.add(f.name)
     assert {"strength", "first_preferences", "max_comparisons", "max_seconds"} <= seen
 
@@ -96,7 +97,7 @@ def test_the_tie_break_is_reachable(capsys: pytest.CaptureFixture[str], tmp_path
     assert (
         data["parameters"]["tie_break"]
         == "given order (B > A > C first, then the others in input order)"
-    )  # type: ignore[index]
+    )
     assert _json(capsys, "count", path)["elected"] == ["A"]
     seeded = _json(capsys, "count", path, "--option", "tie_break=random:3")
     assert seeded["elected"] == _json(capsys, "count", path, "--seed", "3")["elected"]
@@ -112,7 +113,7 @@ def test_a_limit_names_how_to_raise_it(capsys: pytest.CaptureFixture[str], tmp_p
     assert status == 2
     assert "max_comparisons=10" in err and "--option max_comparisons=N" in err
     data = _json(capsys, *args, "--option", "max_comparisons=1000")
-    assert len(data["elected"]) == 2  # type: ignore[arg-type]
+    assert len(data["elected"]) == 2
 
 
 # ------------------------------------------------------------------- seats
@@ -138,8 +139,8 @@ def test_kemeny_on_a_multi_seat_blt(
     capsys: pytest.CaptureFixture[str], elections_dir: Path
 ) -> None:
     data = _json(capsys, "count", elections_dir / GOVAN, "--method", "kemeny")
-    assert data["seats"] == 4 and len(data["elected"]) == 4  # type: ignore[arg-type]
-    ranking = [c for tier in data["ranking"] for c in tier]  # type: ignore[attr-defined]
+    assert data["seats"] == 4 and len(data["elected"]) == 4
+    ranking = [c for tier in data["ranking"] for c in tier]
     assert data["elected"] == ranking[:4]
 
 
@@ -148,7 +149,7 @@ def test_a_single_winner_method_notes_unused_file_seats(
 ) -> None:
     data = _json(capsys, "count", elections_dir / GOVAN, "--method", "debian")
     assert data["seats"] == 1
-    assert any("not used" in n for n in data["notes"])  # type: ignore[attr-defined]
+    assert any("not used" in n for n in data["notes"])
     status, _, err = _run(
         capsys, "count", elections_dir / GOVAN, "--method", "debian", "--seats", "4"
     )
@@ -162,12 +163,12 @@ def test_nixos_2024_example_and_its_header(
     assert data["seats"] == 7 and data["seats_source"] == "the example's official seat count"
     assert data["method"] == "civs_proportional"
     official = official_winners("Nix Steering Committee Election 2024")
-    assert set(data["elected"]) == official  # type: ignore[arg-type]
+    assert set(data["elected"]) == official
     blt = elections_dir / "nixos" / "SC-election-2024" / "opavote_ballots.blt"
     status, _, err = _run(capsys, "count", blt)
     assert status == 2 and "23 seats for 23 candidates" in err and "--seats N" in err
     data = _json(capsys, "count", blt, "--seats", "7", "--method", "civs_proportional")
-    assert set(data["elected"]) == official  # type: ignore[arg-type]
+    assert set(data["elected"]) == official
 
 
 def test_the_example_list_states_seats_and_method(capsys: pytest.CaptureFixture[str]) -> None:

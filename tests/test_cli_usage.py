@@ -160,7 +160,7 @@ def test_errors_name_flags_not_parameters(
 # ------------------------------------------------------------------ standard input
 @pytest.mark.parametrize("fmt", [None, "debian"])
 def test_count_reads_standard_input(fmt: str | None, capsys: pytest.CaptureFixture[str]) -> None:
-    args: list[str | Path] = ["count", "-", "--json"] + (["--format", fmt] if fmt else [])
+    args: list[str | Path] = ["count", "-", "--json", *(["--format", fmt] if fmt else [])]
     status, out, err = run_main(args, capsys, stdin=DEBIAN.read_bytes())
     assert status == 0, err
     from_file = json.loads(run_main(["count", DEBIAN, "--json"], capsys)[1])

@@ -11,6 +11,7 @@ from voting import InvalidParameterError, Profile
 from voting._kernels.tallies import _tier_counts
 from voting.methods.bottom_two import BottomTwoRunoff
 from voting.methods.condorcet_irv import CondorcetIRV, ReverseCandidateOrder
+from voting.testing._reference import pairwise_support
 from voting.ties import BrokenTie, CandidateOrder
 
 from . import naive
@@ -19,7 +20,6 @@ from .civs_reference import (
     civs_bottom_two,
     civs_condorcet_irv,
     civs_condorcet_irv_recount,
-    support,
     tiers_of,
 )
 from .strategies import profiles
@@ -80,7 +80,7 @@ def test_elimination_ties_go_against_the_earliest_choice_and_are_recorded() -> N
     # A, B and C have identical rank counts (3, 5, 5, 2): CIVS sets aside A, the
     # earliest column; then B beats C 10-5 and D 9-6.
     r = CondorcetIRV().run(SMITH_DEMO)
-    assert r.explanation.rank_counts[0] == (3, 5, 5, 2)
+    assert r.explanation.rank_counts[0] == tuple(map(Fraction, (3, 5, 5, 2)))
     assert r.explanation.rounds[0].eliminated == ("A",)
     assert r.ranking == (("B",), ("C",), ("A",), ("D",))
     assert r.ties_broken == (
@@ -124,7 +124,7 @@ def test_condorcet_irv_matches_civs(profile: Profile) -> None:
         return
     r = CondorcetIRV().run(profile)
     r.check(profile)
-    expected = civs_condorcet_irv(support(profile), civs_ballots(profile))
+    expected = civs_condorcet_irv(pairwise_support(profile), civs_ballots(profile))
     assert tiers_of(profile, r.ranking) == expected
 
 
@@ -135,7 +135,7 @@ def test_condorcet_irv_recount_matches_earlier_civs(profile: Profile) -> None:
         return
     r = CondorcetIRV(first_preferences="recount").run(profile)
     r.check(profile)
-    expected = civs_condorcet_irv_recount(support(profile), civs_ballots(profile))
+    expected = civs_condorcet_irv_recount(pairwise_support(profile), civs_ballots(profile))
     assert tiers_of(profile, r.ranking) == [sorted(t) for t in expected]
 
 
@@ -216,15 +216,15 @@ def test_bottom_two_matches_civs(profile: Profile) -> None:
         return
     r = BottomTwoRunoff().run(profile)
     r.check(profile)
-    expected = civs_bottom_two(support(profile), civs_ballots(profile))
+    expected = civs_bottom_two(pairwise_support(profile), civs_ballots(profile))
     assert tiers_of(profile, r.ranking) == [sorted(t) for t in expected]
 
 
 def test_parameters_and_tags() -> None:
     with pytest.raises(InvalidParameterError, match="first_preferences"):
-        CondorcetIRV(first_preferences="twice")  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        CondorcetIRV(first_preferences="twice")  # type: ignore[arg-type]  # deliberately invalid
     with pytest.raises(InvalidParameterError, match="tie_break"):
-        BottomTwoRunoff(tie_break=None)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        BottomTwoRunoff(tie_break=None)  # type: ignore[arg-type]  # deliberately not a TieBreak
     once = CondorcetIRV().tags()
     assert once.condorcet_winner and once.condorcet_loser and once.smith
     recount = CondorcetIRV(first_preferences="recount").tags()

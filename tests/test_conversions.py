@@ -126,7 +126,7 @@ def test_conversion_keeps_every_count_or_refuses(path: Path) -> None:
 
 @settings(max_examples=60)
 @given(
-    profiles(min_candidates=2, max_candidates=5, max_ballots=8),
+    profiles(min_candidates=2, max_candidates=5, max_voters=8),
     st.sampled_from(sorted(FORMATS)),
     st.sampled_from(sorted(FORMATS)),
 )

@@ -61,7 +61,7 @@ def test_tied_committees_are_reported() -> None:
 
 
 @SETTINGS
-@given(profiles(min_candidates=2, max_candidates=5, max_ballots=10, unranked="last"))
+@given(profiles(min_candidates=2, max_candidates=5, max_voters=10, unranked="last"))
 def test_one_seat_is_schulze_on_margins(p: Profile) -> None:
     """With one seat a comparison is the pairwise majority (ties, truncation, weights)."""
     if p.num_voters == 0:
@@ -72,7 +72,7 @@ def test_one_seat_is_schulze_on_margins(p: Profile) -> None:
 
 
 @SETTINGS
-@given(profiles(min_candidates=3, max_candidates=5, max_ballots=8))
+@given(profiles(min_candidates=3, max_candidates=5, max_voters=8))
 def test_completions_agree_on_a_condorcet_committee(p: Profile) -> None:
     if p.num_voters == 0:
         return

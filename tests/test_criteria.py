@@ -1,6 +1,6 @@
 """Criteria: every tagged guarantee holds, and the baselines visibly fail theirs.
 
-Oracles are plain Python on the naive pairwise counts (``tests/civs_reference.py``),
+Oracles are plain Python on the naive pairwise counts (``voting.testing._reference``),
 independent of the kernels and of the methods. The second half uses
 ``hypothesis.find`` (derandomized, so reproducible) or a constructed profile to show
 each method failing a criterion it does not declare, and checks the counterexample
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from voting import Profile
+from voting.methods import Method
 from voting.methods.bottom_two import BottomTwoRunoff
 from voting.methods.condorcet_irv import CondorcetIRV
 from voting.methods.copeland import Copeland
@@ -27,8 +28,13 @@ from voting.methods.minimax import Minimax, MinimaxPM
 from voting.methods.positional import Borda, Plurality
 from voting.methods.ranked_pairs import MAM, RankedPairs
 from voting.results import Result
+from voting.testing._reference import (
+    condorcet_loser,
+    condorcet_winner,
+    pairwise_support,
+    smith_set,
+)
 
-from .civs_reference import condorcet_loser, condorcet_winner, smith_set, support
 from .strategies import profiles
 from .test_condorcet_irv import SMITH_DEMO, TIED_FIRSTS
 
@@ -51,22 +57,22 @@ METHODS: list[Any] = [
 def _id(m: Any) -> str:
     extra = "-recount" if getattr(m, "first_preferences", "") == "recount" else ""
     extra += "-each" if getattr(m, "tied_first", "") == "each" else ""
-    return m.name + extra
+    return str(m.name) + extra
 
 
 # ------------------------------------------------------------------ oracles
 def elects_condorcet_winner(profile: Profile, result: Result[Any]) -> bool:
-    cw = condorcet_winner(support(profile))
+    cw = condorcet_winner(pairwise_support(profile))
     return cw is None or result.winners == (profile.candidates[cw],)
 
 
 def avoids_condorcet_loser(profile: Profile, result: Result[Any]) -> bool:
-    cl = condorcet_loser(support(profile))
+    cl = condorcet_loser(pairwise_support(profile))
     return cl is None or profile.candidates[cl] not in result.winners
 
 
 def stays_in_smith(profile: Profile, result: Result[Any]) -> bool:
-    smith = {profile.candidates[i] for i in smith_set(support(profile))}
+    smith = {profile.candidates[i] for i in smith_set(pairwise_support(profile))}
     return set(result.winners) <= smith
 
 
@@ -147,7 +153,7 @@ LINE = [("A", "B", "C"), ("B", "A", "C"), ("B", "C", "A"), ("C", "B", "A")]
 
 def _misses_condorcet_winner(method: Any) -> Callable[[Profile], bool]:
     def condition(p: Profile) -> bool:
-        cw = condorcet_winner(support(p))
+        cw = condorcet_winner(pairwise_support(p))
         return cw is not None and p.candidates[cw] not in method.run(p).winners
 
     return condition
@@ -174,7 +180,7 @@ def test_condorcet_methods_never_miss_on_the_same_search_space() -> None:
 def test_tennessee_baselines_miss_nashville() -> None:
     from .test_minimax import TENNESSEE
 
-    assert condorcet_winner(support(TENNESSEE)) == 1  # Nashville
+    assert condorcet_winner(pairwise_support(TENNESSEE)) == 1  # Nashville
     assert Plurality().run(TENNESSEE).winner == "Memphis"
     assert IRV().run(TENNESSEE).winner == "Knoxville"
     # Borda picks Nashville here; the search above finds where it does not
@@ -195,7 +201,7 @@ def _raise_to_top(p: Profile, row: int, candidate: str, k: int) -> Profile:
     )
 
 
-def _non_monotonic(method: Any) -> Callable[[tuple[Profile, int, int]], bool]:
+def _non_monotonic(method: Method[Result[Any]]) -> Callable[[tuple[Profile, int, int]], bool]:
     def condition(case: tuple[Profile, int, int]) -> bool:
         p, row, k = case
         before = method.run(p)
@@ -238,7 +244,7 @@ def test_minimax_elects_the_condorcet_loser() -> None:
     # SMITH_DEMO: A > B > C > A each 10-5; D loses 6-9 to each. D's worst defeat (9
     # winning votes, margin 3) is the mildest: both minimax rules elect D, the
     # Condorcet loser, outside the Smith set {A, B, C}. So does Plurality (6 firsts).
-    s = support(SMITH_DEMO)
+    s = pairwise_support(SMITH_DEMO)
     assert condorcet_loser(s) == 3
     assert smith_set(s) == {0, 1, 2}
     for method in (Minimax(), MinimaxPM(), Plurality()):
@@ -248,8 +254,8 @@ def test_minimax_elects_the_condorcet_loser() -> None:
         assert not stays_in_smith(SMITH_DEMO, result)
         assert not method.tags().condorcet_loser and not method.tags().smith
     # the Smith-consistent methods keep D last or out of the winners
-    for method in (RankedPairs(), CondorcetIRV(), BottomTwoRunoff(), Copeland()):
-        assert stays_in_smith(SMITH_DEMO, method.run(SMITH_DEMO))
+    for smith_method in (RankedPairs(), CondorcetIRV(), BottomTwoRunoff(), Copeland()):
+        assert stays_in_smith(SMITH_DEMO, smith_method.run(SMITH_DEMO))
 
 
 def test_minimax_condorcet_loser_is_found_by_search() -> None:
@@ -258,7 +264,7 @@ def test_minimax_condorcet_loser_is_found_by_search() -> None:
     orders = [(*c, "D") for c in cycle] + [("D", *c) for c in cycle]
 
     def condition(p: Profile) -> bool:
-        cl = condorcet_loser(support(p))
+        cl = condorcet_loser(pairwise_support(p))
         return cl is not None and p.candidates[cl] in Minimax().run(p).winners
 
     p = find(strict_profiles(orders), condition, settings=FIND)
@@ -266,7 +272,7 @@ def test_minimax_condorcet_loser_is_found_by_search() -> None:
 
 
 def test_condorcet_irv_recount_can_tie_in_the_condorcet_loser() -> None:
-    s = support(TIED_FIRSTS)
+    s = pairwise_support(TIED_FIRSTS)
     assert condorcet_loser(s) == 3
     result = CondorcetIRV(first_preferences="recount").run(TIED_FIRSTS)
     assert "D" in result.winners

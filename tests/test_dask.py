@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import dask
 import dask.array as da
 import dask.bag as db
 import numpy as np
 import pytest
+from dask.base import compute
 from distributed import Client, LocalCluster
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -62,7 +62,7 @@ def _arrays(profile: Profile, rows_per_block: int) -> tuple[da.Array, da.Array]:
 def test_array_reductions_equal_in_memory(client: Client, profile: Profile, block: int) -> None:
     ranks, weights = _arrays(profile, block)
     names, unranked = profile.candidates, profile.unranked
-    pw, counted = dask.compute(
+    pw, counted = compute(
         vd.pairwise(ranks, weights=weights, candidates=names, unranked=unranked, compute=False),
         vd.count_ballots(
             ranks,
@@ -110,7 +110,12 @@ def test_big_array_with_column_chunks(client: Client) -> None:
 
 
 def test_bag_of_tiered_ballots(client: Client) -> None:
-    ballots = [["A", ("B", "C")], ["C"], ["B", "A", "C"], ["A", ("B", "C")]] * 5
+    ballots: list[list[str | tuple[str, ...]]] = [
+        ["A", ("B", "C")],
+        ["C"],
+        ["B", "A", "C"],
+        ["A", ("B", "C")],
+    ] * 5
     profile = Profile.from_rankings(ballots, candidates=["A", "B", "C"])
     bag = db.from_sequence(ballots, npartitions=3)
     assert vd.pairwise(bag, candidates=["A", "B", "C"]) == pairwise(profile)
@@ -119,7 +124,7 @@ def test_bag_of_tiered_ballots(client: Client) -> None:
 
 def test_bad_inputs() -> None:
     with pytest.raises(InvalidParameterError, match=r"dask\.array"):
-        vd.pairwise(np.zeros((2, 2)))  # type: ignore[arg-type]  # deliberately not dask
+        vd.pairwise(np.zeros((2, 2)))  # type: ignore[call-overload]  # deliberately not dask
     with pytest.raises(InvalidProfileError, match="2-D"):
         vd.pairwise(da.zeros(3, dtype=np.int32))
     with pytest.raises(InvalidProfileError, match="dtype"):

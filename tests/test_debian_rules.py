@@ -113,7 +113,7 @@ def test_quorum_and_given_majorities() -> None:
     r = Debian(quorum=7).run(p)
     assert r.winner == "Further Discussion"
     (d,) = r.explanation.dropped
-    assert (d.rule, d.votes_for, d.required) == ("quorum", 6, 7)
+    assert (d.rule, d.votes_for, d.required) == ("quorum", 6, Fraction(7))
     assert "fewer than the quorum 7.000" in str(d)
     assert Debian(quorum=6).run(p).winner == "Amend"  # "at least R"
     assert Debian(majority="4:1").run(p).winner == "Further Discussion"
@@ -142,12 +142,12 @@ def test_parameters_are_validated() -> None:
     assert parse_ratio("3:1") == 3 and parse_ratio("2") == 2 and parse_ratio(1.5) == Fraction(3, 2)
     for bad in ("three", "1:2", True):
         with pytest.raises(InvalidParameterError):
-            parse_ratio(bad)  # type: ignore[arg-type]  # True is refused at run time
+            parse_ratio(bad)
     with pytest.raises(InvalidParameterError, match="constitution"):
-        Debian(constitution="2.0")  # type: ignore[arg-type]  # checked at run time
+        Debian(constitution="2.0")  # type: ignore[arg-type]  # deliberately no such constitution
     with pytest.raises(InvalidParameterError, match="quorum"):
         Debian(quorum=-1)
-    assert get_method("debian", quorum=3).quorum == 3
+    assert get_method("debian", quorum=3) == Debian(quorum=3)
 
 
 def test_unranked_options_rank_below_whatever_the_profile_says() -> None:

@@ -125,7 +125,7 @@ def test_forced_engine_overrides_and_restores() -> None:
             assert _dispatch.engine_for("pairwise", 1e30, prefer_numba=True) == "numpy"
         assert _dispatch.engine_for("pairwise", 0) == "numba"
     assert _dispatch.engine_for("pairwise", 0) == "numpy"
-    with pytest.raises(ValueError, match="engine"), forced_engine("gpu"):  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="engine"), forced_engine("gpu"):  # type: ignore[arg-type]  # deliberately no such engine
         pass
 
 
@@ -191,7 +191,7 @@ def test_ranks_match(ranks: np.ndarray[Any, Any]) -> None:
 
 
 @SETTINGS
-@given(profiles(max_candidates=5, max_ballots=40), st.integers(0, 3))
+@given(profiles(max_candidates=5, max_voters=40), st.integers(0, 3))
 def test_group_rows_match(p: Profile, repeat: int) -> None:
     ranks = np.ascontiguousarray(np.tile(p.ranks, (repeat + 1, 1)))
     weights = np.tile(p.weights, repeat + 1)
@@ -201,7 +201,7 @@ def test_group_rows_match(p: Profile, repeat: int) -> None:
 
 
 @SETTINGS
-@given(profiles(max_candidates=40, max_ballots=20))
+@given(profiles(max_candidates=40, max_voters=20))
 def test_row_keys_match(p: Profile) -> None:
     with forced_engine("numpy"):
         a = row_keys(p.ranks)
@@ -213,7 +213,7 @@ def test_row_keys_match(p: Profile) -> None:
 
 
 @SETTINGS
-@given(profiles(max_candidates=5, max_ballots=20), st.booleans())
+@given(profiles(max_candidates=5, max_voters=20), st.booleans())
 def test_row_order_check_matches(p: Profile, compressed: bool) -> None:
     ranks = p.compress().ranks if compressed else p.ranks
     got = n_rows.rows_strictly_increasing(ranks)
@@ -224,7 +224,7 @@ def test_row_order_check_matches(p: Profile, compressed: bool) -> None:
 
 # ------------------------------------------------------------------ pairwise
 @SETTINGS
-@given(profiles(max_candidates=9, max_ballots=60, max_weight=10**12))
+@given(profiles(max_candidates=9, max_voters=60, max_weight=10**12))
 def test_pairwise_counts_match(p: Profile) -> None:
     ignore = p.unranked == "ignore"
     expected = k_pairwise._pairwise_counts_serial(p.ranks, p.weights, ignore)
@@ -270,7 +270,7 @@ def test_strongest_paths_and_tiers_match(rows: list[list[int]], dtype: Any) -> N
 
 # ------------------------------------------------------------------ tallies
 @SETTINGS
-@given(profiles(max_candidates=7, max_ballots=40), st.data(), st.booleans())
+@given(profiles(max_candidates=7, max_voters=40), st.data(), st.booleans())
 def test_tallies_match(p: Profile, data: st.DataObject, unranked_tier: bool) -> None:
     c = p.num_candidates
     active = np.array(data.draw(st.lists(st.booleans(), min_size=c, max_size=c)), dtype=np.bool_)
@@ -295,7 +295,7 @@ def _orders(p: Profile) -> tuple[Any, ...]:
 
 @SETTINGS
 @given(
-    profiles(min_candidates=2, max_candidates=7, max_ballots=30, max_weight=10**6),
+    profiles(min_candidates=2, max_candidates=7, max_voters=30, max_weight=10**6),
     st.data(),
     st.booleans(),
 )
@@ -330,23 +330,22 @@ def test_exact_bincount_both_ways() -> None:
 
 
 @SETTINGS
-@given(profiles(min_candidates=2, max_candidates=7, max_ballots=30), st.data())
+@given(profiles(min_candidates=2, max_candidates=7, max_voters=30), st.data())
 def test_gregory_steps_match(p: Profile, data: st.DataObject) -> None:
     order, _, length, _ = _orders(p)
     c = p.num_candidates
     mult = np.ascontiguousarray(p.weights, dtype=np.int64)
     flags = st.lists(st.booleans(), min_size=c, max_size=c)
     continuing = np.array(data.draw(flags), dtype=np.bool_)
-    k_state = list(k_stv._gregory_start(order, length, continuing))
-    n_state = list(n_stv.gregory_start(order, length, continuing))
-    same(tuple(n_state), tuple(k_state))
+    k_at, k_pos = k_stv._gregory_start(order, length, continuing)
+    n_at, n_pos = n_stv.gregory_start(order, length, continuing)
+    same((n_at, n_pos), (k_at, k_pos))
     u = p.num_ballots
     n_classes = 3
     cls = np.array(data.draw(st.lists(st.integers(0, 2), min_size=u, max_size=u)), np.int32)
     arrived = np.array(data.draw(st.lists(st.integers(0, 2), min_size=u, max_size=u)), np.int32)
-    k_state += [cls, arrived]
-    n_state += [cls.copy(), arrived.copy()]
-    k_state[2], k_state[3] = cls.copy(), arrived.copy()
+    k_state = (k_at, k_pos, cls.copy(), arrived.copy())
+    n_state = (n_at, n_pos, cls.copy(), arrived.copy())
     for _ in range(3):  # a few moves in a row, each from the state the last one left
         source = np.array(data.draw(flags), dtype=np.bool_)
         continuing = np.array(data.draw(flags), dtype=np.bool_)
@@ -359,10 +358,10 @@ def test_gregory_steps_match(p: Profile, data: st.DataObject) -> None:
             n_stv.gregory_parcel(order, length, *n_state, mult, source, parcel, continuing, 3),
             k_stv._gregory_parcel(order, length, *k_state, mult, source, parcel, continuing, 3),
         )
-        args = (source, select, cmap, continuing, parcel, stage, keep_stuck)
-        k_stv._gregory_move(order, length, *k_state, *args)
-        n_stv.gregory_move(order, length, *n_state, *args)
-        same(tuple(n_state), tuple(k_state))
+        move = (source, select, cmap, continuing)
+        k_stv._gregory_move(order, length, *k_state, *move, parcel, stage, keep_stuck)
+        n_stv.gregory_move(order, length, *n_state, *move, parcel, stage, keep_stuck)
+        same(n_state, k_state)
         at, _, cls_now, _ = n_state
         same(
             n_stv.gregory_tally(at, cls_now, mult, c, n_classes),
@@ -411,7 +410,7 @@ def test_pair_counts_and_tallies_match(
 
 # ------------------------------------------------------------------ analysis
 @SETTINGS
-@given(profiles(max_candidates=8, max_ballots=30), st.integers(0, 8))
+@given(profiles(max_candidates=8, max_voters=30), st.integers(0, 8))
 def test_spread_and_blocs_match(p: Profile, max_size: int) -> None:
     ignore = p.unranked == "ignore"
     same(
@@ -478,7 +477,7 @@ METHODS = [
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profiles(min_candidates=3, max_candidates=6, max_ballots=25), st.sampled_from(METHODS))
+@given(profiles(min_candidates=3, max_candidates=6, max_voters=25), st.sampled_from(METHODS))
 def test_methods_give_equal_results_on_both_engines(p: Profile, method: Any) -> None:
     if p.num_voters == 0:
         return

@@ -16,7 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voting import IRV, STV, InvalidProfileError, Profile, Schulze, UnsupportedProfileError
+from voting import (
+    IRV,
+    STV,
+    InvalidProfileError,
+    Profile,
+    Schulze,
+    UnrankedPolicy,
+    UnsupportedProfileError,
+)
 from voting._typing import UNRANKED
 from voting.formats import read_ballots, write_ballots
 from voting.profile import canonical, difference, policy_dependent_voters
@@ -35,7 +43,7 @@ def _expanded(p: Profile) -> Profile:
 
 
 @settings(max_examples=80)
-@given(profiles(max_candidates=5, max_ballots=10), st.integers(0, 2**32 - 1))
+@given(profiles(max_candidates=5, max_voters=10), st.integers(0, 2**32 - 1))
 def test_storage_does_not_matter(p: Profile, seed: int) -> None:
     for q in (p.compress(), _shuffled(p, seed), _expanded(p), canonical(p)):
         assert p.equivalent(q) and q.equivalent(p)
@@ -44,12 +52,12 @@ def test_storage_does_not_matter(p: Profile, seed: int) -> None:
 
 
 @settings(max_examples=120)
-@given(profiles(min_candidates=2, max_candidates=5, max_ballots=10))
+@given(profiles(min_candidates=2, max_candidates=5, max_voters=10))
 def test_equivalent_profiles_count_the_same(p: Profile) -> None:
     """The canonical form under the other policy, when equivalent, counts the same;
     when not, some ballot depends on the policy and the pairwise matrix differs for
     some such ballot set (checked on the profile itself when it does)."""
-    other = "ignore" if p.unranked == "last" else "last"
+    other: UnrankedPolicy = "ignore" if p.unranked == "last" else "last"
     q = canonical(p).with_unranked(other)
     if p.equivalent(q):
         assert policy_dependent_voters(p) == 0
@@ -103,7 +111,7 @@ def test_candidates_and_voters_must_agree() -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=5, max_ballots=10, unranked="last"))
+@given(profiles(max_candidates=5, max_voters=10, unranked="last"))
 def test_materialise_keeps_the_pairwise_matrix(p: Profile) -> None:
     m = p.materialise_unranked()
     assert m.pairwise.support.tolist() == p.pairwise.support.tolist()

@@ -218,9 +218,9 @@ def test_declared_candidates_without_ballots_yield_one_empty_chunk() -> None:
 
 
 def test_an_unseekable_stream_is_spooled() -> None:
-    p = read_ballots(Unseekable(TENNESSEE), "abif", compress=False)  # type: ignore[arg-type]
+    p = read_ballots(Unseekable(TENNESSEE), "abif", compress=False)
     assert p == read(TENNESSEE)
-    q = read_ballots(Unseekable(TENNESSEE))  # type: ignore[arg-type]
+    q = read_ballots(Unseekable(TENNESSEE))
     assert q == p.compress()
 
 
@@ -258,7 +258,7 @@ def _line_by_line(lines: list[str], candidates: tuple[str, ...]) -> tuple[Profil
         if isinstance(parsed[0], str):
             rejected.append((lineno, line, parsed[1]))
             continue
-        cols, tiers, weight = parsed  # type: ignore[misc]
+        cols, tiers, weight = parsed
         row = [U] * len(index)
         for c, t in zip(cols, tiers, strict=True):
             row[c] = t

@@ -255,7 +255,7 @@ def test_a_file_without_ballots_yields_one_empty_chunk() -> None:
 
 
 def test_an_unseekable_stream_is_spooled() -> None:
-    p = read_ballots(Unseekable(SPEC), "blt", compress=False)  # type: ignore[arg-type]  # a duck-typed text stream
+    p = read_ballots(Unseekable(SPEC), "blt", compress=False)
     assert p == read(SPEC)
 
 
@@ -268,7 +268,7 @@ def test_gzip_file_is_read_in_two_passes(tmp_path: Path) -> None:
 
 
 def test_format_is_inferred_from_content_without_extension() -> None:
-    p = read_ballots(Unseekable(SPEC))  # type: ignore[arg-type]  # a duck-typed text stream
+    p = read_ballots(Unseekable(SPEC))
     assert p.candidates == ("Adam", "Charlotte", "Donald")
 
 
@@ -349,7 +349,7 @@ def test_writer_by_extension(tmp_path: Path) -> None:
     ],
 )
 def test_writer_rejects_bad_options(
-    options: dict[str, object], error: type[Exception], match: str
+    options: dict[str, Any], error: type[Exception], match: str
 ) -> None:
     with pytest.raises(error, match=match):
         write_ballots(Profile.from_rankings([["A"]]), io.StringIO(), "blt", **options)

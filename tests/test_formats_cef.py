@@ -220,9 +220,9 @@ def test_parameters_without_votes_yield_one_empty_chunk() -> None:
 
 def test_an_unseekable_stream_is_spooled() -> None:
     text = "B > A = C\nD * 2\n"  # candidates from the votes: two passes
-    p = read_ballots(Unseekable(text), "cef", compress=False)  # type: ignore[arg-type]
+    p = read_ballots(Unseekable(text), "cef", compress=False)
     assert p == read(text)
-    q = read_ballots(Unseekable(WITH_TAGS))  # type: ignore[arg-type]
+    q = read_ballots(Unseekable(WITH_TAGS))
     assert q == read(WITH_TAGS).compress()
 
 

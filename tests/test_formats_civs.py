@@ -17,12 +17,14 @@ from voting import (
     BallotFormatError,
     InvalidParameterError,
     Profile,
+    UnrankedPolicy,
     UnsupportedProfileError,
     iter_ballots,
     read_ballots,
     write_ballots,
 )
-from voting._kernels.parse import LINE_BLANK, LINE_FLAGGED, LINE_OK, _parse_civs_block
+from voting._kernels.parse import _parse_civs_block
+from voting._typing import LINE_BLANK, LINE_FLAGGED, LINE_OK
 from voting.formats import civs
 from voting.formats.civs import CIVSFormat, _parse_row
 from voting.profile import canonical
@@ -320,11 +322,11 @@ def test_writer_quotes_commas_and_refuses_names_that_cannot_read_back() -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=6, max_ballots=12), st.booleans())
+@given(profiles(max_candidates=6, max_voters=12), st.booleans())
 def test_round_trip(profile: Profile, inverted: bool) -> None:
     """What is written reads back (with the format's defaults) to the same counts, or
     nothing is written because the policy the file is read with would change them."""
-    target = "last" if inverted else "ignore"
+    target: UnrankedPolicy = "last" if inverted else "ignore"
     out = io.StringIO()
     if not profile.equivalent(canonical(profile).with_unranked(target)):
         with pytest.raises(UnsupportedProfileError, match="without changing the count"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -122,13 +123,13 @@ BALLOTS = [
 ]
 
 
-def _rows(rules: BallotRules, **kw: object) -> dict[str, list[int]]:
+def _rows(rules: BallotRules, **kw: Any) -> dict[str, int]:
     p = cvr_profile(
         ballots_from_positions(BALLOTS),
         rules,
         candidates=["A", "B", "C", UNDECLARED_WRITE_IN],
         **kw,
-    )  # type: ignore[arg-type]  # keyword options
+    )
     return {
         " ".join(f"{c}{r}" for c, r in zip(p.candidates, row, strict=True) if r != _UNRANKED): int(
             w

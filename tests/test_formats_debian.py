@@ -229,7 +229,7 @@ def test_writer_refuses_what_it_cannot_hold() -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=12, max_ballots=10))
+@given(profiles(max_candidates=12, max_voters=10))
 def test_round_trip(profile: Profile) -> None:
     text = write_or_refuse(profile, "debian")
     if text is None:  # unranked="ignore" ballots: a tally sheet is read as "last"

@@ -239,7 +239,7 @@ def test_writer_refuses_a_type_that_cannot_hold_the_profile() -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=7, max_ballots=15), st.sampled_from([None, "toi"]))
+@given(profiles(max_candidates=7, max_voters=15), st.sampled_from([None, "toi"]))
 def test_round_trip(profile: Profile, data_type: str | None) -> None:
     options = {} if data_type is None else {"data_type": data_type}
     text = write_or_refuse(profile, "preflib", **options)

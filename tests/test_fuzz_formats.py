@@ -42,14 +42,21 @@ import warnings
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import voting
-from voting import BallotFormatError, Profile, VotingError, iter_ballots, read_ballots
+from voting import (
+    BallotFormatError,
+    Profile,
+    ReadReport,
+    VotingError,
+    iter_ballots,
+    read_ballots,
+)
 from voting.cli import main
 from voting.formats import FORMATS, RejectedBallotsWarning, write_ballots
 
@@ -104,10 +111,10 @@ def _mutations(data: bytes, rng: random.Random) -> Iterator[tuple[str, bytes]]:
     for _ in range(MUTATIONS_PER_FILE):
         kind = rng.randrange(11)
         if kind == 0:
-            b = bytearray(data)
+            flipped = bytearray(data)
             for _ in range(rng.randrange(1, 6)):
-                b[rng.randrange(n)] = rng.randrange(256)
-            yield "byte flips", bytes(b)
+                flipped[rng.randrange(n)] = rng.randrange(256)
+            yield "byte flips", bytes(flipped)
         elif kind == 1:
             yield "truncated", data[: rng.randrange(n)]
         elif kind == 2:
@@ -181,12 +188,12 @@ def hang_guard(seconds: int = 60) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def _read(source: Any, fmt: str | None, errors: str, **kw: Any) -> Any:
+def _read(
+    source: Any, fmt: str | None, errors: Literal["raise", "collect", "ignore"], **kw: Any
+) -> Any:
     if not isinstance(source, Path):
         source = io.StringIO(source)
-    return read_ballots(  # type: ignore[call-overload]
-        source, format=fmt, errors=errors, max_line_length=LINE_LIMIT, **kw
-    )
+    return read_ballots(source, format=fmt, errors=errors, max_line_length=LINE_LIMIT, **kw)
 
 
 def _outcome(fn: Callable[[], Any], name: str, n_lines: int) -> Any:
@@ -227,6 +234,8 @@ def check_reads(source: Path | str, fmt: str | None) -> Profile | None:
         assert isinstance(strict, VotingError) and isinstance(ignored, VotingError)
         assert str(collected) == str(ignored)
         return None
+    profile: Profile
+    report: ReadReport
     profile, report = collected
     assert report.ballots_read == report.ballots_counted + report.ballots_rejected
     assert report.ballots_counted == profile.num_voters
@@ -297,7 +306,9 @@ def check_cli(path: Path, folder: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 # ------------------------------------------------------------------- the tests
-@pytest.mark.parametrize("fmt", sorted(_EXT))
+@pytest.mark.parametrize(
+    "fmt", [pytest.param(f, marks=pytest.mark.slow) if f == "blt" else f for f in sorted(_EXT)]
+)
 def test_mutated_real_files(
     fmt: str,
     seed_files: dict[str, list[Path]],

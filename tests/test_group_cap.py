@@ -92,7 +92,7 @@ def _reference(
 
 @settings(max_examples=80)
 @given(
-    profiles(min_candidates=2, max_candidates=6, max_ballots=8),
+    profiles(min_candidates=2, max_candidates=6, max_voters=8),
     st.data(),
 )
 def test_the_cap_against_a_reference(p: Profile, data: st.DataObject) -> None:
@@ -104,7 +104,8 @@ def test_the_cap_against_a_reference(p: Profile, data: st.DataObject) -> None:
     }
     k = data.draw(st.integers(1, 2))
     seats = data.draw(st.integers(1, len(names)))
-    inner = data.draw(st.sampled_from([Schulze(), Borda()]))
+    inners: list[Schulze | Borda] = [Schulze(), Borda()]
+    inner = data.draw(st.sampled_from(inners))
     expected = _reference(inner.run(p), groups, k, seats, names)
     capped = GroupCap(method=inner, groups=groups, max_per_group=k, seats=seats)
     if len(expected) < seats:
@@ -121,7 +122,7 @@ def test_the_cap_against_a_reference(p: Profile, data: st.DataObject) -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=8), st.data())
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=8), st.data())
 def test_a_cap_that_never_binds_changes_nothing(p: Profile, data: st.DataObject) -> None:
     if p.num_voters == 0:
         return

@@ -19,6 +19,7 @@ import textwrap
 import tracemalloc
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -32,6 +33,7 @@ from voting import (
     Kemeny,
     PairwiseMatrix,
     Profile,
+    ReadReport,
     UnsupportedProfileError,
     iter_ballots,
     pairwise,
@@ -54,8 +56,16 @@ PREFLIB = (
 DEBIAN = "  Option 1--->: Yes\n  Option 2--->: No\n"
 
 
-def read(text: str, fmt: str, **kw: object) -> object:
-    return read_ballots(io.StringIO(text), format=fmt, **kw)  # type: ignore[call-overload]
+def read(text: str, fmt: str, **kw: Any) -> Profile:
+    """``read_ballots`` on ``text`` (bad ballots raise, or are dropped under
+    ``errors="ignore"``)."""
+    profile: Profile = read_ballots(io.StringIO(text), format=fmt, **kw)
+    return profile
+
+
+def read_collect(text: str, fmt: str, **kw: Any) -> tuple[Profile, ReadReport]:
+    """``read_ballots(..., errors="collect")`` on ``text``: the profile and its report."""
+    return read_ballots(io.StringIO(text), format=fmt, errors="collect", **kw)
 
 
 # ------------------------------------------------------------ weights and totals
@@ -71,8 +81,10 @@ def read(text: str, fmt: str, **kw: object) -> object:
         ([MAX_VOTERS, 1], "add up to 9,223,372,036,854,775,808"),
     ],
 )
-def test_weights_beyond_int64_are_refused_at_construction(weights: object, fragment: str) -> None:
-    ranks = [[0, 1]] * len(weights)  # type: ignore[arg-type]
+def test_weights_beyond_int64_are_refused_at_construction(
+    weights: list[int], fragment: str
+) -> None:
+    ranks = [[0, 1]] * len(weights)
     with pytest.raises(InvalidProfileError, match=fragment):
         Profile.from_arrays(ranks, weights=weights)
 
@@ -142,15 +154,15 @@ def test_debian_ballot_lines_written_otherwise_are_rejected_not_skipped() -> Non
     with pytest.raises(BallotFormatError, match="starting the line") as info:
         read(DEBIAN + body, "debian")
     assert info.value.line == 4
-    p, report = read(DEBIAN + body, "debian", errors="collect")  # type: ignore[misc]
+    p, report = read_collect(DEBIAN + body, "debian")
     assert [r.line for r in report.rejected] == [4, 5, 6, 8]
     assert report.ballots_read == 7 == p.num_voters + 4
     # a ballot-like line before the options is a ballot too, and an Option line
     # after the ballots is a structural error
-    _, early = read("v: 12\n" + DEBIAN + "V: 12\n", "debian", errors="collect")  # type: ignore[misc]
+    _, early = read_collect("v: 12\n" + DEBIAN + "V: 12\n", "debian")
     assert early.ballots_read == 2 and early.rejected[0].line == 1
     with pytest.raises(BallotFormatError, match="'Option N' line after the ballots"):
-        read(DEBIAN + "V: 12\n  Option 3--->: Maybe\n", "debian", errors="collect")
+        read_collect(DEBIAN + "V: 12\n  Option 3--->: Maybe\n", "debian")
 
 
 @pytest.mark.parametrize(
@@ -166,12 +178,12 @@ def test_preflib_header_counts_must_agree_with_the_body(
 ) -> None:
     text = PREFLIB.format(voters=voters, orders=orders) + "4: 1,2\n3: 2\n"
     with pytest.raises(BallotFormatError, match=fragment) as info:
-        read(text, "preflib", errors="collect")
+        read_collect(text, "preflib")
     assert info.value.line in (3, 4)
-    assert read(PREFLIB.format(voters=7, orders=2) + "4: 1,2\n3: 2\n", "preflib").num_voters == 7  # type: ignore[attr-defined]
+    assert read(PREFLIB.format(voters=7, orders=2) + "4: 1,2\n3: 2\n", "preflib").num_voters == 7
     # rejected lines count: read = counted + rejected = the header's voters
     bad = PREFLIB.format(voters=7, orders=2) + "4: 1,2\n3: 2,9\n"
-    _, report = read(bad, "preflib", errors="collect")  # type: ignore[misc]
+    _, report = read_collect(bad, "preflib")
     assert (report.ballots_counted, report.ballots_rejected) == (4, 3)
 
 
@@ -181,7 +193,7 @@ def test_unknown_candidates_are_rejected_not_invented() -> None:
         read(cef, "cef")
     assert info.value.line == 2
     abif = "=A:[Alice]\n=B:[Bob]\n3:A>Bb\n2:B\n"
-    p, report = read(abif, "abif", errors="collect")  # type: ignore[misc]
+    p, report = read_collect(abif, "abif")
     assert p.candidates == ("Alice", "Bob")
     assert (report.ballots_counted, report.ballots_rejected) == (2, 3)
     assert "unknown candidate token 'Bb'" in report.rejected[0].reason
@@ -190,12 +202,12 @@ def test_unknown_candidates_are_rejected_not_invented() -> None:
 def test_blt_ballot_lines_after_the_names_are_refused() -> None:
     text = '2 1\n1 1 2 0\n0\n"A"\n"B"\n"T"\n3 2 1 0\n'
     with pytest.raises(BallotFormatError, match="a ballot line after the end") as info:
-        read(text, "blt", errors="collect")
+        read_collect(text, "blt")
     assert info.value.line == 7
     # a second lone 0 is a ballot line too; quoted strings after the title are fine
     with pytest.raises(BallotFormatError, match="after the end of the ballots"):
         read('2 1\n1 1 0\n0\n0\n"A"\n"B"\n', "blt")
-    assert read('2 1\n1 1 0\n0\n"A"\n"B"\n"T" "source"\n', "blt").num_voters == 1  # type: ignore[attr-defined]
+    assert read('2 1\n1 1 0\n0\n"A"\n"B"\n"T" "source"\n', "blt").num_voters == 1
 
 
 def test_error_policies_are_checked_and_every_rejection_is_reachable() -> None:
@@ -204,11 +216,13 @@ def test_error_policies_are_checked_and_every_rejection_is_reachable() -> None:
         with pytest.raises(InvalidParameterError, match="is not an error policy"):
             read(text, "debian", errors=typo)
         with pytest.raises(InvalidParameterError, match="is not an error policy"):
-            iter_ballots(io.StringIO(text), "debian", errors=typo)  # type: ignore[arg-type]
+            iter_ballots(io.StringIO(text), "debian", errors=typo)  # type: ignore[arg-type]  # deliberately not an error policy
     with pytest.warns(RejectedBallotsWarning, match="1 of 3 ballots were not counted") as got:
         p = read(text, "debian", errors="ignore")
-    assert p.num_voters == 2  # type: ignore[attr-defined]
-    report = got[0].message.report  # type: ignore[union-attr]
+    assert p.num_voters == 2
+    message = got[0].message
+    assert isinstance(message, RejectedBallotsWarning)
+    report = message.report
     assert report.ballots_read == 3 and report.rejected[0].line == 4
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -269,6 +283,7 @@ def test_convert_that_fails_keeps_the_output(
     assert sorted(x.name for x in tmp_path.iterdir()) == ["good.csv", "in.csv", "out.blt"]
 
 
+@pytest.mark.slow
 def test_a_huge_weight_is_never_expanded_into_rows(tmp_path: Path) -> None:
     p = Profile.from_arrays([[0, 1]], weights=[10**10])
     tracemalloc.start()
@@ -453,6 +468,7 @@ _THREADS = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX only")
 @pytest.mark.parametrize("layer", [None, "workqueue"])
 def test_threads_dask_and_fork_after_a_parallel_kernel(layer: str | None) -> None:
@@ -508,7 +524,7 @@ def test_abif_vectorised_parser_with_bracketed_candidates_between_bare_ones() ->
     # the duplicate check packed (line, column) with the count of bare tokens as its
     # base, while columns run over every candidate: an IndexError, found by hypothesis
     text = "=A:[A]\n1:A>A>[Bob Kiss]\n1:B>B>\n2:B>A\n"
-    p, report = read(text, "abif", errors="collect", undeclared="add", names="token")  # type: ignore[misc]
+    p, report = read_collect(text, "abif", undeclared="add", names="token")
     assert p.candidates == ("A", "Bob Kiss", "B")
     assert [r.line for r in report.rejected] == [2, 3]
     assert p.weights.tolist() == [2]

@@ -75,7 +75,7 @@ def test_fastmath_is_off() -> None:
 
 
 def test_checker_catches_a_stray_option() -> None:
-    def kernel(x):  # type: ignore[no-untyped-def]
+    def kernel(x):  # type: ignore[no-untyped-def]  # a numba kernel: typed by numba when compiled
         return x
 
     stray = numba.njit(fastmath=not _config.FASTMATH, cache=not _config.CACHE)(kernel)

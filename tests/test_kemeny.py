@@ -77,7 +77,7 @@ def test_kernel_matches_plain_python_dp(support: np.ndarray) -> None:
 
 
 @SETTINGS
-@given(profiles(min_candidates=1, max_candidates=7, max_ballots=12))
+@given(profiles(min_candidates=1, max_candidates=7, max_voters=12))
 def test_kernel_matches_plain_python_dp_on_profiles(p: Profile) -> None:
     """Profiles with ties, truncation, weights and both unranked policies."""
     s = support_of(p)
@@ -88,7 +88,7 @@ def test_kernel_matches_plain_python_dp_on_profiles(p: Profile) -> None:
 
 
 @SETTINGS
-@given(profiles(min_candidates=1, max_candidates=6, max_ballots=12))
+@given(profiles(min_candidates=1, max_candidates=6, max_voters=12))
 def test_matches_brute_force(p: Profile) -> None:
     if p.num_voters == 0:
         return
@@ -136,7 +136,7 @@ def test_enumeration_is_exhaustive_and_structure_matches(support: np.ndarray) ->
 
 # ------------------------------------------------------------------ criteria
 @SETTINGS
-@given(profiles(min_candidates=2, max_candidates=7, max_ballots=15))
+@given(profiles(min_candidates=2, max_candidates=7, max_voters=15))
 def test_condorcet_smith_and_reversal(p: Profile) -> None:
     if p.num_voters == 0:
         return
@@ -212,4 +212,4 @@ def test_parameters_are_validated() -> None:
     with pytest.raises(ValueError, match="max_listed"):
         Kemeny(max_listed=0)
     with pytest.raises(TypeError, match="tie_break"):
-        Kemeny(tie_break="lexicographic")  # type: ignore[arg-type]
+        Kemeny(tie_break="lexicographic")  # type: ignore[arg-type]  # deliberately not a TieBreak

@@ -183,7 +183,7 @@ def test_encoded_closure_matches_reference(support: np.ndarray, strength: Streng
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=6, max_ballots=15), st.sampled_from(STRENGTHS))
+@given(profiles(max_candidates=6, max_voters=15), st.sampled_from(STRENGTHS))
 def test_closure_of_profiles_matches_reference(profile: Profile, strength: StrengthMeasure) -> None:
     check_against_reference(np.array(profile.pairwise.support), strength)
 

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 
 from voting import InvalidParameterError, InvalidProfileError, Profile
 from voting.methods.minimax import Minimax, MinimaxPM, Opposition
+from voting.testing._reference import pairwise_support
 from voting.ties import CandidateOrder
 
-from .civs_reference import civs_minimax_pm, support, tiers_of
+from .civs_reference import civs_minimax_pm, tiers_of
 from .strategies import profiles
 
 # Wikipedia's Tennessee capital example: 42% Memphis, 26% Nashville, 15% Chattanooga,
@@ -120,7 +121,9 @@ def test_minimax_pm_matches_civs_minimax_pm(profile: Profile) -> None:
         return
     r = MinimaxPM().run(profile)
     r.check(profile)
-    assert tiers_of(profile, r.ranking) == [sorted(t) for t in civs_minimax_pm(support(profile))]
+    assert tiers_of(profile, r.ranking) == [
+        sorted(t) for t in civs_minimax_pm(pairwise_support(profile))
+    ]
 
 
 @settings(max_examples=100)
@@ -128,7 +131,7 @@ def test_minimax_pm_matches_civs_minimax_pm(profile: Profile) -> None:
 def test_minimax_scores_match_definition(profile: Profile) -> None:
     if profile.num_voters == 0:
         return
-    s = support(profile)
+    s = pairwise_support(profile)
     n = len(s)
     expected = [max([s[j][i] for j in range(n) if s[j][i] > s[i][j]], default=0) for i in range(n)]
     r = Minimax().run(profile)
@@ -142,11 +145,11 @@ def test_parameters_are_validated() -> None:
     with pytest.raises(InvalidParameterError, match="seats"):
         MinimaxPM(seats=0)
     with pytest.raises(InvalidParameterError, match="tie_break"):
-        Minimax(tie_break="lexicographic")  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        Minimax(tie_break="lexicographic")  # type: ignore[arg-type]  # deliberately not a TieBreak
     with pytest.raises(InvalidProfileError, match="seats=5"):
         MinimaxPM(seats=5).run(TENNESSEE)
     with pytest.raises(InvalidProfileError, match="Profile"):
-        MinimaxPM().run([["A"]])  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        MinimaxPM().run([["A"]])  # type: ignore[arg-type]  # deliberately not a Profile
     assert dataclasses.replace(MinimaxPM(), seats=2).seats == 2
 
 
@@ -155,7 +158,7 @@ def test_run_pairwise_needs_only_the_matrix() -> None:
     assert MinimaxPM().run_pairwise(pm).ranking == MinimaxPM().run(TENNESSEE).ranking
     assert Minimax().run_pairwise(pm).explanation.scores == (58, 0, 68, 83)
     with pytest.raises(InvalidProfileError, match="PairwiseMatrix"):
-        MinimaxPM().run_pairwise(TENNESSEE)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        MinimaxPM().run_pairwise(TENNESSEE)  # type: ignore[arg-type]  # deliberately not a PairwiseMatrix
     with pytest.raises(InvalidProfileError, match="seats=5"):
         Minimax(seats=5).run_pairwise(pm)
 

@@ -1,8 +1,7 @@
-"""PairwiseMatrix: the majority relation, checked against brute-force definitions."""
+"""PairwiseMatrix: the majority relation, checked against brute-force definitions
+(the oracles of :mod:`voting.testing._reference`)."""
 
 from __future__ import annotations
-
-from itertools import combinations
 
 import numpy as np
 import pytest
@@ -10,37 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from voting import InvalidProfileError, PairwiseMatrix, Profile, pairwise
+from voting.testing import _reference as ref
 
-from .naive import pairwise_counts
 from .strategies import profiles
-
-
-def _beats(s: list[list[int]], a: int, b: int) -> bool:
-    return s[a][b] > s[b][a]
-
-
-def _smith_brute(s: list[list[int]]) -> frozenset[int]:
-    """Smallest non-empty set whose members all beat every non-member (by definition)."""
-    n = len(s)
-    for k in range(1, n + 1):
-        for subset in combinations(range(n), k):
-            inside = set(subset)
-            if all(_beats(s, a, b) for a in inside for b in range(n) if b not in inside):
-                return frozenset(inside)
-    return frozenset(range(n))
-
-
-def _schwartz_brute(s: list[list[int]]) -> frozenset[int]:
-    """Union of the minimal non-empty sets that no outsider beats."""
-    n = len(s)
-    undominated = [
-        frozenset(sub)
-        for k in range(1, n + 1)
-        for sub in combinations(range(n), k)
-        if not any(_beats(s, b, a) for a in sub for b in range(n) if b not in sub)
-    ]
-    minimal = [u for u in undominated if not any(v < u for v in undominated)]
-    return frozenset().union(*minimal)
 
 
 def test_small_example_by_hand() -> None:
@@ -85,22 +56,21 @@ def test_ties_make_weak_winners_and_separate_smith_from_schwartz() -> None:
         unranked="ignore",
     )
     s = q.pairwise.support.tolist()
-    assert q.pairwise.smith_set() == frozenset(q.candidates[i] for i in _smith_brute(s))
-    assert q.pairwise.schwartz_set() == frozenset(q.candidates[i] for i in _schwartz_brute(s))
+    assert q.pairwise.smith_set() == frozenset(q.candidates[i] for i in ref.smith_set(s))
+    assert q.pairwise.schwartz_set() == frozenset(q.candidates[i] for i in ref.schwartz_set(s))
 
 
 @given(profiles(max_candidates=6))
 def test_majority_sets_match_their_definitions(p: Profile) -> None:
     m = p.pairwise
     s = m.support.tolist()
-    n = p.num_candidates
     names = p.candidates
-    cw = [a for a in range(n) if all(_beats(s, a, b) for b in range(n) if b != a)]
-    assert m.condorcet_winner() == (names[cw[0]] if cw else None)
-    cl = [a for a in range(n) if n > 1 and all(_beats(s, b, a) for b in range(n) if b != a)]
-    assert m.condorcet_loser() == (names[cl[0]] if cl else None)
-    assert m.smith_set() == frozenset(names[i] for i in _smith_brute(s))
-    assert m.schwartz_set() == frozenset(names[i] for i in _schwartz_brute(s))
+    cw = ref.condorcet_winner(s)
+    assert m.condorcet_winner() == (None if cw is None else names[cw])
+    cl = ref.condorcet_loser(s)
+    assert m.condorcet_loser() == (None if cl is None else names[cl])
+    assert m.smith_set() == frozenset(names[i] for i in ref.smith_set(s))
+    assert m.schwartz_set() == frozenset(names[i] for i in ref.schwartz_set(s))
     assert m.schwartz_set() <= m.smith_set()
 
 
@@ -115,14 +85,14 @@ def test_matrices_of_chunks_add_up(p: Profile, cut: int) -> None:
 
 @given(profiles())
 def test_wrapper_matches_reference(p: Profile) -> None:
-    expected = pairwise_counts(p.ranks.tolist(), p.weights.tolist(), p.unranked, p.num_candidates)
+    expected = ref.pairwise_support(p)
     for parallel in (False, True):
         assert pairwise(p, parallel=parallel).support.tolist() == expected
 
 
 def test_bad_arguments() -> None:
     with pytest.raises(InvalidProfileError, match=r"needs a voting\.Profile"):
-        pairwise([[0, 1]])  # type: ignore[arg-type]  # deliberately not a Profile
+        pairwise([[0, 1]])  # type: ignore[list-item]  # deliberately not a Profile
     m = Profile.from_rankings([["A", "B"]]).pairwise
     with pytest.raises(InvalidProfileError, match="unknown candidate 'Z'"):
         m.head_to_head("A", "Z")

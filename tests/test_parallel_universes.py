@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import Any, get_args
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,10 +27,14 @@ from voting import (
     Profile,
     TooManyTieResolutionsError,
 )
+from voting.methods.condorcet_irv import Counting
+from voting.methods.stv import Rule
 from voting.methods.stv._ballots import compress
+from voting.results import Result
+from voting.testing._reference import pairwise_support
 from voting.ties import CandidateOrder
 
-from .civs_reference import civs_ballots, civs_rank_counts, support
+from .civs_reference import civs_ballots, civs_rank_counts
 from .strategies import profiles
 
 Decision = tuple[tuple[int, ...], int]  # (tied candidates, the one chosen)
@@ -95,9 +100,8 @@ def _bag(rows: list[tuple[tuple[int, ...], int]]) -> dict[tuple[int, ...], int]:
     return out
 
 
-def _check(result: object, profile: Profile, universes: list[Universe], seats: int) -> None:
+def _check(r: Result[Any], profile: Profile, universes: list[Universe], seats: int) -> None:
     """Winners, ties decided and decisive flags against the brute-force universes."""
-    r = result  # a Result
     names = profile.candidates
     actual_choices, actual = universes[0]  # option 0 everywhere: the tie-break's
     every = frozenset().union(*(w for _, w in universes))
@@ -105,9 +109,9 @@ def _check(result: object, profile: Profile, universes: list[Universe], seats: i
     certain = frozenset(range(len(names))).intersection(
         *(w if len(w) <= seats else frozenset() for _, w in universes)
     )
-    assert set(r.winners) == {names[i] for i in every}  # type: ignore[attr-defined]
-    assert set(r.tied_at_last_seat) == {names[i] for i in every - certain}  # type: ignore[attr-defined]
-    elected = {profile.index(c) for c in r.elected}  # type: ignore[attr-defined]
+    assert set(r.winners) == {names[i] for i in every}
+    assert set(r.tied_at_last_seat) == {names[i] for i in every - certain}
+    elected = {profile.index(c) for c in r.elected}
     assert elected == actual if len(actual) <= seats else elected < actual
     # decisive: another choice at that tie (the earlier ones as taken) changes which
     # winners can still come out
@@ -118,9 +122,9 @@ def _check(result: object, profile: Profile, universes: list[Universe], seats: i
             if len(choices) > i and choices[:i] == actual_choices[:i]:
                 reach.setdefault(choices[i], set()).add(won)
         expected.append(any(r != reach[actual_choices[i]] for r in reach.values()))
-    recorded = [t for t in r.ties_broken if not t.context.startswith("seat")]  # type: ignore[attr-defined]
+    recorded = [t for t in r.ties_broken if not t.context.startswith("seat")]
     _same_flags([bool(t.decisive) for t in recorded], expected, profile)
-    r.check(profile)  # type: ignore[attr-defined]
+    r.check(profile)
 
 
 # ------------------------------------------------------------------------ IRV
@@ -151,7 +155,7 @@ def _plain_irv(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profiles(min_candidates=2, max_candidates=5, max_ballots=8, max_weight=3), st.integers(1, 2))
+@given(profiles(min_candidates=2, max_candidates=5, max_voters=8, max_weight=3), st.integers(1, 2))
 def test_irv_winners_are_every_universe_winner(profile: Profile, seats: int) -> None:
     if profile.num_voters == 0 or seats > profile.num_candidates:
         return
@@ -164,11 +168,11 @@ def test_irv_winners_are_every_universe_winner(profile: Profile, seats: int) -> 
     _check(_head(r, len(universes[0][0])), profile, universes, seats)
 
 
-def _head(r: object, k: int) -> object:
+def _head(r: Result[Any], k: int) -> Result[Any]:
     import dataclasses
 
-    head = r.ties_broken[:k] + tuple(t for t in r.ties_broken if t.context.startswith("seat"))  # type: ignore[attr-defined]
-    return dataclasses.replace(r, ties_broken=head)  # type: ignore[arg-type]
+    head = r.ties_broken[:k] + tuple(t for t in r.ties_broken if t.context.startswith("seat"))
+    return dataclasses.replace(r, ties_broken=head)
 
 
 def test_issue_minimal_irv_case() -> None:
@@ -205,7 +209,7 @@ def _plain_condorcet_irv(
     profile: Profile, seats: int, once: bool
 ) -> Callable[[Callable[[Sequence[int]], int]], frozenset[int]]:
     n = profile.num_candidates
-    m = support(profile)
+    m = pairwise_support(profile)
     ballots = civs_ballots(profile)
     counts = civs_rank_counts(ballots, n)
 
@@ -218,17 +222,22 @@ def _plain_condorcet_irv(
                 if cw:
                     ranked.append(cw[0])
                     break
+                keys: dict[int, tuple[Fraction, ...]]
                 if once:
                     keys = {j: tuple(counts[j]) for j in active}
                 else:
                     keys = {}
                     for j in active:
                         keys[j] = (
-                            sum(
-                                1
-                                for b in ballots
-                                if b[j] is not None
-                                and not any(b[k] is not None and b[k] < b[j] for k in active)
+                            Fraction(
+                                sum(
+                                    1
+                                    for b in ballots
+                                    if (bj := b[j]) is not None
+                                    and not any(
+                                        (bk := b[k]) is not None and bk < bj for k in active
+                                    )
+                                )
                             ),
                         )
                 worst = min(keys.values())
@@ -246,14 +255,14 @@ def _plain_condorcet_irv(
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    profiles(min_candidates=2, max_candidates=5, max_ballots=8, max_weight=3),
-    st.sampled_from(["once", "recount"]),
+    profiles(min_candidates=2, max_candidates=5, max_voters=8, max_weight=3),
+    st.sampled_from(get_args(Counting)),
 )
-def test_condorcet_irv_winners_are_every_universe_winner(profile: Profile, mode: str) -> None:
+def test_condorcet_irv_winners_are_every_universe_winner(profile: Profile, mode: Counting) -> None:
     if profile.num_voters == 0:
         return
     universes = _all_universes(_plain_condorcet_irv(profile, 1, mode == "once"))
-    r = CondorcetIRV(first_preferences=mode).run(profile)  # type: ignore[arg-type]
+    r = CondorcetIRV(first_preferences=mode).run(profile)
     k = len(universes[0][0])
     extra = [t for t in r.ties_broken[k:] if not t.context.startswith("seat")]
     assert all(t.decisive is False for t in extra)
@@ -262,17 +271,17 @@ def test_condorcet_irv_winners_are_every_universe_winner(profile: Profile, mode:
 
 # ------------------------------------------------------------- bottom two
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profiles(min_candidates=2, max_candidates=5, max_ballots=8, max_weight=3))
+@given(profiles(min_candidates=2, max_candidates=5, max_voters=8, max_weight=3))
 def test_bottom_two_winners_are_every_seeding_winner(profile: Profile) -> None:
     if profile.num_voters == 0:
         return
     n = profile.num_candidates
-    m = support(profile)
+    m = pairwise_support(profile)
     counts = civs_rank_counts(civs_ballots(profile), n)
     levels = sorted({tuple(c) for c in counts}, reverse=True)
     groups = [[j for j in range(n) if tuple(counts[j]) == lv] for lv in levels]
     winners: set[int] = set()
-    actual = None
+    actual: int | None = None
     for orders in itertools.product(*(itertools.permutations(g) for g in groups)):
         seeded = [c for g in orders for c in g]
         top = seeded[0]
@@ -290,12 +299,16 @@ def test_bottom_two_winners_are_every_seeding_winner(profile: Profile) -> None:
     r = BottomTwoRunoff().run(profile)
     r.check(profile)
     assert {profile.index(c) for c in r.winners} == winners
+    assert actual is not None
     assert r.elected == (profile.candidates[actual],)
     assert len(r.ties_broken) == sum(len(g) > 1 for g in groups)
     assert any(t.decisive for t in r.ties_broken) == (len(winners) > 1)
 
 
 # ----------------------------------------------------------------------- STV
+UNIVERSE_RULES: list[Rule] = ["scottish", "meek", "ers97", "fractional", "meek-nz"]
+
+
 class _Script:
     """A chooser for STV's own count: follows a script over every option (no
     reduction of interchangeable candidates), records the options."""
@@ -317,22 +330,22 @@ class _Script:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     # one voter per ballot and few ballots: lots are frequent
-    profiles(min_candidates=2, max_candidates=5, max_ballots=6, max_weight=1, allow_ties=False),
+    profiles(min_candidates=2, max_candidates=5, max_voters=6, max_weight=1, allow_ties=False),
     st.integers(1, 2),
-    st.sampled_from(["scottish", "meek", "ers97", "fractional", "meek-nz"]),
+    st.sampled_from(UNIVERSE_RULES),
 )
-def test_stv_winners_are_every_universe_winner(profile: Profile, seats: int, rule: str) -> None:
+def test_stv_winners_are_every_universe_winner(profile: Profile, seats: int, rule: Rule) -> None:
     if profile.num_voters == 0 or seats >= profile.num_candidates:
         return
     if not (profile.ranks != UNRANKED).any():
         return
-    method = STV(seats=seats, rule=rule)  # type: ignore[arg-type]
+    method = STV(seats=seats, rule=rule)
     ballots = compress(profile)
     outcomes: list[tuple[tuple[int, ...], frozenset[int]]] = []
 
     def go(script: list[int]) -> None:
         chooser = _Script(script)
-        out = method._count(ballots, profile.candidates, chooser)  # type: ignore[arg-type]
+        out = method._count(ballots, profile.candidates, chooser)  # type: ignore[arg-type]  # a scripted stand-in for the count's Chooser
         outcomes.append(
             (tuple(script + [0] * (len(chooser.options) - len(script))), frozenset(out.elected))
         )
@@ -383,5 +396,5 @@ def test_max_counts_is_validated() -> None:
 
     for make in (IRV, CondorcetIRV, BottomTwoRunoff, STV):
         with pytest.raises(InvalidParameterError, match="max_counts"):
-            make(max_counts=0)  # type: ignore[operator]
+            make(max_counts=0)
     assert IRV(tie_break=CandidateOrder()).max_counts == 1000

@@ -116,7 +116,7 @@ def test_transposed_ranks_get_a_hint() -> None:
 )
 def test_from_rankings_names_the_bad_ballot(ballots: list[list[object]], message: str) -> None:
     with pytest.raises(InvalidProfileError, match=message):
-        Profile.from_rankings(ballots, candidates=["A", "B"])  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        Profile.from_rankings(ballots, candidates=["A", "B"])  # type: ignore[arg-type]  # deliberately malformed ballots
 
 
 def test_compress_merges_identical_ballots() -> None:

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from voting import InvalidParameterError, PairwiseMatrix, Profile
 from voting.methods.ranked_pairs import MAM, RankedPairs
+from voting.testing._reference import pairwise_support
 from voting.ties import Random
 
-from .civs_reference import civs_ballots, civs_ranked_pairs, civs_rvh, support, tiers_of
+from .civs_reference import civs_ballots, civs_ranked_pairs, civs_rvh, tiers_of
 from .strategies import profiles
 from .test_minimax import TENNESSEE
 
@@ -165,18 +166,20 @@ def test_ranked_pairs_matches_civs_rp(profile: Profile) -> None:
         return
     r = RankedPairs().run(profile)
     r.check(profile)
-    assert tiers_of(profile, r.ranking) == [sorted(t) for t in civs_ranked_pairs(support(profile))]
+    assert tiers_of(profile, r.ranking) == [
+        sorted(t) for t in civs_ranked_pairs(pairwise_support(profile))
+    ]
 
 
 @settings(max_examples=100)
-@given(profiles(min_candidates=1, max_candidates=5, max_ballots=12, max_weight=3))
+@given(profiles(min_candidates=1, max_candidates=5, max_voters=12, max_weight=3))
 def test_mam_matches_civs_mam_in_profile_order(profile: Profile) -> None:
     if profile.num_voters == 0:
         return
     r = MAM(shuffle=None).run(profile)
     r.check(profile)
     rvh = civs_rvh(civs_ballots(profile), profile.num_candidates)
-    expected = civs_ranked_pairs(support(profile), rvh)
+    expected = civs_ranked_pairs(pairwise_support(profile), rvh)
     assert tiers_of(profile, r.ranking) == [sorted(t) for t in expected]
 
 
@@ -191,7 +194,7 @@ def test_mam_is_reproducible(profile: Profile, seed: int) -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=2, max_candidates=5, max_ballots=10), st.integers(0, 2**20))
+@given(profiles(min_candidates=2, max_candidates=5, max_voters=10), st.integers(0, 2**20))
 def test_mam_depends_on_the_seed_only_when_the_hierarchy_was_consulted(
     profile: Profile, seed: int
 ) -> None:
@@ -215,7 +218,7 @@ def test_mam_ignores_ballot_order_and_compression() -> None:
 
 def test_parameters_are_validated() -> None:
     with pytest.raises(InvalidParameterError, match="shuffle"):
-        MAM(shuffle=3)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        MAM(shuffle=3)  # type: ignore[arg-type]  # deliberately not a TieBreak
     with pytest.raises(InvalidParameterError, match="seats"):
         RankedPairs(seats=-1)
 
@@ -240,7 +243,8 @@ def test_hierarchy_completeness_is_reported() -> None:
     )
     r = MAM(shuffle=Random(seed=0)).run(p)
     assert r.explanation.hierarchy_complete is False
-    assert any("C" in t for t in r.explanation.hierarchy)
+    hierarchy = r.explanation.hierarchy
+    assert hierarchy is not None and any("C" in t for t in hierarchy)
     full = MAM(shuffle=Random(seed=0)).run(CYCLE)
     assert full.explanation.hierarchy_complete is True
     assert RankedPairs().run(CYCLE).explanation.hierarchy_complete is None

@@ -8,6 +8,7 @@ The expected values were printed by ``java.util.Random``, ``Collections.shuffle`
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 import pytest
 
@@ -97,8 +98,10 @@ def test_string_order_is_utf16() -> None:
         ("0", "7", 3, "down", "0.000"),
     ],
 )
-def test_divide_is_bigdecimal_divide(a: str, b: str, scale: int, mode: str, expected: str) -> None:
-    assert to_string(divide(Decimal(a), Decimal(b), scale, mode)) == expected  # type: ignore[arg-type]  # parametrized literals
+def test_divide_is_bigdecimal_divide(
+    a: str, b: str, scale: int, mode: Literal["down", "up", "half_up"], expected: str
+) -> None:
+    assert to_string(divide(Decimal(a), Decimal(b), scale, mode)) == expected
 
 
 def test_set_scale_and_to_string() -> None:

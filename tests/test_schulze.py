@@ -7,7 +7,7 @@ import difflib
 import json
 import re
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -18,7 +18,7 @@ import voting
 from tests import naive
 from tests.conftest import ELECTIONS
 from tests.strategies import profiles
-from voting import UNRANKED, Profile
+from voting import UNRANKED, Profile, UnrankedPolicy
 from voting.exceptions import EmptyProfileError, InvalidParameterError, InvalidProfileError
 from voting.methods.schulze import STRENGTHS, Schulze, SchulzeExplanation, StrengthMeasure, Witness
 from voting.pairwise_matrix import PairwiseMatrix
@@ -28,12 +28,12 @@ from voting.ties import CandidateOrder, Random
 strengths = st.sampled_from(STRENGTHS)
 
 
-def ballots(spec: list[tuple[int, str]], unranked: str = "last") -> Profile:
+def ballots(spec: list[tuple[int, str]], unranked: UnrankedPolicy = "last") -> Profile:
     """``[(5, "ACBED"), ...]``: weights and strict orders written as letters."""
     return Profile.from_rankings(
         [list(order) for _, order in spec],
         weights=[w for w, _ in spec],
-        unranked=unranked,  # type: ignore[arg-type]
+        unranked=unranked,
     )
 
 
@@ -70,9 +70,9 @@ def test_invalid_parameters(kwargs: dict[str, Any], match: str) -> None:
 
 def test_parameters_are_keyword_only_and_frozen() -> None:
     with pytest.raises(TypeError):
-        Schulze("margins")  # type: ignore[misc]
+        cast(Any, Schulze)("margins")  # deliberately positional: parameters are keyword-only
     with pytest.raises(dataclasses.FrozenInstanceError):
-        Schulze().seats = 2  # type: ignore[misc]
+        Schulze().seats = 2  # type: ignore[misc]  # deliberately assigning to a frozen field
 
 
 def test_tags() -> None:
@@ -101,7 +101,7 @@ def test_tags() -> None:
 
 def test_invalid_profiles() -> None:
     with pytest.raises(InvalidProfileError, match=r"needs a voting\.Profile"):
-        Schulze().run([["A", "B"]])  # type: ignore[arg-type]
+        Schulze().run([["A", "B"]])  # type: ignore[arg-type]  # deliberately not a Profile
     empty = Profile.from_arrays(np.zeros((0, 2), dtype=np.int32))
     with pytest.raises(EmptyProfileError):
         Schulze().run(empty)
@@ -109,7 +109,7 @@ def test_invalid_profiles() -> None:
     with pytest.raises(InvalidProfileError, match="seats=3"):
         Schulze(seats=3).run(p)
     with pytest.raises(InvalidProfileError, match="PairwiseMatrix"):
-        Schulze().run_pairwise(p)  # type: ignore[arg-type]
+        Schulze().run_pairwise(p)  # type: ignore[arg-type]  # deliberately not a PairwiseMatrix
     with pytest.raises(InvalidProfileError, match="seats=3"):
         Schulze(seats=3).run_pairwise(p.pairwise)
 
@@ -309,7 +309,7 @@ def winners(profile: Profile, strength: StrengthMeasure) -> set[str]:
 
 
 @settings(max_examples=80)
-@given(profiles(max_candidates=6, max_ballots=12), strengths)
+@given(profiles(max_candidates=6, max_voters=12), strengths)
 def test_result_is_valid_and_matches_reference(profile: Profile, strength: StrengthMeasure) -> None:
     assume(profile.num_voters > 0)
     r = Schulze(strength=strength).run(profile)
@@ -321,7 +321,7 @@ def test_result_is_valid_and_matches_reference(profile: Profile, strength: Stren
 
 
 @settings(max_examples=80)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12), strengths)
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12), strengths)
 def test_condorcet_smith_schwartz(profile: Profile, strength: StrengthMeasure) -> None:
     assume(profile.num_voters > 0)
     pw = profile.pairwise
@@ -337,7 +337,7 @@ def test_condorcet_smith_schwartz(profile: Profile, strength: StrengthMeasure) -
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12), strengths)
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12), strengths)
 def test_pareto(profile: Profile, strength: StrengthMeasure) -> None:
     """A candidate that some other candidate beats on every ballot (ranked, under
     "last") never wins."""
@@ -368,7 +368,7 @@ def raise_candidate(profile: Profile, x: int, rows: list[int]) -> Profile:
 
 
 @settings(max_examples=80)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12), strengths, st.data())
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12), strengths, st.data())
 def test_monotonicity(profile: Profile, strength: StrengthMeasure, data: st.DataObject) -> None:
     assume(profile.num_voters > 0)
     won = sorted(winners(profile, strength))
@@ -379,7 +379,7 @@ def test_monotonicity(profile: Profile, strength: StrengthMeasure, data: st.Data
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=6, max_ballots=12), strengths, st.randoms(use_true_random=False))
+@given(profiles(max_candidates=6, max_voters=12), strengths, st.randoms(use_true_random=False))
 def test_ballot_order_does_not_matter(
     profile: Profile, strength: StrengthMeasure, rnd: Any
 ) -> None:
@@ -394,7 +394,7 @@ def test_ballot_order_does_not_matter(
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=6, max_ballots=8, max_weight=4), strengths)
+@given(profiles(max_candidates=6, max_voters=8, max_weight=4), strengths)
 def test_weights_equal_repetition(profile: Profile, strength: StrengthMeasure) -> None:
     assume(profile.num_voters > 0)
     rows = np.repeat(np.arange(profile.num_ballots), profile.weights)
@@ -405,7 +405,7 @@ def test_weights_equal_repetition(profile: Profile, strength: StrengthMeasure) -
 
 
 @settings(max_examples=60)
-@given(profiles(max_candidates=6, max_ballots=12), strengths, st.randoms(use_true_random=False))
+@given(profiles(max_candidates=6, max_voters=12), strengths, st.randoms(use_true_random=False))
 def test_neutrality(profile: Profile, strength: StrengthMeasure, rnd: Any) -> None:
     """Relabelling candidates relabels the ranking (tiers as sets)."""
     assume(profile.num_voters > 0)
@@ -423,7 +423,7 @@ def test_neutrality(profile: Profile, strength: StrengthMeasure, rnd: Any) -> No
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=2, max_candidates=6, max_ballots=12, unranked="ignore"), strengths)
+@given(profiles(min_candidates=2, max_candidates=6, max_voters=12, unranked="ignore"), strengths)
 def test_reversal_symmetry(profile: Profile, strength: StrengthMeasure) -> None:
     """Reversing every ballot (unranked stay unranked, so pairwise counts transpose)
     never keeps a unique winner."""
@@ -441,7 +441,7 @@ def test_reversal_symmetry(profile: Profile, strength: StrengthMeasure) -> None:
 
 
 @settings(max_examples=60)
-@given(profiles(min_candidates=2, max_candidates=7, max_ballots=12), strengths, st.data())
+@given(profiles(min_candidates=2, max_candidates=7, max_voters=12), strengths, st.data())
 def test_witness_checks_out(
     profile: Profile, strength: StrengthMeasure, data: st.DataObject
 ) -> None:
@@ -466,7 +466,7 @@ def test_witness_checks_out(
         assert idx[-1] == end
         links = [key_of(int(sup[x, y]), int(sup[y, x]), strength) for x, y in pairwise(idx)]
         assert all(k != (0,) for k in links)
-        assert min(links) == ref[start][end]  # type: ignore[type-var]
+        assert min(links) == ref[start][end]
     assert w.outcome == ("beats" if e.beats[a, b] else "loses" if e.beats[b, a] else "ties")
     tier = {n: t for t, names in enumerate(r.ranking) for n in names}
     if w.outcome == "beats":
@@ -509,7 +509,7 @@ def add_clone(profile: Profile, x: int, placements: list[int]) -> Profile:
 
 
 @settings(max_examples=80)
-@given(profiles(min_candidates=2, max_candidates=5, max_ballots=10), strengths, st.data())
+@given(profiles(min_candidates=2, max_candidates=5, max_voters=10), strengths, st.data())
 def test_independence_of_clones(
     profile: Profile, strength: StrengthMeasure, data: st.DataObject
 ) -> None:

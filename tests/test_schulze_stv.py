@@ -6,7 +6,7 @@ import dataclasses
 import math
 import random
 from fractions import Fraction
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pytest
@@ -26,7 +26,7 @@ from voting._kernels.schulze_stv import (
 )
 from voting.exceptions import InvalidProfileError
 from voting.methods._proportional_completion import completed_strengths
-from voting.methods.schulze_stv import estimate_seconds
+from voting.methods.schulze_stv import Completion, estimate_seconds
 from voting.testing import Budget, parametrize_with_checks
 from voting.testing import strategies as vst
 
@@ -40,9 +40,9 @@ FREE_RIDING_EXAMPLE = [
 ]  # fmt: skip
 
 
-def _profile(rows: list[tuple[int, str]], **kw: object) -> Profile:
+def _profile(rows: list[tuple[int, str]]) -> Profile:
     return Profile.from_rankings(
-        [list(dict.fromkeys(s)) for _, s in rows], weights=[w for w, _ in rows], **kw
+        [list(dict.fromkeys(s)) for _, s in rows], weights=[w for w, _ in rows]
     )
 
 
@@ -105,7 +105,7 @@ def test_ties_are_not_completed() -> None:
 # Schulze's reference program (prog01) on three ballots, as printed in
 # python-vote-core issue 10: for every 3-set {x, y, z}, the completed strength of the
 # other two against x, against y and against z; and its winning committees.
-PROG01_BALLOTS = [[{"B", "C"}, "F"], ["D", "B", {"A", "C"}], ["E"]]
+PROG01_BALLOTS: list[list[str | set[str]]] = [[{"B", "C"}, "F"], ["D", "B", {"A", "C"}], ["E"]]
 PROG01_TABLE = """
 A B C 1.5 0 0 | A B D 1.5 0 0 | A B E 1.5 0 1 | A B F 1.5 0 1.5 | A C D 1.5 0 0
 A C E 1.5 0 1 | A C F 1.5 0 1.5 | A D E 1.5 0 0.75 | A D F 1.5 0 0.75 | A E F 1 1 1
@@ -228,7 +228,7 @@ def test_weights_equal_repetition(p: Profile, seats: int) -> None:
 def test_droop_proportionality(seats: int, data: st.DataObject) -> None:
     """Strict ballots (truncation allowed) without completion; strict complete ballots
     with it (ties break it under both completions, see the tests below)."""
-    completion = data.draw(st.sampled_from(["none", "proportional"]))
+    completion = data.draw(st.sampled_from(get_args(Completion)))
     complete = completion == "proportional"
     case = data.draw(
         vst.solid_coalitions(

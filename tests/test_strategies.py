@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from voting import UNRANKED, Profile, pairwise
+from voting import UNRANKED, Profile, UnrankedPolicy, pairwise
 from voting.testing import _reference as ref
 from voting.testing import strategies as vst
 from voting.testing.strategies import (
@@ -70,11 +70,18 @@ def _is_dense(row: tuple[int, ...] | list[int]) -> bool:
         ),
         (lambda: profiles(min_voters=3, max_voters=2), "Cannot have max_voters=2 < min_voters=3"),
         (lambda: profiles(min_candidates=0), "min_candidates=0 must be at least 1"),
-        (lambda: profiles(max_candidates=2.5), "max_candidates=2.5 must be an int"),
+        (lambda: profiles(max_candidates=2.5), "max_candidates=2.5 must be an int"),  # type: ignore[arg-type]  # deliberately invalid
         (lambda: profiles(min_voters=-1), "min_voters=-1 must be at least 0"),
-        (lambda: profiles(allow_ties="yes"), "allow_ties='yes' must be True or False"),
-        (lambda: profiles(weighted=1), "weighted=1 must be True or False"),
-        (lambda: profiles(unranked="first"), "unranked='first' must be None, 'last' or 'ignore'"),
+        (lambda: profiles(allow_ties="yes"), "allow_ties='yes' must be True or False"),  # type: ignore[arg-type]  # deliberately invalid
+        (lambda: profiles(weighted=1), "weighted=1 must be True or False"),  # type: ignore[arg-type]  # deliberately invalid
+        (lambda: profiles(unranked="first"), "unranked='first' must be None, 'last' or 'ignore'"),  # type: ignore[arg-type]  # deliberately invalid
+        (lambda: profiles(max_weight=0), "max_weight=0 must be at least 1"),
+        (lambda: profiles(max_weight=3, weighted=False), "max_weight=3 needs weighted=True"),
+        (lambda: profiles(allow_empty=1), "allow_empty=1 must be True or False"),  # type: ignore[arg-type]  # deliberately invalid
+        (
+            lambda: profiles(allow_empty=True, allow_truncation=False),
+            "allow_empty=True needs allow_truncation=True",
+        ),
         (lambda: rankings(0), "n_candidates=0 must be at least 1"),
         (lambda: rankings(True), "n_candidates=True must be an int"),
         (lambda: condorcet_cycles(min_candidates=2), "min_candidates=2 must be at least 3"),
@@ -140,7 +147,8 @@ def test_profiles_respect_their_arguments(data: st.DataObject) -> None:
     lo_v = data.draw(st.integers(0, 3), label="min_voters")
     hi_v = data.draw(st.integers(lo_v, 6), label="max_voters")
     ties, trunc, weighted = (data.draw(st.booleans()) for _ in range(3))
-    policy = data.draw(st.sampled_from([None, "last", "ignore"]))
+    policies: list[UnrankedPolicy | None] = [None, "last", "ignore"]
+    policy = data.draw(st.sampled_from(policies))
     p = data.draw(
         profiles(
             min_candidates=lo_c,
@@ -167,6 +175,29 @@ def test_profiles_respect_their_arguments(data: st.DataObject) -> None:
         assert ranked
         assert trunc or len(ranked) == p.num_candidates
         assert ties or len(set(ranked)) == len(ranked)
+
+
+@SOME
+@given(st.data())
+def test_profiles_weights_up_to_max_weight_and_blank_ballots(data: st.DataObject) -> None:
+    most = data.draw(st.sampled_from([1, 2, 10**12]), label="max_weight")
+    empty = data.draw(st.booleans(), label="allow_empty")
+    p = data.draw(profiles(max_voters=6, max_weight=most, allow_empty=empty))
+    assert all(1 <= w <= most for w in p.weights.tolist())
+    assert empty or all(any(r != UNRANKED for r in row) for row in p.ranks.tolist())
+
+
+def test_profiles_reach_their_largest_weight_and_blank_ballots() -> None:
+    huge = find(
+        profiles(max_weight=10**12), lambda p: max(p.weights.tolist()) == 10**12, settings=FIND
+    )
+    assert huge.weights.dtype.name == "int64"
+    blank = find(
+        profiles(allow_empty=True),
+        lambda p: any(all(r == UNRANKED for r in row) for row in p.ranks.tolist()),
+        settings=FIND,
+    )
+    assert blank.num_candidates >= 2
 
 
 def test_profiles_shrink_to_one_voter_identity_order_no_ties() -> None:

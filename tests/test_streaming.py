@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 from random import Random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -55,7 +56,7 @@ def split(profile: Profile, cuts: list[int]) -> list[Profile]:
 cuts = st.lists(st.integers(0, 40), max_size=6)
 
 
-def outcome(result: voting.Result[object]) -> tuple[object, ...]:
+def outcome(result: voting.Result[Any]) -> tuple[object, ...]:
     """What a result decides (explanations hold arrays, which do not compare with ==)."""
     return (result.ranking, result.winners, result.elected, result.tied_at_last_seat)
 

@@ -14,7 +14,7 @@ from voting.exceptions import (
     InvalidProfileError,
     UnsupportedProfileError,
 )
-from voting.methods.stv import QUOTAS, RULES, STV, STVExplanation
+from voting.methods.stv import QUOTAS, RULES, STV, QuotaName, Rule, STVExplanation
 from voting.ties import CandidateOrder, Random
 
 SMALL = Profile.from_rankings(
@@ -51,26 +51,26 @@ def test_defaults() -> None:
 )
 def test_bad_parameters(kwargs: dict[str, object], match: str) -> None:
     with pytest.raises(InvalidParameterError, match=match):
-        STV(**kwargs)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        STV(**kwargs)  # type: ignore[arg-type]  # deliberately invalid parameters
     with pytest.raises(ValueError, match=match):  # also a ValueError
-        STV(**kwargs)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        STV(**kwargs)  # type: ignore[arg-type]  # deliberately invalid parameters
 
 
 def test_profile_errors() -> None:
     with pytest.raises(InvalidProfileError, match="seats=5"):
         STV(seats=5).run(SMALL)
     with pytest.raises(InvalidProfileError, match=r"needs a voting\.Profile"):
-        STV().run([["A"]])  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        STV().run([["A"]])  # type: ignore[arg-type]  # deliberately not a Profile
     blank = Profile.from_rankings([[], []], candidates=["A", "B"])
     with pytest.raises(EmptyProfileError, match="no ballot ranks any candidate"):
         STV().run(blank)
 
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r != "meek-equal"])
-def test_strict_rules_reject_tied_ballots(rule: str) -> None:
+def test_strict_rules_reject_tied_ballots(rule: Rule) -> None:
     tied = Profile.from_rankings([[("A", "B"), "C"], ["C"]])
     with pytest.raises(UnsupportedProfileError, match="rule='meek-equal'") as info:
-        STV(rule=rule).run(tied)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        STV(rule=rule).run(tied)
     assert "at random" in str(info.value)
     assert isinstance(info.value, TypeError)
 
@@ -88,9 +88,9 @@ def test_tags() -> None:
 
 @pytest.mark.parametrize("rule", RULES)
 @pytest.mark.parametrize("quota", QUOTAS)
-def test_every_rule_and_quota_counts(rule: str, quota: str) -> None:
+def test_every_rule_and_quota_counts(rule: Rule, quota: QuotaName) -> None:
     for seats in (1, 2, 3, 4):
-        result = STV(seats=seats, rule=rule, quota=quota).run(SMALL)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        result = STV(seats=seats, rule=rule, quota=quota).run(SMALL)
         result.check(SMALL)
         expl = result.explanation
         assert isinstance(expl, STVExplanation)
@@ -107,7 +107,7 @@ def test_every_rule_and_quota_counts(rule: str, quota: str) -> None:
 
 def test_everyone_elected_when_seats_equal_candidates() -> None:
     for rule in RULES:
-        result = STV(seats=4, rule=rule).run(SMALL)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        result = STV(seats=4, rule=rule).run(SMALL)
         assert sorted(result.elected) == ["A", "B", "C", "D"]
 
 
@@ -119,7 +119,7 @@ def test_ranking_puts_the_last_excluded_highest() -> None:
 
 
 def test_decimals_and_text() -> None:
-    expected = {
+    expected: dict[Rule, int | None] = {
         "meek": 9,
         "meek-nz": 9,
         "meek-equal": 9,
@@ -128,7 +128,7 @@ def test_decimals_and_text() -> None:
         "fractional": None,
     }
     for rule, decimals in expected.items():
-        expl = STV(seats=2, rule=rule).run(SMALL).explanation  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        expl = STV(seats=2, rule=rule).run(SMALL).explanation
         assert expl.decimals == decimals
         text = expl.to_text()
         assert all(name in text for name in SMALL.candidates)
@@ -171,7 +171,7 @@ def test_meek_exact_values() -> None:
     result = STV(seats=2, rule="meek").run(p)
     first = result.explanation.rounds[0]
     assert first.quota == Fraction(3666666667, 10**9)  # trunc9(11/3) + 10^-9
-    assert first.keep_factors == (1, 1, 1)
+    assert first.keep_factors == (Fraction(1),) * 3
     assert result.elected == ("A", "B")
     final = result.explanation.rounds[-1]
     assert final.keep_factors is not None and 0 < final.keep_factors[0] < 1

@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from voting import read_ballots
+from voting import Profile, ReadReport, read_ballots
 from voting.methods.stv import RULES, STV, Rule
 
 from .test_formats_blt import SPEC
@@ -63,7 +63,7 @@ STRICT_WITHOUT = """3 2
 """
 
 
-def _read(text: str):  # type: ignore[no-untyped-def]
+def _read(text: str) -> tuple[Profile, ReadReport]:
     return read_ballots(io.StringIO(text), "blt", errors="collect")
 
 

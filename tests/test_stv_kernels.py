@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from tests import naive
 from tests.strategies import profiles
@@ -25,7 +27,7 @@ from voting._kernels.stv import (
 )
 from voting.exceptions import EmptyProfileError
 from voting.methods.stv import STV
-from voting.methods.stv._ballots import compress
+from voting.methods.stv._ballots import Ballots, compress
 from voting.methods.stv.meek import SCALE, Distributor
 
 # VOTING_STV_EXAMPLES raises the example count for a longer local run.
@@ -52,8 +54,8 @@ def _tiers(row: list[int]) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(sorted(by[t])) for t in sorted(by))
 
 
-def _ballot_tiers(b: object, u: int) -> tuple[tuple[int, ...], ...]:
-    order, tier, length = b.order, b.tier, b.length  # type: ignore[attr-defined]
+def _ballot_tiers(b: Ballots, u: int) -> tuple[tuple[int, ...], ...]:
+    order, tier, length = b.order, b.tier, b.length
     out: list[list[int]] = []
     for i in range(int(length[u])):
         if i == 0 or tier[u, i] != tier[u, i - 1]:
@@ -62,7 +64,7 @@ def _ballot_tiers(b: object, u: int) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(sorted(t)) for t in out)
 
 
-@given(profiles(max_candidates=6, max_ballots=40))
+@given(profiles(max_candidates=6, max_voters=40))
 @SETTINGS
 def test_compress_groups_identical_ballots(profile: Profile) -> None:
     expected: Counter[tuple[tuple[int, ...], ...]] = Counter()
@@ -89,7 +91,7 @@ def test_compress_groups_identical_ballots(profile: Profile) -> None:
     assert b.strict == all(len(t) == 1 for key in expected for t in key)
 
 
-@given(profiles(max_candidates=6, max_ballots=40))
+@given(profiles(max_candidates=6, max_voters=40))
 @SETTINGS
 def test_compress_takes_a_compressed_profile_as_it_is(engine: str, profile: Profile) -> None:
     """A profile of distinct sorted rows skips the grouping: same unique ballots."""
@@ -110,7 +112,7 @@ def test_compress_takes_a_compressed_profile_as_it_is(engine: str, profile: Prof
     )
 
 
-@given(profiles(max_candidates=6, max_ballots=40))
+@given(profiles(max_candidates=6, max_voters=40))
 @SETTINGS
 def test_unordered_compress_rows_equals_profile_compress(profile: Profile) -> None:
     # the one deduplication: its unordered mode (STV) groups exactly as Profile.compress
@@ -141,7 +143,7 @@ def keep_factors(draw: st.DrawFn, n: int) -> list[int]:
     return [draw(st.one_of(st.just(0), st.just(SCALE), st.integers(1, SCALE))) for _ in range(n)]
 
 
-@given(profiles(max_candidates=6, max_ballots=30), st.data(), st.booleans())
+@given(profiles(max_candidates=6, max_voters=30), st.data(), st.booleans())
 @SETTINGS
 def test_meek_flat_kernels_match_reference(profile: Profile, data: st.DataObject, nz: bool) -> None:
     try:
@@ -162,7 +164,7 @@ def test_meek_flat_kernels_match_reference(profile: Profile, data: st.DataObject
         assert sum(votes) + excess == b.valid * SCALE
 
 
-@given(profiles(max_candidates=7, max_ballots=30, allow_ties=False), st.data(), st.booleans())
+@given(profiles(max_candidates=7, max_voters=30, allow_ties=False), st.data(), st.booleans())
 @SETTINGS
 def test_meek_trie_matches_reference_over_rounds(
     engine: str, profile: Profile, data: st.DataObject, nz: bool
@@ -208,7 +210,7 @@ def _strict(profile: Profile) -> tuple[list[list[int]], list[int]]:
     return ballots, weights
 
 
-@given(profiles(max_candidates=6, max_ballots=25, allow_ties=False, max_weight=9), st.data())
+@given(profiles(max_candidates=6, max_voters=25, allow_ties=False, max_weight=9), st.data())
 @SETTINGS
 def test_reference_meek_count_matches_plain_python(
     engine: str, profile: Profile, data: st.DataObject
@@ -224,7 +226,7 @@ def test_reference_meek_count_matches_plain_python(
     assert got[: len(rounds)] == rounds
 
 
-@given(profiles(max_candidates=6, max_ballots=25, allow_ties=False, max_weight=9), st.data())
+@given(profiles(max_candidates=6, max_voters=25, allow_ties=False, max_weight=9), st.data())
 @SETTINGS
 def test_scottish_count_matches_paper_by_paper_reference(
     engine: str, profile: Profile, data: st.DataObject
@@ -240,8 +242,22 @@ def test_scottish_count_matches_paper_by_paper_reference(
     assert got[: len(stages)] == stages
 
 
+class PaperState(NamedTuple):
+    """Compressed ballots and a mid-count state of their papers (the kernels' arguments)."""
+
+    b: Ballots
+    k: int
+    at: NDArray[np.int32]
+    pos: NDArray[np.int32]
+    cls: NDArray[np.int32]
+    arrived: NDArray[np.int32]
+    source: NDArray[np.bool_]
+    continuing: NDArray[np.bool_]
+    batch: int
+
+
 @st.composite
-def paper_states(draw: st.DrawFn, profile: Profile) -> tuple[object, ...]:
+def paper_states(draw: st.DrawFn, profile: Profile) -> PaperState:
     """Compressed ballots of ``profile`` and a random mid-count state of their papers."""
     b = compress(profile)
     u, n = b.n_unique, b.n_candidates
@@ -256,25 +272,34 @@ def paper_states(draw: st.DrawFn, profile: Profile) -> tuple[object, ...]:
     source = np.array([draw(st.booleans()) for _ in range(n)], dtype=np.bool_)
     continuing = np.array([draw(st.booleans()) for _ in range(n)], dtype=np.bool_)
     batch = draw(st.integers(-1, 2))
-    return b, k, at, pos, cls, arrived, source, continuing, batch
+    return PaperState(b, k, at, pos, cls, arrived, source, continuing, batch)
 
 
-def _paper_groups(profile: Profile, b: object, pos: object, cls: object, arrived: object) -> list:  # type: ignore[type-arg]
+PaperGroup = tuple[list[int], int, int, int, int]
+
+
+def _paper_groups(
+    profile: Profile,
+    b: Ballots,
+    pos: NDArray[np.int32],
+    cls: NDArray[np.int32],
+    arrived: NDArray[np.int32],
+) -> list[PaperGroup]:
     """One paper group per *row of the profile* (weights as voters), not per unique
     ranking: the reference never sees the compression."""
-    index = {_ballot_tiers(b, i): i for i in range(b.n_unique)}  # type: ignore[attr-defined]
-    groups = []
+    index = {_ballot_tiers(b, i): i for i in range(b.n_unique)}
+    groups: list[PaperGroup] = []
     for row, w in zip(profile.ranks.tolist(), profile.weights.tolist(), strict=True):
         t = _tiers(row)
         if not t:
             continue
         i = index[t]
-        ranking = [int(c) for c in b.order[i, : b.length[i]]]  # type: ignore[attr-defined]
-        groups.append((ranking, int(pos[i]), int(cls[i]), int(arrived[i]), w))  # type: ignore[index]
+        ranking = [int(c) for c in b.order[i, : b.length[i]]]
+        groups.append((ranking, int(pos[i]), int(cls[i]), int(arrived[i]), w))
     return groups
 
 
-@given(profiles(max_candidates=6, max_ballots=30), st.data())
+@given(profiles(max_candidates=6, max_voters=30), st.data())
 @SETTINGS
 def test_last_batch_kernel_matches_reference(profile: Profile, data: st.DataObject) -> None:
     # ERS97 5.3.2-5.3.4: the last batch of a surplus, counted by value and fate
@@ -288,7 +313,7 @@ def test_last_batch_kernel_matches_reference(profile: Profile, data: st.DataObje
     assert got.tolist() == expected
 
 
-@given(profiles(max_candidates=6, max_ballots=30), st.data(), st.booleans())
+@given(profiles(max_candidates=6, max_voters=30), st.data(), st.booleans())
 @SETTINGS
 def test_batch_move_kernel_matches_reference(
     profile: Profile, data: st.DataObject, keep_stuck: bool

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.strategies import profiles
 from voting import UNRANKED, Profile
 from voting.exceptions import EmptyProfileError, InvalidProfileError
-from voting.methods.stv import RULES, STV
+from voting.methods.stv import RULES, STV, Rule, STVExplanation
 from voting.results import Result
 
 # VOTING_STV_EXAMPLES raises the example count for a longer local run.
@@ -25,7 +25,7 @@ SETTINGS = settings(
 STRICT_RULES = [r for r in RULES if r != "meek-equal"]
 
 
-def _run(method: STV, profile: Profile) -> Result[object] | None:
+def _run(method: STV, profile: Profile) -> Result[STVExplanation] | None:
     try:
         result = method.run(profile)
     except (EmptyProfileError, InvalidProfileError):
@@ -34,21 +34,21 @@ def _run(method: STV, profile: Profile) -> Result[object] | None:
     for r in result.explanation.rounds:
         assert r.total == result.explanation.valid_votes  # totals reconcile
         assert r.exhausted >= 0
-    return result  # type: ignore[return-value]
+    return result
 
 
-def _same(a: Result[object], b: Result[object]) -> None:
+def _same(a: Result[STVExplanation], b: Result[STVExplanation]) -> None:
     assert a.elected == b.elected
     assert a.ranking == b.ranking
     ea, eb = a.explanation, b.explanation
-    assert [r.tallies for r in ea.rounds] == [r.tallies for r in eb.rounds]  # type: ignore[attr-defined]
+    assert [r.tallies for r in ea.rounds] == [r.tallies for r in eb.rounds]
 
 
 @st.composite
 def counted(draw: st.DrawFn, allow_ties: bool = False) -> tuple[Profile, int]:
     profile = draw(
         profiles(
-            min_candidates=2, max_candidates=6, max_ballots=20, allow_ties=allow_ties, max_weight=9
+            min_candidates=2, max_candidates=6, max_voters=20, allow_ties=allow_ties, max_weight=9
         )
     )
     seats = draw(st.integers(1, profile.num_candidates))
@@ -58,9 +58,9 @@ def counted(draw: st.DrawFn, allow_ties: bool = False) -> tuple[Profile, int]:
 @pytest.mark.parametrize("rule", RULES)
 @given(data=counted())
 @SETTINGS
-def test_droop_quota_of_first_preferences_is_elected(rule: str, data: tuple[Profile, int]) -> None:
+def test_droop_quota_of_first_preferences_is_elected(rule: Rule, data: tuple[Profile, int]) -> None:
     profile, seats = data
-    result = _run(STV(seats=seats, rule=rule), profile)  # type: ignore[arg-type]
+    result = _run(STV(seats=seats, rule=rule), profile)
     assume(result is not None)
     assert result is not None
     ranked = profile.ranks != UNRANKED
@@ -108,7 +108,7 @@ def coalitions(draw: st.DrawFn) -> tuple[Profile, int, set[str], int]:
 @given(data=coalitions())
 @SETTINGS
 def test_solid_coalitions_get_their_share(
-    rule: str, data: tuple[Profile, int, set[str], int]
+    rule: Rule, data: tuple[Profile, int, set[str], int]
 ) -> None:
     """Droop proportionality: a solid coalition of k quotas elects k of its members.
 
@@ -119,13 +119,13 @@ def test_solid_coalitions_get_their_share(
     """
     profile, seats, members, solid = data
     total = profile.num_voters
-    if STV(seats=seats, rule=rule).quota_name == "droop":  # type: ignore[arg-type]
+    if STV(seats=seats, rule=rule).quota_name == "droop":
         k = solid // (total // (seats + 1) + 1)
     else:
         k = (solid * (seats + 1) - 1) // total  # the largest k with solid > k·N/(S+1)
     k = min(k, seats, len(members))
     assume(k >= 1)
-    result = _run(STV(seats=seats, rule=rule), profile)  # type: ignore[arg-type]
+    result = _run(STV(seats=seats, rule=rule), profile)
     assert result is not None
     assert len(members & set(result.elected)) >= k
 
@@ -134,10 +134,10 @@ def test_solid_coalitions_get_their_share(
 @given(data=counted(), perm_seed=st.integers(0, 2**32 - 1))
 @SETTINGS
 def test_weights_are_repeated_ballots_and_order_is_irrelevant(
-    rule: str, data: tuple[Profile, int], perm_seed: int
+    rule: Rule, data: tuple[Profile, int], perm_seed: int
 ) -> None:
     profile, seats = data
-    method = STV(seats=seats, rule=rule)  # type: ignore[arg-type]
+    method = STV(seats=seats, rule=rule)
     base = _run(method, profile)
     assume(base is not None)
     assert base is not None
@@ -171,7 +171,8 @@ def test_meek_equal_counts_tied_ballots(data: tuple[Profile, int]) -> None:
     if result is None:
         return
     # keep factors stay within [0, 1] and excluded candidates keep nothing
-    for r in result.explanation.rounds:  # type: ignore[attr-defined]
+    for r in result.explanation.rounds:
+        assert r.keep_factors is not None  # Meek rules report them every round
         assert all(0 <= k <= 1 for k in r.keep_factors)
         for t, s in zip(r.tallies, r.status, strict=True):
             assert t >= 0
@@ -228,15 +229,20 @@ def test_hypothesis_finds_meek_scottish_disagreements() -> None:
 @SETTINGS
 def test_gregory_rules_lose_little_and_meek_loses_nothing(data: tuple[Profile, int]) -> None:
     profile, seats = data
-    for rule, bound in (("scottish", Fraction(1, 10**5)), ("ers97", Fraction(1, 100))):
-        result = _run(STV(seats=seats, rule=rule), profile)  # type: ignore[arg-type]
+    gregory: tuple[tuple[Rule, Fraction], ...] = (
+        ("scottish", Fraction(1, 10**5)),
+        ("ers97", Fraction(1, 100)),
+    )
+    for rule, bound in gregory:
+        result = _run(STV(seats=seats, rule=rule), profile)
         if result is None:
             return
-        rounds = result.explanation.rounds  # type: ignore[attr-defined]
+        rounds = result.explanation.rounds
         transfers = sum(1 for r in rounds if r.action == "surplus")
         # at most one unit of the last decimal per paper and surplus transfer
         assert 0 <= rounds[-1].loss <= bound * profile.num_voters * max(1, transfers)
-    for rule in ("meek", "fractional"):
-        result = _run(STV(seats=seats, rule=rule), profile)  # type: ignore[arg-type]
+    exact: tuple[Rule, ...] = ("meek", "fractional")
+    for rule in exact:
+        result = _run(STV(seats=seats, rule=rule), profile)
         assert result is not None
-        assert all(r.loss == 0 for r in result.explanation.rounds)  # type: ignore[attr-defined]
+        assert all(r.loss == 0 for r in result.explanation.rounds)

@@ -300,8 +300,9 @@ def test_glasgow_2007_scottish(
     profile, report = voting.read_ballots(
         elections_dir / entry["file"], format="blt", errors="collect"
     )
-    assert report.seats == entry["seats"]
-    result = STV(seats=report.seats, rule="scottish").run(profile)
+    seats = report.seats
+    assert seats is not None and seats == entry["seats"]
+    result = STV(seats=seats, rule="scottish").run(profile)
     result.check(profile)
     _reconciles(result.explanation)
     assert sorted(_normal(c) for c in result.elected) == sorted(
@@ -318,6 +319,6 @@ def test_other_rules_on_nix_2025(elections_dir: Path) -> None:
         errors="collect",
     )
     for rule in ("meek-nz", "meek-equal", "scottish", "ers97", "fractional"):
-        result = STV(seats=5, rule=rule).run(profile)  # type: ignore[arg-type]  # deliberately wrong or str-typed input
+        result = STV(seats=5, rule=rule).run(profile)
         result.check(profile)
         _reconciles(result.explanation)

@@ -142,7 +142,7 @@ def test_record_builds_the_round_from_the_figures() -> None:
     count.recount()
     first = count.record("first preferences", "first", elected=count.elect_new())
     assert first.number == 1
-    assert first.tallies == (9, 2, 1) and first.transfers == (9, 2, 1)
+    assert first.tallies == first.transfers == tuple(map(Fraction, (9, 2, 1)))
     assert first.quota == 5 and first.elected == ("A",)
     assert first.keep_factors is None and first.stage is None
     surplus, tv = count.transfer_surplus(count.next_surplus())
@@ -150,7 +150,7 @@ def test_record_builds_the_round_from_the_figures() -> None:
     assert second.number == 2
     assert second.surplus == 4 and second.transfer_value == Fraction("0.44444")
     # the change since the previous round: A gives 4, B and C get 6 and 3 papers
-    assert second.transfers == (-4, Fraction("2.66664"), Fraction("1.33332"))
+    assert second.transfers == (Fraction(-4), Fraction("2.66664"), Fraction("1.33332"))
     assert second.loss == Fraction("0.00004")
     # the surplus transfer was a tie of one: nothing to record
     assert count.state.ties == []
@@ -294,7 +294,7 @@ def test_meek_iterations_and_keep_factors() -> None:
     count.distribute_votes()
     # each of A's papers keeps 0.444444445 and passes 0.555555555 on
     assert count.votes == [9 * 444_444_445, 2 * G + 6 * 555_555_555, G + 3 * 555_555_555]
-    assert count.keep_factors() == (Fraction(444_444_445, G), 1, 1)
+    assert count.keep_factors() == (Fraction(444_444_445, G), Fraction(1), Fraction(1))
 
 
 def test_meek_exclusion_when_the_surplus_is_below_the_limit() -> None:
@@ -305,7 +305,7 @@ def test_meek_exclusion_when_the_surplus_is_below_the_limit() -> None:
     assert count.state.status == ["hopeful", "hopeful", "excluded"]
     assert count.kf.tolist() == [G, G, 0]
     (r,) = count.state.rounds
-    assert r.excluded == ("C",) and r.keep_factors == (1, 1, 0)
+    assert r.excluded == ("C",) and r.keep_factors == tuple(map(Fraction, (1, 1, 0)))
     assert "surplus below the limit after 1 iteration(s)" in r.description
 
 

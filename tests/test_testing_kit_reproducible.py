@@ -129,7 +129,7 @@ def test_compile_time_is_measured() -> None:
 
     before = compile_cpu_seconds()
 
-    @numba.njit(cache=False)
+    @numba.njit(cache=False)  # type: ignore[untyped-decorator]  # numba has no type hints
     def _fresh(x: int) -> int:  # a new function: numba must compile it
         return x * 3 + 1
 

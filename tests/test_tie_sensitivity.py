@@ -109,7 +109,7 @@ def _brute_force(method: Any, p: Profile) -> dict[tuple[str, ...], Fraction]:
 
 # ------------------------------------------------------------------ exact
 @settings(max_examples=60)
-@given(profiles(min_candidates=2, max_candidates=4, max_ballots=3, max_weight=2))
+@given(profiles(min_candidates=2, max_candidates=4, max_voters=3, max_weight=2))
 def test_exact_matches_per_voter_brute_force(p: Profile) -> None:
     assume(p.num_voters > 0)
     n_assign = 1

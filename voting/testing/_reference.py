@@ -29,6 +29,7 @@ __all__ = [
     "condorcet_winner",
     "droop_quota",
     "majority_winner",
+    "pairwise_counts",
     "pairwise_support",
     "pareto_dominated",
     "prefers",
@@ -61,16 +62,31 @@ def prefers(row: Sequence[int], a: int, b: int, unranked: str) -> bool:
     return ra < rb
 
 
-def pairwise_support(profile: Profile) -> Support:
-    """``support[a][b]``: total weight of the ballots that prefer ``a`` to ``b``."""
-    n = profile.num_candidates
+def pairwise_counts(
+    ranks: Sequence[Sequence[int]],
+    weights: Sequence[int],
+    unranked: str,
+    n_candidates: int | None = None,
+) -> Support:
+    """``support[a][b]``: total weight of the rank rows that prefer ``a`` to ``b``.
+
+    ``n_candidates`` is needed only when there are no rows to infer it from.
+    """
+    n = len(ranks[0]) if len(ranks) else (n_candidates or 0)
     out = [[0] * n for _ in range(n)]
-    for row, weight in ballots(profile):
+    for row, weight in zip(ranks, weights, strict=True):
         for a in range(n):
             for b in range(n):
-                if a != b and prefers(row, a, b, profile.unranked):
-                    out[a][b] += weight
+                if a != b and prefers(row, a, b, unranked):
+                    out[a][b] += int(weight)
     return out
+
+
+def pairwise_support(profile: Profile) -> Support:
+    """``support[a][b]``: total weight of the ballots that prefer ``a`` to ``b``."""
+    return pairwise_counts(
+        profile.ranks.tolist(), profile.weights.tolist(), profile.unranked, profile.num_candidates
+    )
 
 
 def _beats(support: Support, a: int, b: int) -> bool:

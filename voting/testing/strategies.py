@@ -119,6 +119,8 @@ class _Spec:
     allow_truncation: bool
     unranked: UnrankedPolicy | None
     weighted: bool
+    max_weight: int = MAX_WEIGHT
+    allow_empty: bool = False
 
 
 def _spec(
@@ -132,6 +134,8 @@ def _spec(
     weighted: object,
     *,
     least_candidates: int = 1,
+    max_weight: object = None,
+    allow_empty: object = False,
 ) -> _Spec:
     lo_c = _check_int("min_candidates", min_candidates, least_candidates)
     if max_candidates is None:
@@ -145,15 +149,28 @@ def _spec(
     else:
         hi_v = _check_int("max_voters", max_voters, 0)
         _check_order("min_voters", lo_v, "max_voters", hi_v)
+    truncation = _check_bool("allow_truncation", allow_truncation)
+    is_weighted = _check_bool("weighted", weighted)
+    if max_weight is None:
+        most = MAX_WEIGHT
+    elif not is_weighted:
+        raise InvalidArgument(f"max_weight={max_weight!r} needs weighted=True")
+    else:
+        most = _check_int("max_weight", max_weight, 1)
+    empty = _check_bool("allow_empty", allow_empty)
+    if empty and not truncation:
+        raise InvalidArgument("allow_empty=True needs allow_truncation=True")
     return _Spec(
         lo_c,
         hi_c,
         lo_v,
         hi_v,
         _check_bool("allow_ties", allow_ties),
-        _check_bool("allow_truncation", allow_truncation),
+        truncation,
         _check_policy(unranked),
-        _check_bool("weighted", weighted),
+        is_weighted,
+        most,
+        empty,
     )
 
 
@@ -248,7 +265,8 @@ class _BallotCode:
     ``order`` is a Lehmer code of the order of the candidates; ``ties`` has one
     base-4 digit per neighbouring pair in that order (they share a tier when the
     digit is 3, about one pair in four); ``cut`` leaves ``cut - (n - 1)`` candidates
-    unranked when positive (so about half the ballots are complete); ``weight`` is
+    unranked when positive (so about half the ballots are complete; ``cut = 2n - 1``,
+    drawn only where empty ballots are allowed, leaves all ``n``); ``weight`` is
     the weight minus one. Each digit shrinks to 0 on its own: identity order, no
     ties, complete, weight 1.
     """
@@ -271,7 +289,7 @@ class _BallotCode:
 
 @functools.lru_cache(maxsize=256)
 def _ballots(
-    n: int, allow_ties: bool, allow_truncation: bool, max_weight: int
+    n: int, allow_ties: bool, allow_truncation: bool, max_weight: int, allow_empty: bool = False
 ) -> SearchStrategy[tuple[Row, int]]:
     """Weighted ballots from four integer draws (see :class:`_BallotCode`).
 
@@ -281,7 +299,7 @@ def _ballots(
     digits = st.tuples(
         st.integers(0, math.factorial(n) - 1),
         st.integers(0, 4 ** (n - 1) - 1) if allow_ties else st.just(0),
-        st.integers(0, 2 * n - 2) if allow_truncation else st.just(0),
+        st.integers(0, 2 * n - (1 if allow_empty else 2)) if allow_truncation else st.just(0),
         st.integers(0, max_weight - 1),
     )
     return digits.map(_BallotCode(n))
@@ -294,7 +312,11 @@ def _rankings(n: int, allow_ties: bool, allow_truncation: bool) -> SearchStrateg
 @functools.lru_cache(maxsize=256)
 def _ballot_lists(n: int, spec: _Spec) -> SearchStrategy[_Ballots]:
     ballots = _ballots(
-        n, spec.allow_ties, spec.allow_truncation, MAX_WEIGHT if spec.weighted else 1
+        n,
+        spec.allow_ties,
+        spec.allow_truncation,
+        spec.max_weight if spec.weighted else 1,
+        spec.allow_empty,
     )
     return st.lists(ballots, min_size=spec.min_voters, max_size=spec.max_voters)
 
@@ -320,13 +342,7 @@ def _build(n: int, rows: _Ballots, policy: UnrankedPolicy, weighted: bool) -> Pr
 
 
 def _support(n: int, rows: _Ballots, policy: str) -> ref.Support:
-    out = [[0] * n for _ in range(n)]
-    for row, w in rows:
-        for a in range(n):
-            for b in range(n):
-                if a != b and ref.prefers(row, a, b, policy):
-                    out[a][b] += w
-    return out
+    return ref.pairwise_counts([row for row, _ in rows], [w for _, w in rows], policy, n)
 
 
 # ------------------------------------------------------------------ profiles
@@ -340,6 +356,8 @@ def profiles(
     allow_truncation: bool = True,
     unranked: UnrankedPolicy | None = None,
     weighted: bool = True,
+    max_weight: int | None = None,
+    allow_empty: bool = False,
 ) -> SearchStrategy[Profile]:
     """Profiles of ranked ballots with ties, truncation and weights.
 
@@ -360,6 +378,12 @@ def profiles(
         The profile's policy for unranked candidates; drawn when None.
     weighted : bool, default True
         Each ballot stands for 1 to 9 voters; with False every weight is 1.
+    max_weight : int, optional
+        The largest weight of one ballot (default :data:`MAX_WEIGHT`, 9); large values
+        such as ``10**12`` exercise the 64-bit counts. Needs ``weighted=True``.
+    allow_empty : bool, default False
+        Ballots may rank no candidate at all (a blank ballot, as real elections have).
+        Needs ``allow_truncation=True``.
 
     Returns
     -------
@@ -380,6 +404,8 @@ def profiles(
         allow_truncation,
         unranked,
         weighted,
+        max_weight=max_weight,
+        allow_empty=allow_empty,
     )
     return _profiles(spec)
 
