@@ -260,6 +260,7 @@ def _records(
 ) -> list[dict[str, Any]]:
     rounds = 0 if tabulation is None else len(tabulation.rounds)
     history = tabulation.snapshots if tabulation is not None else None
+    groups = record_groups(cvrs, ballots).tolist()  # refuses records the count did not read
     per_group = [
         _group_contests(
             group,
@@ -270,7 +271,6 @@ def _records(
         )
         for g, group in enumerate(ballots.groups)
     ]
-    groups = record_groups(cvrs, ballots).tolist()
     by_precinct = config.tabulate_by_precinct
     out = []
     for i, g in enumerate(groups):
