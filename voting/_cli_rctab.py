@@ -2,8 +2,10 @@
 
 Reads an RCTab configuration and its cast vote records, counts every round and prints the
 winners; ``-o DIR`` writes the files RCTab writes (detailed and summary CSV, detailed JSON,
-the records as CSV, per-precinct / per-batch reports), ``--json`` prints the detailed
-report(s). Kept apart from :mod:`voting.cli`, which only registers :func:`add_parser`.
+the records as CSV, per-precinct / per-batch reports, the records as NIST CDF JSON under
+``generateCdfJson``), ``--json`` prints the detailed report(s); ``--convert-to-cdf`` only
+converts the records to NIST CDF JSON, as RCTab's ``--convert-to-cdf`` does. Kept apart
+from :mod:`voting.cli`, which only registers :func:`add_parser`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ def add_parser(sub: Any) -> None:
         help="file name prefix (default: the time, yyyy-MM-dd_HH-mm, as RCTab names them)",
     )
     p.add_argument("--json", action="store_true", help="print the detailed report(s) as JSON")
+    p.add_argument(
+        "--convert-to-cdf",
+        action="store_true",
+        help="only convert the cast vote records to NIST CDF JSON (no count): into DIR "
+        "with -o, else on standard output",
+    )
     p.set_defaults(run=run)
 
 
@@ -49,10 +57,29 @@ def _ask(tied: list[str], round_number: int, winner: bool) -> str:
         print("Invalid selection; try again.", file=sys.stderr)
 
 
+def _convert_to_cdf(args: argparse.Namespace, out: TextIO) -> int:
+    from voting.rctab import cdf_cvr_report, load_config
+    from voting.rctab.output import write_cdf_cvr
+    from voting.rctab.report import write_json
+    from voting.rctab.sources import read_sources
+
+    cfg = load_config(args.config)
+    cvrs, _ = read_sources(cfg)
+    if not args.output:
+        write_json(cdf_cvr_report(cvrs, cfg), out)
+        print(file=out)
+        return 0
+    path = write_cdf_cvr(cvrs, cfg, args.output, args.prefix)
+    print(f"{cfg.contest_name}: {len(cvrs)} cast vote records; wrote {path}", file=out)
+    return 0
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from voting.rctab import count_with_records, detailed_report
     from voting.rctab.output import write_results
 
+    if args.convert_to_cdf:
+        return _convert_to_cdf(args, out)
     tabs, cvrs = count_with_records(args.config, tiebreak=_ask)
     if args.json:
         docs = [detailed_report(t) for t in tabs]

@@ -2,7 +2,9 @@
 
 :func:`tabulate` reads an RCTab configuration, its cast vote records (ES&S, Dominion,
 Hart, Clear Ballot, NIST CDF, generic CSV), applies the contest's ballot rules and returns
-the round-by-round reports RCTab writes as ``*_detailed_report.json``, number for number.
+the round-by-round reports RCTab writes as ``*_detailed_report.json``, number for number;
+:func:`cdf_cvr_report` gives the cast vote records as the NIST CDF JSON file RCTab writes
+under ``generateCdfJson`` (``*_cdf_cvr.json``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Literal
 from voting.formats.cvr import CastVoteRecords
 from voting.profile import Profile
 from voting.rctab.ballots import ContestBallots, contest_ballots
+from voting.rctab.cdf import cdf_cvr_report
 from voting.rctab.config import ConfigError, ContestConfig, load_config
 from voting.rctab.report import csv_report, detailed_report, json_text
 from voting.rctab.sources import read_sources
@@ -23,6 +26,7 @@ __all__ = [
     "ContestConfig",
     "Tabulation",
     "TabulationError",
+    "cdf_cvr_report",
     "contest_profile",
     "count",
     "count_with_records",
@@ -39,14 +43,20 @@ def count(
     *,
     tiebreak: TieBreakCallback | None = None,
     reference: bool = False,
+    snapshots: bool | None = None,
 ) -> list[Tabulation]:
     """Count a contest: one :class:`Tabulation` per pass (several for multi-pass IRV).
 
     ``tiebreak(tied, round, selecting_winner) -> name`` decides the ties of the interactive
     tie-break modes. ``reference=True`` counts ballot by ballot in plain Python (slow; the
-    oracle of the vectorised count).
+    oracle of the vectorised count). ``snapshots`` keeps where every ballot counts in
+    every round, which the CDF cast vote record file needs (:func:`cdf_cvr_report`);
+    by default when the configuration sets ``generateCdfJson``.
     """
-    return count_with_records(config, tiebreak=tiebreak, reference=reference)[0]
+    tabulations, _ = count_with_records(
+        config, tiebreak=tiebreak, reference=reference, snapshots=snapshots
+    )
+    return tabulations
 
 
 def count_with_records(
@@ -54,12 +64,14 @@ def count_with_records(
     *,
     tiebreak: TieBreakCallback | None = None,
     reference: bool = False,
+    snapshots: bool | None = None,
 ) -> tuple[list[Tabulation], CastVoteRecords]:
     """:func:`count`, also returning the cast vote records read."""
     cfg = config if isinstance(config, ContestConfig) else load_config(config)
     cvrs, _ = read_sources(cfg)
     ballots = contest_ballots(cvrs, cfg)
-    return _passes(cfg, ballots, tiebreak, reference), cvrs
+    keep = cfg.generate_cdf_json if snapshots is None else snapshots
+    return _passes(cfg, ballots, tiebreak, reference, keep), cvrs
 
 
 def _passes(
@@ -67,11 +79,16 @@ def _passes(
     ballots: ContestBallots,
     tiebreak: TieBreakCallback | None,
     reference: bool = False,
+    snapshots: bool = False,
 ) -> list[Tabulation]:
     from voting.rctab.config import WinnerMode
 
     if cfg.rules.winner_mode != WinnerMode.MULTI_PASS_IRV:
-        return [run_tabulation(cfg, ballots, tiebreak=tiebreak, reference=reference)]
+        return [
+            run_tabulation(
+                cfg, ballots, tiebreak=tiebreak, reference=reference, snapshots=snapshots
+            )
+        ]
     passes: list[Tabulation] = []
     excluded = set(cfg.excluded)
     for seat in range(1, cfg.rules.number_of_winners + 1):
@@ -83,6 +100,7 @@ def _passes(
             sequence=seat,
             tiebreak=tiebreak,
             reference=reference,
+            snapshots=snapshots,
         )
         passes.append(tab)
         if len(tab.winners) != 1:

@@ -21,12 +21,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voting._distinct import group_rows
-from voting.exceptions import VotingError
+from voting._distinct import group_rows, unique_rows
+from voting.exceptions import InvalidParameterError, VotingError
 from voting.formats.cvr import CastVoteRecords, MarkKind
 from voting.rctab.config import ContestConfig
 
-__all__ = ["OVERVOTE", "BallotGroup", "ContestBallots", "UnknownCandidatesError", "contest_ballots"]
+__all__ = [
+    "OVERVOTE",
+    "BallotGroup",
+    "ContestBallots",
+    "UnknownCandidatesError",
+    "contest_ballots",
+    "record_groups",
+]
 
 OVERVOTE = -1
 
@@ -86,13 +93,10 @@ def _resolve(
     return cand, alias, unknown
 
 
-def _group(cvrs: CastVoteRecords) -> tuple[np.ndarray, np.ndarray]:
-    """First record and size of each group of identical records (marks, precinct, batch),
-    groups in order of first appearance: fixed-width rows grouped by the library's one
-    deduplication (:func:`voting._distinct.group_rows`), O(N·K) expected."""
+def _rows(cvrs: CastVoteRecords) -> np.ndarray:
+    """One fixed-width integer row per record: its (rank, mark) codes, then its precinct
+    and batch; equal rows are identical records. O(N·K)."""
     n = len(cvrs)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     lens = np.diff(cvrs.offsets)
     width = int(lens.max()) if n else 0
     codes = cvrs.ranks.astype(np.int64) * (len(cvrs.tokens) + 1) + cvrs.marks + 1
@@ -104,7 +108,40 @@ def _group(cvrs: CastVoteRecords) -> tuple[np.ndarray, np.ndarray]:
         rows[owner, column] = codes
     rows[:, width] = cvrs.precinct
     rows[:, width + 1] = cvrs.batch
-    return group_rows(rows, np.ones(n, dtype=np.int64))
+    return rows
+
+
+def _group(cvrs: CastVoteRecords) -> tuple[np.ndarray, np.ndarray]:
+    """First record and size of each group of identical records (marks, precinct, batch),
+    groups in order of first appearance: fixed-width rows grouped by the library's one
+    deduplication (:func:`voting._distinct.group_rows`), O(N·K) expected."""
+    n = len(cvrs)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return group_rows(_rows(cvrs), np.ones(n, dtype=np.int64))
+
+
+def record_groups(cvrs: CastVoteRecords, ballots: ContestBallots) -> np.ndarray:
+    """The index in ``ballots.groups`` of each record of ``cvrs`` (the records the groups
+    were made from). O(N·K log N): the rows sorted once."""
+    n = len(cvrs)
+    if n != ballots.num_records:
+        raise InvalidParameterError(
+            f"{n} cast vote records, but the ballots were made from {ballots.num_records}: "
+            "pass the records the count was made from"
+        )
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    _, inverse, first = unique_rows(_rows(cvrs))
+    position = np.full(n, -1, dtype=np.int64)
+    position[[g.first for g in ballots.groups]] = np.arange(len(ballots.groups))
+    out = position[first[inverse]]
+    if (out < 0).any():
+        raise InvalidParameterError(
+            "the ballots were not made from these cast vote records: pass the records the "
+            "count was made from"
+        )
+    return out
 
 
 def contest_ballots(cvrs: CastVoteRecords, config: ContestConfig) -> ContestBallots:

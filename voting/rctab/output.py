@@ -6,6 +6,7 @@ For each pass (``<prefix>`` or ``<prefix>_<seat>`` in multi-pass IRV)::
     <prefix>_detailed_report.csv
     <prefix>_detailed_report.json
     <prefix>_rctab_cvr.csv                        the records as read, one rank per column
+    <prefix>_cdf_cvr.json                         the records as NIST CDF, with generateCdfJson
     Tabulate by Precinct/<prefix>_<precinct>_precinct_detailed_report.{csv,json}
     Tabulate by Batch/<prefix>_<batch>_batch_detailed_report.{csv,json}
 
@@ -20,14 +21,16 @@ import datetime
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from voting._java_text import sanitize
 from voting.formats.cvr import OVERVOTE_LABEL, UNDECLARED_WRITE_IN, CastVoteRecords
-from voting.rctab.config import ContestConfig
-from voting.rctab.report import _Csv, csv_report, detailed_report, json_text
+from voting.rctab.cdf import cdf_cvr_report
+from voting.rctab.config import ContestConfig, WinnerMode
+from voting.rctab.report import _Csv, csv_report, detailed_report, json_text, write_json
 from voting.rctab.tabulator import Tabulation
 
-__all__ = ["default_prefix", "rctab_cvr_csv", "write_results"]
+__all__ = ["default_prefix", "rctab_cvr_csv", "write_cdf_cvr", "write_results"]
 
 
 def default_prefix(now: datetime.datetime | None = None) -> str:
@@ -35,11 +38,20 @@ def default_prefix(now: datetime.datetime | None = None) -> str:
     return (now or datetime.datetime.now()).strftime("%Y-%m-%d_%H-%M")
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, content: str | dict[str, Any]) -> None:
+    """Write ``content`` (text, or a JSON document laid out as it is written) to ``path``
+    through a temporary name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            if isinstance(content, str):
+                f.write(content)
+            else:
+                write_json(content, f)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
 
 
@@ -119,19 +131,26 @@ def write_results(
     prefix: str | None = None,
     cvrs: CastVoteRecords | None = None,
 ) -> list[Path]:
-    """Write every file RCTab writes for ``tabulations`` into ``directory``; return the paths."""
+    """Write every file RCTab writes for ``tabulations`` into ``directory``; return the paths.
+
+    The files of the records themselves (``*_rctab_cvr.csv``, and ``*_cdf_cvr.json`` when
+    the configuration sets ``generateCdfJson``: :func:`voting.rctab.cdf.cdf_cvr_report`)
+    need the records read, ``cvrs``.
+    """
     out = Path(directory)
     stem0 = prefix or default_prefix()
     written: list[Path] = []
     for tab in tabulations:
         stem = stem0 if tab.sequence is None else f"{stem0}_{tab.sequence}"
-        files = {
+        files: dict[str, str | dict[str, Any]] = {
             f"{stem}_summary_report.csv": csv_report(tab, detailed=False),
             f"{stem}_detailed_report.csv": csv_report(tab),
             f"{stem}_detailed_report.json": json_text(detailed_report(tab)),
         }
         if cvrs is not None:
             files[f"{stem}_rctab_cvr.csv"] = rctab_cvr_csv(cvrs, tab.config)
+            if tab.config.generate_cdf_json:
+                files[f"{stem}_cdf_cvr.json"] = cdf_cvr_report(cvrs, tab)
         for kind, table in tab.slices.items():
             names = _slice_names(list(table))
             folder = f"Tabulate by {kind.capitalize()}"
@@ -144,3 +163,20 @@ def write_results(
             _write(path, text)
             written.append(path)
     return written
+
+
+def write_cdf_cvr(
+    cvrs: CastVoteRecords,
+    config: ContestConfig,
+    directory: str | os.PathLike[str],
+    prefix: str | None = None,
+) -> Path:
+    """RCTab's ``convert-to-cdf``: write the records as a NIST CDF cast vote record report
+    (original snapshots, no count) to ``<prefix>_cdf_cvr.json`` (``<prefix>_1_cdf_cvr.json``
+    for a multi-pass IRV contest, as RCTab names it); return the path."""
+    stem = prefix or default_prefix()
+    if config.rules.winner_mode == WinnerMode.MULTI_PASS_IRV:
+        stem = f"{stem}_1"
+    path = Path(directory) / f"{stem}_cdf_cvr.json"
+    _write(path, cdf_cvr_report(cvrs, config))
+    return path

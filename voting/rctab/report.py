@@ -3,7 +3,8 @@
 * :func:`detailed_report`: the URCVT JSON summary RCTab writes as
   ``*_detailed_report.json`` (rcvis and rcvformats read it), as a Python dict; numbers are
   strings printed as ``java.math.BigDecimal`` prints them.
-* :func:`json_text`: that dict in Jackson's pretty-printed layout, keys sorted.
+* :func:`json_text`: that dict in Jackson's pretty-printed layout, keys sorted
+  (:func:`write_json` writes it to a file as it goes).
 * :func:`csv_report`: ``*_detailed_report.csv`` (``detailed=True``) or
   ``*_summary_report.csv``.
 """
@@ -14,7 +15,8 @@ import io
 import json
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from json.encoder import encode_basestring as _quote
+from typing import Any, TextIO
 
 import voting
 from voting.formats.cvr import UNDECLARED_WRITE_IN
@@ -22,7 +24,7 @@ from voting.rctab._java import java_key, percent, to_string
 from voting.rctab.config import WinnerMode
 from voting.rctab.tabulator import RoundResult, SliceCounts, Status, Tabulation
 
-__all__ = ["csv_report", "detailed_report", "json_text"]
+__all__ = ["csv_report", "detailed_report", "json_text", "write_json"]
 
 _PRINTED_STATUSES = (
     Status.OVERVOTE,
@@ -107,38 +109,99 @@ def detailed_report(
     }
 
 
-def _jackson(value: Any, indent: int, out: io.StringIO) -> None:
-    pad = "  " * indent
-    if isinstance(value, dict):
-        if not value:
-            out.write("{ }")
+def _shared_containers(document: Any) -> set[int]:
+    """Ids of the dicts and lists that ``document`` holds more than once (each container
+    visited once: O(distinct containers))."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict | list):
+            key = id(value)
+            if key in seen:
+                shared.add(key)
+                continue
+            seen.add(key)
+            stack.extend(value.values() if isinstance(value, dict) else value)
+    return shared
+
+
+class _Jackson:
+    """Jackson's ``DefaultPrettyPrinter`` layout, keys sorted; a container the document
+    holds several times is laid out once per depth and its text reused."""
+
+    def __init__(self, document: Any) -> None:
+        self.shared = _shared_containers(document)
+        self.memo: dict[tuple[int, int], str] = {}
+        self.keys: dict[str, str] = {}
+
+    def write(self, value: Any, indent: int, out: TextIO) -> None:
+        if isinstance(value, dict | list) and id(value) in self.shared:
+            key = (id(value), indent)
+            text = self.memo.get(key)
+            if text is None:
+                part = io.StringIO()
+                self._write(value, indent, part)
+                text = self.memo[key] = part.getvalue()
+            out.write(text)
             return
-        out.write("{\n")
-        items = sorted(value.items(), key=lambda kv: java_key(kv[0]))
-        for i, (k, v) in enumerate(items):
-            out.write(f"{pad}  {json.dumps(k, ensure_ascii=False)} : ")
-            _jackson(v, indent + 1, out)
-            out.write(",\n" if i < len(items) - 1 else "\n")
-        out.write(f"{pad}}}")
-    elif isinstance(value, list):
-        if not value:
-            out.write("[ ]")
-            return
-        out.write("[ ")
-        for i, v in enumerate(value):
-            _jackson(v, indent, out)
-            if i < len(value) - 1:
-                out.write(", ")
-        out.write(" ]")
-    else:
-        out.write(json.dumps(value, ensure_ascii=False))
+        self._write(value, indent, out)
+
+    def _write(self, value: Any, indent: int, out: TextIO) -> None:
+        pad = "  " * indent
+        if isinstance(value, dict):
+            if not value:
+                out.write("{ }")
+                return
+            out.write("{\n")
+            items = sorted(value.items(), key=lambda kv: java_key(kv[0]))
+            keys = self.keys
+            last = len(items) - 1
+            for i, (k, v) in enumerate(items):
+                key = keys.get(k)
+                if key is None:
+                    key = keys[k] = _scalar(k)
+                end = ",\n" if i < last else "\n"
+                if type(v) is str or type(v) is int:  # the common case, inline
+                    out.write(f"{pad}  {key} : {_scalar(v)}{end}")
+                    continue
+                out.write(f"{pad}  {key} : ")
+                self.write(v, indent + 1, out)
+                out.write(end)
+            out.write(f"{pad}}}")
+        elif isinstance(value, list):
+            if not value:
+                out.write("[ ]")
+                return
+            out.write("[ ")
+            for i, v in enumerate(value):
+                self.write(v, indent, out)
+                if i < len(value) - 1:
+                    out.write(", ")
+            out.write(" ]")
+        else:
+            out.write(_scalar(value))
+
+
+def _scalar(value: Any) -> str:
+    if type(value) is str:
+        return _quote(value)
+    if type(value) is int:
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_json(document: dict[str, Any], out: TextIO) -> None:
+    """Write ``document`` to ``out`` as :func:`json_text` lays it out, piece by piece."""
+    _Jackson(document).write(document, 0, out)
 
 
 def json_text(document: dict[str, Any]) -> str:
     """``document`` as Jackson's ``DefaultPrettyPrinter`` writes it, keys sorted (RCTab's
     layout; no final newline)."""
     out = io.StringIO()
-    _jackson(document, 0, out)
+    write_json(document, out)
     return out.getvalue()
 
 

@@ -117,9 +117,20 @@ class SliceCounts:
     transfers: dict[int, dict[str, dict[str, Number]]] = field(default_factory=dict)
 
 
+Snapshot = tuple[tuple[int, Number], ...]
+"""Where a ballot counts after a move: ``(candidate index, value)`` pairs, the winners that
+keep part of it first, then its new candidate (none when it became inactive)."""
+
+
 @dataclass
 class Tabulation:
-    """Everything a count produced: what the reports print."""
+    """Everything a count produced: what the reports print.
+
+    ``snapshots`` (kept when the count is asked to, for the CDF cast vote record file) has,
+    for each ballot group of ``ballots``, the ``(round, snapshot)`` of every round in which
+    the ballot moved (RCTab logs a snapshot exactly then); a round without an entry repeats
+    the one before.
+    """
 
     config: ContestConfig
     number_of_winners: int
@@ -131,6 +142,8 @@ class Tabulation:
     sequence: int | None = None
     slices: dict[str, dict[str, SliceCounts]] = field(default_factory=dict)
     num_candidates: int = 0
+    ballots: ContestBallots | None = None
+    snapshots: list[list[tuple[int, Snapshot]]] | None = None
 
     def decisions_of(self, round_number: int, elected: bool) -> list[Decision]:
         """RCTab's order: by candidate name."""
@@ -280,6 +293,7 @@ class _Count:
         excluded: frozenset[str],
         callback: TieBreakCallback | None,
         reference: bool = False,
+        snapshots: bool = False,
     ) -> None:
         self.reference = reference
         self.config = config
@@ -306,6 +320,9 @@ class _Count:
             [{} for _ in range(n)] if self.uses_surpluses else None
         )
         self.fast = self.allocations is None
+        self.snapshots: list[list[tuple[int, Snapshot]]] | None = (
+            [[] for _ in range(n)] if snapshots else None
+        )
         if self.fast:  # every ballot counts whole: numpy integer tallies
             self.w_arr = np.array([g.weight for g in ballots.groups], dtype=np.int64)
             self.rec_arr = np.full(n, -1, dtype=np.int64)
@@ -369,6 +386,14 @@ class _Count:
             value = value - v
         return value
 
+    def _snapshot(self, number: int, g: int, target: int) -> None:
+        """Log where ballot group ``g`` counts after its move in round ``number`` (RCTab's
+        ``logCdfSnapshotData``: the winners keeping part of it, then its new candidate)."""
+        assert self.snapshots is not None
+        kept = tuple(self.allocations[g].items()) if self.allocations is not None else ()
+        moved = ((target, self._value(g)),) if target >= 0 else ()
+        self.snapshots[g].append((number, kept + moved))
+
     def _slice_labels(self, group: BallotGroup) -> list[tuple[str, str]]:
         out = []
         for kind in self.slice_kinds:
@@ -406,11 +431,14 @@ class _Count:
         came_from = rec[todo].copy()
         groups = self.ballots.groups
         index = {s: i for i, s in enumerate(_STATUSES)}
+        snapshots = self.snapshots
         for g in todo.tolist():
             target, status = self.destination(groups[g], cont, False)
             rec[g] = target
             if target < 0:
                 st[g] = index[status]
+            if snapshots is not None:
+                snapshots[g].append((number, ((target, 1),) if target >= 0 else ()))
         return todo, came_from
 
     def _transfers_from(
@@ -532,6 +560,8 @@ class _Count:
                     per = self.slices[kind][label].transfers.setdefault(number, {})
                     _add(per.setdefault(source, {}), destination, amount)
             self.recipient[g] = target
+            if self.snapshots is not None:
+                self._snapshot(number, g, target)
             if target < 0:
                 self.status[g] = new_status
                 statuses[new_status] += amount
@@ -815,17 +845,25 @@ def run_tabulation(
     sequence: int | None = None,
     tiebreak: TieBreakCallback | None = None,
     reference: bool = False,
+    snapshots: bool = False,
 ) -> Tabulation:
     """Count one pass of a contest (every round), as RCTab does.
 
     ``number_of_winners`` and ``excluded`` override the configuration's (multi-pass IRV
     counts one seat at a time, excluding the earlier winners). ``reference=True`` counts
     every round ballot by ballot in plain Python (the slow, obviously-correct path the
-    vectorised integer path is tested against).
+    vectorised integer path is tested against). ``snapshots=True`` keeps where each ballot
+    counts round by round (:attr:`Tabulation.snapshots`, for :mod:`voting.rctab.cdf`).
     """
     n = config.rules.number_of_winners if number_of_winners is None else number_of_winners
     count = _Count(
-        config, ballots, n, config.excluded if excluded is None else excluded, tiebreak, reference
+        config,
+        ballots,
+        n,
+        config.excluded if excluded is None else excluded,
+        tiebreak,
+        reference,
+        snapshots,
     )
     with localcontext(EXACT):
         winners = count.run()
@@ -840,4 +878,6 @@ def run_tabulation(
         sequence=sequence,
         slices=count.slices,
         num_candidates=count.num_candidates,
+        ballots=ballots,
+        snapshots=count.snapshots,
     )
