@@ -164,10 +164,20 @@ def test_meek_flat_kernels_match_reference(profile: Profile, data: st.DataObject
         assert sum(votes) + excess == b.valid * SCALE
 
 
+@pytest.fixture(params=["default", "tiny"])
+def trie_start(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The trie's first sizes: the default, or one node and two slots, so that every
+    round grows the arrays and rebuilds the hash table (mid-round, between walks)."""
+    if request.param == "tiny":
+        monkeypatch.setattr(Distributor, "TRIE_NODES", 1)
+        monkeypatch.setattr(Distributor, "TRIE_SLOTS", 2)
+    return str(request.param)
+
+
 @given(profiles(max_candidates=7, max_voters=30, allow_ties=False), st.data(), st.booleans())
 @SETTINGS
 def test_meek_trie_matches_reference_over_rounds(
-    engine: str, profile: Profile, data: st.DataObject, nz: bool
+    engine: str, trie_start: str, profile: Profile, data: st.DataObject, nz: bool
 ) -> None:
     try:
         b = compress(profile)

@@ -10,7 +10,8 @@ the one their output promises:
 * :func:`distinct_rows` with ``ordered=True``: rows in lexicographic order (unranked
   after every tier), so that two profiles holding the same multiset of ballots
   compress to equal arrays. Each row is packed into int64 keys (:func:`row_keys`) and
-  sorted once: O(V·C + V log V).
+  sorted once (:func:`lex_order`): O(V·C + V log V); leading rows already in order
+  are merged rather than sorted again.
 * :func:`distinct_rows` with ``ordered=False``, and :func:`group_rows`: groups in
   order of first appearance, in one pass through a hash table (the numba kernel
   :func:`voting._kernels.rows._unique_rows`, O(V·C) expected, about twice as fast as
@@ -39,6 +40,7 @@ __all__ = [
     "group_rows",
     "group_sums",
     "is_sorted_distinct",
+    "lex_order",
     "row_keys",
     "unique_rows",
 ]
@@ -79,7 +81,14 @@ def distinct_rows(
     -----
     Runtime complexity: O(V·C + V log V) ordered, O(V·C) expected unordered. Sorting
     the distinct rows of the unordered mode afterwards would not pay: it is slower
-    than sorting every row when most rows are distinct.
+    than sorting every row when most rows are distinct. Ordered, on the numba engine,
+    the leading rows already distinct and in order (one pass finds them) are not
+    sorted again: when they are at least ``1 / MERGE_MIN_SHARE`` of the rows, only
+    the rest is sorted, and merged with them in one pass
+    (:func:`voting._kernels.rows._merge_sorted_rows`); when they are every row, the
+    arrays are returned as they are (copied only if writeable). This is what a
+    :class:`voting.BallotCounter` asks for, with its distinct rows first and the rows
+    queued since after them: O(V·C + Q log Q) for Q queued rows.
     """
     if ranks.shape[0] == 0:
         return ranks, weights
@@ -89,8 +98,37 @@ def distinct_rows(
         same = first.shape[0] == ranks.shape[0] and not ranks.flags.writeable
         rows = ranks if same else np.ascontiguousarray(ranks[first])
         return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(sums))
+    if use_numba("rows", ranks.size):
+        k = kernels("rows")
+        head = int(k._sorted_prefix(ranks))
+        if head == ranks.shape[0]:  # distinct and in order already: nothing to merge
+            return _owned(ranks, np.int32), _owned(weights, np.int64)
+        if MERGE_MIN_SHARE * head >= ranks.shape[0]:
+            rest, rest_w = _sort_distinct(ranks[head:], weights[head:])
+            rows, summed = k._merge_sorted_rows(ranks[:head], weights[:head], rest, rest_w)
+            return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(summed))
+    return _sort_distinct(ranks, weights)
+
+
+MERGE_MIN_SHARE = 4
+""":func:`distinct_rows` (ordered, numba engine) merges the leading rows that are
+already distinct and in order with the sorted rest, rather than sorting everything,
+when they are at least ``1 / MERGE_MIN_SHARE`` of the rows (a
+:class:`voting.BallotCounter` merging its rows with those queued since)."""
+
+
+def _owned(a: NDArray[Any], dtype: type[np.integer[Any]]) -> Any:
+    """``a`` read-only and C-contiguous: itself when it is so already, else a copy."""
+    if not a.flags.writeable and a.flags.c_contiguous and a.dtype == dtype:
+        return a
+    return _readonly(np.array(a, dtype=dtype, order="C"))
+
+
+def _sort_distinct(ranks: RankArray, weights: WeightArray) -> tuple[RankArray, WeightArray]:
+    """The distinct rows of ``ranks`` in lexicographic order, summed weights: a sort of
+    the :func:`row_keys` (:func:`lex_order`). O(V·C + V log V)."""
     keys = row_keys(ranks)
-    order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
+    order = lex_order(keys)
     change = np.zeros(len(order), dtype=np.bool_)
     change[0] = True
     for k in keys:
@@ -100,6 +138,38 @@ def distinct_rows(
     summed = np.add.reduceat(weights[order], starts)  # exact int64 sums
     rows = np.ascontiguousarray(ranks[order[starts]])
     return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(summed))
+
+
+def lex_order(keys: list[Int64Array]) -> NDArray[np.intp]:
+    """An order of the rows that sorts their ``keys`` (most significant first)
+    lexicographically; rows with equal keys in any order among themselves.
+
+    The first key is sorted alone (NumPy's quicksort, vectorised: several times
+    faster than the stable sorts of :func:`numpy.lexsort`), then only the runs of
+    equal first keys are sorted by the other keys; when most rows are in such runs
+    (many identical ballots), :func:`numpy.lexsort` sorts every row by every key at
+    once instead. O(V log V).
+    """
+    first = keys[0]
+    if len(keys) == 1:
+        return np.argsort(first)
+    order = np.argsort(first)
+    sorted_first = first[order]
+    tie = sorted_first[1:] == sorted_first[:-1]
+    n_tied = int(np.count_nonzero(tie))
+    if n_tied == 0:
+        return order
+    if 2 * n_tied > len(order):
+        return cast(NDArray[np.intp], np.lexsort(keys[::-1]))
+    inside = np.zeros(len(order), dtype=np.bool_)  # positions in a run of equal first keys
+    inside[1:] = tie
+    inside[:-1] |= tie
+    where = np.flatnonzero(inside)
+    run = np.cumsum(np.concatenate(([True], ~tie))[where])  # a new run where keys change
+    rows = order[where]
+    # runs stay where they are (``run`` first); inside each, the other keys decide
+    order[where] = rows[np.lexsort([k[rows] for k in keys[:0:-1]] + [run])]
+    return order
 
 
 def group_rows(rows: IntRows, weights: Int64Array) -> tuple[Int64Array, Int64Array]:

@@ -1,0 +1,116 @@
+"""The row kernels of the ordered deduplication (``voting._kernels.rows``) against plain
+Python (``tests.naive``), and :func:`voting._distinct.distinct_rows` on both engines:
+rows that share their first sort key, duplicates, and a sorted head to merge."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests import naive
+from tests.strategies import profiles
+from voting import Profile
+from voting._dispatch import forced_engine
+from voting._distinct import MERGE_MIN_SHARE, distinct_rows, lex_order, row_keys
+from voting._kernels import rows as k_rows
+
+SETTINGS = settings(
+    max_examples=int(os.environ.get("VOTING_ENGINE_EXAMPLES", "80")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def _mixed_rows(
+    p: Profile, data: st.DataObject
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Rows of ``p`` with copies, and copies whose last two cells are swapped (the same
+    first sort key at 15+ candidates, where a row takes two keys), shuffled."""
+    ranks, weights = p.ranks, p.weights
+    parts = [ranks]
+    wparts = [weights]
+    if ranks.shape[0] and ranks.shape[1] >= 2:
+        swapped = ranks.copy()
+        swapped[:, [-1, -2]] = swapped[:, [-2, -1]]
+        parts.append(swapped)
+        wparts.append(weights)
+    copies = data.draw(st.integers(0, 2))
+    parts += [ranks] * copies
+    wparts += [weights] * copies
+    rows = np.concatenate(parts)
+    w = np.concatenate(wparts)
+    perm = np.array(data.draw(st.permutations(range(rows.shape[0]))), dtype=np.intp)
+    return np.ascontiguousarray(rows[perm]), np.ascontiguousarray(w[perm])
+
+
+@SETTINGS
+@given(profiles(min_candidates=1, max_candidates=18, max_voters=25), st.data())
+def test_sorted_prefix_matches_reference(p: Profile, data: st.DataObject) -> None:
+    rows, _ = _mixed_rows(p, data)
+    head = data.draw(st.booleans())
+    if head:  # a sorted, distinct head before the rest
+        rows = np.concatenate([p.compress().ranks, rows])
+    expected = naive.sorted_prefix(rows.tolist())
+    assert int(k_rows._sorted_prefix(rows)) == expected
+    assert bool(k_rows._rows_strictly_increasing(rows)) == (expected == rows.shape[0])
+
+
+@SETTINGS
+@given(
+    profiles(min_candidates=1, max_candidates=18, max_voters=25, unranked="last"),
+    profiles(min_candidates=1, max_candidates=18, max_voters=25, unranked="last"),
+)
+def test_merge_sorted_rows_matches_reference(a: Profile, b: Profile) -> None:
+    c = min(a.num_candidates, b.num_candidates)
+    a = a.restrict(range(c)).compress()
+    b = b.restrict(range(c)).compress()
+    rows, weights = k_rows._merge_sorted_rows(a.ranks, a.weights, b.ranks, b.weights)
+    expected = naive.distinct_sorted_rows(
+        a.ranks.tolist() + b.ranks.tolist(), a.weights.tolist() + b.weights.tolist()
+    )
+    assert [tuple(r) for r in rows.tolist()] == expected[0]
+    assert weights.tolist() == expected[1]
+    assert rows.dtype == np.int32 and weights.dtype == np.int64
+
+
+@SETTINGS
+@given(
+    profiles(min_candidates=1, max_candidates=18, max_voters=25),
+    st.data(),
+    st.sampled_from(["numpy", "numba"]),
+)
+def test_distinct_rows_matches_reference(p: Profile, data: st.DataObject, engine: str) -> None:
+    rows, weights = _mixed_rows(p, data)
+    if data.draw(st.booleans()):  # a head already distinct and in order, long enough to merge
+        head = p.compress()
+        reps = MERGE_MIN_SHARE
+        rows = np.concatenate([head.ranks] * 1 + [rows[: head.ranks.shape[0] * (reps - 1)]])
+        weights = np.concatenate([head.weights, weights[: head.ranks.shape[0] * (reps - 1)]])
+    expected = naive.distinct_sorted_rows(rows.tolist(), weights.tolist())
+    with forced_engine(engine):  # type: ignore[arg-type]
+        got_rows, got_weights = distinct_rows(rows, weights)
+    assert [tuple(r) for r in got_rows.tolist()] == expected[0]
+    assert got_weights.tolist() == expected[1]
+    if rows.shape[0] == 0:  # no rows: the (empty) arrays come back as given
+        return
+    assert not got_rows.flags.writeable and got_rows.flags.c_contiguous
+    assert not got_weights.flags.writeable and got_weights.dtype == np.int64
+
+
+@SETTINGS
+@given(profiles(min_candidates=1, max_candidates=40, max_voters=25), st.data())
+def test_lex_order_sorts_the_keys(p: Profile, data: st.DataObject) -> None:
+    rows, _ = _mixed_rows(p, data)
+    if rows.shape[0] == 0:
+        return
+    keys = row_keys(rows)
+    order = lex_order(keys)
+    assert sorted(order.tolist()) == list(range(rows.shape[0]))
+    got = [tuple(int(k[i]) for k in keys) for i in order.tolist()]
+    assert got == sorted(got)
+    # the keys order rows as the rows themselves do
+    assert [tuple(rows[i].tolist()) for i in order.tolist()] == sorted(map(tuple, rows.tolist()))
