@@ -15,7 +15,13 @@ from tests import naive
 from tests.strategies import profiles
 from voting import Profile
 from voting._dispatch import forced_engine
-from voting._distinct import MERGE_MIN_SHARE, distinct_rows, lex_order, row_keys
+from voting._distinct import (
+    MERGE_MIN_SHARE,
+    distinct_rows,
+    lex_order,
+    merge_distinct,
+    row_keys,
+)
 from voting._kernels import rows as k_rows
 
 SETTINGS = settings(
@@ -114,3 +120,31 @@ def test_lex_order_sorts_the_keys(p: Profile, data: st.DataObject) -> None:
     assert got == sorted(got)
     # the keys order rows as the rows themselves do
     assert [tuple(rows[i].tolist()) for i in order.tolist()] == sorted(map(tuple, rows.tolist()))
+
+
+@SETTINGS
+@given(
+    profiles(min_candidates=1, max_candidates=18, max_voters=25, unranked="last"),
+    profiles(min_candidates=1, max_candidates=18, max_voters=25, unranked="last"),
+    st.data(),
+    st.sampled_from(["numpy", "numba"]),
+)
+def test_merge_distinct_matches_reference(
+    a: Profile, b: Profile, data: st.DataObject, engine: str
+) -> None:
+    """A BallotCounter's merge: distinct sorted rows held, then unsorted rows with
+    duplicates (some equal to rows held)."""
+    c = min(a.num_candidates, b.num_candidates)
+    held = a.restrict(range(c)).compress()
+    b = b.restrict(range(c))
+    more, more_w = _mixed_rows(b, data)
+    if data.draw(st.booleans()):  # rows already held, again
+        more = np.concatenate([more, held.ranks])
+        more_w = np.concatenate([more_w, held.weights])
+    expected = naive.distinct_sorted_rows(
+        held.ranks.tolist() + more.tolist(), held.weights.tolist() + more_w.tolist()
+    )
+    with forced_engine(engine):  # type: ignore[arg-type]
+        rows, weights = merge_distinct(held.ranks, held.weights, more, more_w)
+    assert [tuple(r) for r in rows.tolist()] == expected[0]
+    assert weights.tolist() == expected[1]

@@ -41,6 +41,7 @@ __all__ = [
     "group_sums",
     "is_sorted_distinct",
     "lex_order",
+    "merge_distinct",
     "row_keys",
     "unique_rows",
 ]
@@ -170,6 +171,31 @@ def lex_order(keys: list[Int64Array]) -> NDArray[np.intp]:
     # runs stay where they are (``run`` first); inside each, the other keys decide
     order[where] = rows[np.lexsort([k[rows] for k in keys[:0:-1]] + [run])]
     return order
+
+
+def merge_distinct(
+    rows: RankArray, weights: WeightArray, more: RankArray, more_weights: WeightArray
+) -> tuple[RankArray, WeightArray]:
+    """:func:`distinct_rows` (ordered) of ``rows`` followed by ``more``, where ``rows``
+    are distinct and in order already (what :func:`distinct_rows` returns).
+
+    On the numba engine ``more`` alone is sorted and then merged with ``rows`` in one
+    pass (:func:`voting._kernels.rows._merge_sorted_rows`), so the two are never
+    copied into one array first: a :class:`voting.BallotCounter` adding a batch of
+    ballots to the distinct ballots it holds. O((R + M)·C + M log M).
+    """
+    if more.shape[0] == 0:
+        return _owned(rows, np.int32), _owned(weights, np.int64)
+    if rows.shape[0] == 0:
+        return distinct_rows(more, more_weights)
+    if use_numba("rows", rows.size + more.size):
+        rest, rest_w = distinct_rows(more, more_weights)
+        merged, summed = kernels("rows")._merge_sorted_rows(rows, weights, rest, rest_w)
+        return cast(RankArray, _readonly(merged)), cast(WeightArray, _readonly(summed))
+    return distinct_rows(
+        cast(RankArray, np.concatenate([rows, more])),
+        cast(WeightArray, np.concatenate([weights, more_weights])),
+    )
 
 
 def group_rows(rows: IntRows, weights: Int64Array) -> tuple[Int64Array, Int64Array]:

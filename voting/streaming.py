@@ -20,7 +20,7 @@ from typing import Any, Self, cast
 import numpy as np
 
 from voting._checks import check_candidates, check_policy
-from voting._distinct import distinct_rows
+from voting._distinct import distinct_rows, merge_distinct
 from voting._progress import check_progress, progress_bar
 from voting._typing import RankArray, UnrankedPolicy, WeightArray
 from voting.exceptions import EmptyProfileError, InvalidProfileError
@@ -65,8 +65,10 @@ class BallotCounter:
     Notes
     -----
     Rows given to :meth:`update` are queued and merged into the distinct rows in
-    batches, with the int64 row keys of :meth:`voting.Profile.compress` (one sort per
-    merge). A merge waits for at least ``max(distinct rows held, 2**20)`` queued
+    batches: the queued rows are sorted by the int64 row keys of
+    :meth:`voting.Profile.compress`, then merged with the distinct rows held in one
+    pass (:func:`voting._distinct.merge_distinct`, no copy of both into one array
+    first). A merge waits for at least ``max(distinct rows held, 2**20)`` queued
     rows, so counting V ballots with U distinct rankings over C candidates costs
     O(V·C·log V) time at worst and holds O((U + 2**20 + chunk)·C) memory. The result
     does not depend on how the ballots were split into chunks, or in which order
@@ -160,8 +162,6 @@ class BallotCounter:
         if not self._queued:
             return
         parts = self._queued
-        if self._ranks is not None and self._weights is not None:
-            parts = [(self._ranks, self._weights), *parts]
         if len(parts) == 1:
             ranks, weights = parts[0]
         else:
@@ -169,7 +169,10 @@ class BallotCounter:
             weights = cast(WeightArray, np.concatenate([w for _, w in parts]))
         self._queued = []
         self._queued_rows = 0
-        self._ranks, self._weights = distinct_rows(ranks, weights)
+        if self._ranks is None or self._weights is None:
+            self._ranks, self._weights = distinct_rows(ranks, weights)
+        else:  # the rows held are distinct and sorted: merged, not sorted again
+            self._ranks, self._weights = merge_distinct(self._ranks, self._weights, ranks, weights)
 
     def update(self, profile: Profile) -> Self:
         """Count the ballots of ``profile``; returns the counter (calls chain).

@@ -35,7 +35,9 @@ def _ballot_orders(ranks, rows):
     Returns
     -------
     order : (U, C) int32, candidates by tier, then by index; ``-1`` after the last.
-    tier : (U, C) int32, the tier of ``order[u, i]`` (``-1`` after the last).
+    tier : (U, C) int32, the tier of ``order[u, i]`` (``-1`` after the last), or
+        (0, C) when every ballot is strict (the tier of position ``i`` is then ``i``:
+        no array of the size of ``order`` to allocate and fill).
     length : (U,) int32, number of ranked candidates.
     strict : bool, True when no ballot ranks two candidates in one tier.
 
@@ -47,7 +49,7 @@ def _ballot_orders(ranks, rows):
     n = rows.shape[0]
     c = ranks.shape[1]
     order = np.full((n, c), -1, dtype=np.int32)
-    tier = np.full((n, c), -1, dtype=np.int32)
+    tier = np.empty((0, c), dtype=np.int32)
     length = np.zeros(n, dtype=np.int32)
     count = np.zeros(c + 1, dtype=np.int32)
     strict = True
@@ -64,11 +66,17 @@ def _ballot_orders(ranks, rows):
                 order[u, r] = j
                 k += 1
         if not tied:
-            for p in range(k):
-                tier[u, p] = p
+            if not strict:
+                for p in range(k):
+                    tier[u, p] = p
             length[u] = k
             continue
-        strict = False
+        if strict:  # the first tie: from now on, tiers are stored
+            strict = False
+            tier = np.full((n, c), -1, dtype=np.int32)
+            for w in range(u):
+                for p in range(length[w]):
+                    tier[w, p] = p
         order[u, :] = -1
         count[:] = 0
         k = 0
@@ -78,8 +86,6 @@ def _ballot_orders(ranks, rows):
                 count[r + 1] += 1
                 k += 1
         for t in range(1, c + 1):
-            if count[t] > 1:
-                strict = False
             count[t] += count[t - 1]
         for j in range(c):
             r = ranks[v, j]

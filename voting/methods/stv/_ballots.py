@@ -39,7 +39,12 @@ class Ballots:
         ``order[u, i]``: the candidate at position ``i`` of ranking ``u``, ``-1`` after
         its last ranked candidate.
     tier : (U, C) int32
-        The tier of each position; candidates ranked equal share a tier.
+        The tier of each position (``-1`` after the last); candidates ranked equal
+        share a tier. Built on request when every ranking is strict (the tier of
+        position ``i`` is ``i``), so that a large strict count, which never reads it,
+        does not hold an array of the size of ``order``.
+    stored_tier : (U, C) or (0, C) int32
+        ``tier`` as stored: no rows when every ranking is strict.
     length : (U,) int32
     mult : (U,) int64
         Voters who cast each ranking.
@@ -52,12 +57,21 @@ class Ballots:
     """
 
     order: NDArray[np.int32]
-    tier: NDArray[np.int32]
+    stored_tier: NDArray[np.int32]
     length: NDArray[np.int32]
     mult: NDArray[np.int64]
     strict: bool
     valid: int
     invalid: int
+
+    @property
+    def tier(self) -> NDArray[np.int32]:
+        """The tier of each position (see the class docstring). O(U·C) when built."""
+        if self.stored_tier.shape[0] == self.order.shape[0]:
+            return self.stored_tier
+        positions = np.arange(self.order.shape[1], dtype=np.int32)
+        built = np.where(positions[None, :] < self.length[:, None], positions[None, :], -1)
+        return np.ascontiguousarray(built, dtype=np.int32)
 
     @property
     def n_candidates(self) -> int:
@@ -96,7 +110,8 @@ def compress(profile: Profile) -> Ballots:
     keep = length > 0
     invalid = int(mult[~keep].sum())
     if invalid or not keep.all():
-        order, tier, length, mult = order[keep], tier[keep], length[keep], mult[keep]
+        order, length, mult = order[keep], length[keep], mult[keep]
+        tier = tier[keep] if tier.shape[0] else tier
     valid = int(mult.sum())
     if valid == 0:
         raise EmptyProfileError(
