@@ -13,14 +13,16 @@ from hypothesis import strategies as st
 
 from tests import naive
 from tests.strategies import profiles
-from voting import Profile
+from voting import BallotCounter, Profile
 from voting._dispatch import forced_engine
 from voting._distinct import (
     MERGE_MIN_SHARE,
     distinct_rows,
     lex_order,
     merge_distinct,
+    narrow_ranks,
     row_keys,
+    widen_ranks,
 )
 from voting._kernels import rows as k_rows
 
@@ -148,3 +150,81 @@ def test_merge_distinct_matches_reference(
         rows, weights = merge_distinct(held.ranks, held.weights, more, more_w)
     assert [tuple(r) for r in rows.tolist()] == expected[0]
     assert weights.tolist() == expected[1]
+
+
+@SETTINGS
+@given(
+    profiles(min_candidates=1, max_candidates=18, max_voters=25),
+    st.data(),
+    st.sampled_from(["numpy", "numba"]),
+)
+def test_narrow_rows_deduplicate_as_the_wide_ones(
+    p: Profile, data: st.DataObject, engine: str
+) -> None:
+    """One byte a cell (UNRANKED -> 255): the same distinct rows, in the same order, and
+    widened back exactly."""
+    rows, weights = _mixed_rows(p, data)
+    narrow = narrow_ranks(rows)
+    assert narrow.dtype == np.uint8
+    with forced_engine(engine):  # type: ignore[arg-type]
+        assert np.array_equal(widen_ranks(narrow), rows)
+        wide_rows, wide_w = distinct_rows(rows, weights)
+        got_rows, got_w = distinct_rows(narrow, weights)
+        held = p.compress()
+        merged = merge_distinct(narrow_ranks(held.ranks), held.weights, narrow, weights)
+        expected = merge_distinct(held.ranks, held.weights, rows, weights)
+    assert got_rows.dtype == np.uint8 and np.array_equal(widen_ranks(got_rows), wide_rows)
+    assert np.array_equal(got_w, wide_w)
+    assert np.array_equal(widen_ranks(merged[0]), expected[0])
+    assert np.array_equal(merged[1], expected[1])
+    assert [k.tolist() for k in row_keys(narrow)] == [k.tolist() for k in row_keys(rows)]
+
+
+def test_wide_profiles_are_not_narrowed() -> None:
+    ranks = np.zeros((2, 256), dtype=np.int32)
+    ranks[0, 0] = 1
+    assert narrow_ranks(ranks) is ranks
+    assert widen_ranks(ranks) is ranks
+
+
+@SETTINGS
+@given(
+    st.lists(
+        profiles(min_candidates=16, max_candidates=16, max_voters=20, unranked="last"),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_ballot_counter_on_the_numba_engine_equals_compress(chunks: list[Profile]) -> None:
+    """Batches merged into the narrow rows held (one byte a cell, two sort keys a row at
+    16 candidates) give Profile.compress of every ballot; so do the rows at 300
+    candidates, which stay int32."""
+    names = chunks[0].candidates
+    chunks = [Profile(c.ranks, c.weights, names, "last") for c in chunks]
+    wide = [
+        Profile(
+            np.pad(c.ranks, ((0, 0), (0, 284)), constant_values=np.iinfo(np.int32).max),
+            c.weights,
+            [f"c{i}" for i in range(300)],
+            "last",
+        )
+        for c in chunks
+    ]
+    for parts in (chunks, wide):
+        with forced_engine("numba"):
+            counter = BallotCounter()
+            seen = 0
+            for part in parts:  # each chunk twice: rows held meet the same rows queued
+                counter.update(part)
+                seen += part.num_ballots
+                assert counter.num_ballots <= seen  # merges now: the next rows merge in
+                counter.update(part)
+            got = counter.to_profile()
+            everything = Profile(
+                np.concatenate([c.ranks for c in parts for _ in range(2)]),
+                np.concatenate([c.weights for c in parts for _ in range(2)]),
+                parts[0].candidates,
+                "last",
+            ).compress()
+        assert got == everything
+        assert got.ranks.dtype == np.int32 and not got.ranks.flags.writeable

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Self, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from voting._checks import check_candidates, check_policy
-from voting._distinct import distinct_rows, merge_distinct
+from voting._distinct import distinct_rows, merge_distinct, narrow_ranks, widen_ranks
 from voting._progress import check_progress, progress_bar
 from voting._typing import RankArray, UnrankedPolicy, WeightArray
 from voting.exceptions import EmptyProfileError, InvalidProfileError
@@ -29,6 +30,10 @@ from voting.pairwise_matrix import PairwiseMatrix, count_matrix, count_support
 from voting.profile import Profile
 
 __all__ = ["BallotCounter", "count_ballots", "pairwise"]
+
+NarrowRows = NDArray[np.uint8] | RankArray
+"""Rows as the counter holds them: :func:`voting._distinct.narrow_ranks` (one byte a
+cell up to 255 candidates)."""
 
 MIN_BATCH_ROWS = 1 << 20
 """Rows queued before a merge, at the least (a merge also waits for as many queued rows
@@ -68,7 +73,9 @@ class BallotCounter:
     batches: the queued rows are sorted by the int64 row keys of
     :meth:`voting.Profile.compress`, then merged with the distinct rows held in one
     pass (:func:`voting._distinct.merge_distinct`, no copy of both into one array
-    first). A merge waits for at least ``max(distinct rows held, 2**20)`` queued
+    first). Rows are held one byte a cell (:func:`voting._distinct.narrow_ranks`, up
+    to 255 candidates; widened back by :meth:`to_profile`): a quarter of the memory
+    of a profile's int32 ranks. A merge waits for at least ``max(distinct rows held, 2**20)`` queued
     rows, so counting V ballots with U distinct rankings over C candidates costs
     O(V·C·log V) time at worst and holds O((U + 2**20 + chunk)·C) memory. The result
     does not depend on how the ballots were split into chunks, or in which order
@@ -98,9 +105,9 @@ class BallotCounter:
     ) -> None:
         self._candidates = None if candidates is None else check_candidates(candidates)
         self._unranked: UnrankedPolicy | None = None if unranked is None else check_policy(unranked)
-        self._ranks: RankArray | None = None  # distinct rows, sorted
+        self._ranks: NarrowRows | None = None  # distinct rows, sorted (narrow_ranks)
         self._weights: WeightArray | None = None
-        self._queued: list[tuple[RankArray, WeightArray]] = []
+        self._queued: list[tuple[NarrowRows, WeightArray]] = []
         self._queued_rows = 0
         self._total = 0  # every weight counted, exact (a Python int)
 
@@ -147,12 +154,12 @@ class BallotCounter:
                 f"unranked={self._unranked!r}; convert it with Profile.with_unranked()."
             )
 
-    def _enqueue(self, ranks: RankArray, weights: WeightArray, total: int) -> None:
+    def _enqueue(self, ranks: NarrowRows, weights: WeightArray, total: int) -> None:
         if ranks.shape[0] == 0:
             return
         check_total(self._total + total, "the ballots counted")
         self._total += total
-        self._queued.append((ranks, weights))
+        self._queued.append((narrow_ranks(ranks), weights))
         self._queued_rows += int(ranks.shape[0])
         held = 0 if self._ranks is None else int(self._ranks.shape[0])
         if self._queued_rows >= max(held, MIN_BATCH_ROWS):
@@ -165,7 +172,7 @@ class BallotCounter:
         if len(parts) == 1:
             ranks, weights = parts[0]
         else:
-            ranks = cast(RankArray, np.concatenate([r for r, _ in parts]))
+            ranks = np.concatenate([r for r, _ in parts])
             weights = cast(WeightArray, np.concatenate([w for _, w in parts]))
         self._queued = []
         self._queued_rows = 0
@@ -230,7 +237,9 @@ class BallotCounter:
         if self._ranks is None:
             empty = np.empty((0, len(self._candidates)), dtype=np.int32)
             return Profile(empty, None, self._candidates, self._unranked)
-        return Profile(self._ranks, self._weights, self._candidates, self._unranked)
+        ranks = widen_ranks(self._ranks)
+        ranks.setflags(write=False)  # the profile takes it without a copy
+        return Profile(ranks, self._weights, self._candidates, self._unranked)
 
     # -------------------------------------------------------------------- dunders
     def __getstate__(self) -> dict[str, Any]:

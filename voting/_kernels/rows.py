@@ -91,7 +91,8 @@ def _unique_rows(ranks, weights, table_bits):
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
 def _row_keys(ranks, per, n_keys):
     """``keys[g, v]``: cells ``g·per .. g·per + per - 1`` of row ``v`` as digits in base
-    ``C + 1`` (``UNRANKED`` as ``C``), most significant first.
+    ``C + 1`` (the unranked mark, any value from ``C`` up: ``UNRANKED``, or 255 in
+    narrowed rows, as ``C``), most significant first.
 
     The keys of :func:`voting._distinct.row_keys`, built in one pass over the rows
     instead of one array operation per column. Preconditions (validated by caller):
@@ -105,7 +106,7 @@ def _row_keys(ranks, per, n_keys):
             key = np.int64(0)
             for j in range(g * per, min(c, (g + 1) * per)):
                 r = ranks[v, j]
-                key = key * base + (c if r == _UNRANKED else r)
+                key = key * base + (c if r >= c else r)
             keys[g, v] = key
     return keys
 
@@ -211,3 +212,16 @@ def _merge_sorted_rows(a, a_weights, b, b_weights):
         weights[g] = w
         g += 1
     return rows, weights
+
+
+@njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
+def _widen_rows(rows, mark):
+    """``rows`` (uint8, :func:`voting._distinct.narrow_ranks`) as int32 ranks, the
+    unranked ``mark`` (255) as ``UNRANKED``, in one pass. Runtime complexity: O(V·C)."""
+    n, c = rows.shape
+    out = np.empty((n, c), dtype=np.int32)
+    for v in range(n):
+        for j in range(c):
+            x = rows[v, j]
+            out[v, j] = _UNRANKED if x == mark else np.int32(x)
+    return out
