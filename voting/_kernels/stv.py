@@ -48,13 +48,15 @@ def _ballot_orders(ranks, rows):
     """
     n = rows.shape[0]
     c = ranks.shape[1]
-    order = np.full((n, c), -1, dtype=np.int32)
+    order = np.empty((n, c), dtype=np.int32)  # each row set to -1 when it is reached
     tier = np.empty((0, c), dtype=np.int32)
     length = np.zeros(n, dtype=np.int32)
     count = np.zeros(c + 1, dtype=np.int32)
     strict = True
     for u in range(n):
         v = rows[u]
+        for p in range(c):
+            order[u, p] = -1
         k = 0
         tied = False
         for j in range(c):
