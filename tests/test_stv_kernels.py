@@ -26,7 +26,7 @@ from voting._kernels.stv import (
     _meek_distribute_serial,
 )
 from voting.exceptions import EmptyProfileError
-from voting.methods.stv import STV
+from voting.methods.stv import STV, Rule
 from voting.methods.stv._ballots import Ballots, compress
 from voting.methods.stv.meek import SCALE, Distributor
 
@@ -364,3 +364,30 @@ def test_batch_move_kernel_matches_reference(
     assert [(g[1], g[2], g[3]) for g in got] == expected
     for i in range(b.n_unique):  # ``at`` follows ``pos``
         assert at[i] == (b.order[i, pos[i]] if pos[i] < b.length[i] else -1)
+
+
+@pytest.mark.parametrize("n_candidates", [127, 128])
+@pytest.mark.parametrize("rule", ["meek", "meek-equal", "scottish"])
+def test_orders_are_int8_up_to_127_candidates_and_count_alike(
+    n_candidates: int, rule: Rule
+) -> None:
+    """Orders take one byte a position up to 127 candidates, int32 beyond; the numba
+    counts (kernels compiled for either) equal the NumPy paths' on the same ballots."""
+    rng = np.random.default_rng(n_candidates)
+    pool = np.array([0, 1, 2, 3, 4, n_candidates - 3, n_candidates - 2, n_candidates - 1])
+    rows = []
+    for _ in range(60):
+        ranked = rng.permutation(pool)[: int(rng.integers(1, 7))].tolist()
+        row = np.full(n_candidates, UNRANKED, dtype=np.int32)
+        positions = np.arange(len(ranked))
+        row[ranked] = positions // 2 if rule == "meek-equal" else positions
+        rows.append(row)
+    profile = Profile.from_arrays(np.array(rows), rng.integers(1, 10**6, 60))
+    b = compress(profile)
+    assert b.order.dtype == (np.int8 if n_candidates <= 127 else np.int32)
+    results = []
+    for engine in ("numpy", "numba"):
+        with forced_engine(engine):
+            result = STV(seats=2, rule=rule).run(profile)
+        results.append((result.elected, [r.tallies for r in result.explanation.rounds]))
+    assert results[0] == results[1]

@@ -23,7 +23,7 @@ _UNRANKED = np.int32(np.iinfo(np.int32).max)
 
 # --------------------------------------------------------------------- compression
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
-def _ballot_orders(ranks, rows):
+def _ballot_orders(ranks, rows, order):
     """Rows ``rows`` of ``ranks`` as orders of their ranked candidates, best first.
 
     Parameters
@@ -31,10 +31,12 @@ def _ballot_orders(ranks, rows):
     ranks : (V, C) int32 dense tiers (each row's tiers are ``0..k-1``) with
         ``_UNRANKED`` for unranked cells.
     rows : (U,) int64, the rows to convert.
+    order : (U, C) signed integers holding ``-1 .. C-1`` (int8 up to 127 candidates:
+        a quarter of int32's memory), filled here (any content on entry).
 
     Returns
     -------
-    order : (U, C) int32, candidates by tier, then by index; ``-1`` after the last.
+    order : the array given, candidates by tier, then by index; ``-1`` after the last.
     tier : (U, C) int32, the tier of ``order[u, i]`` (``-1`` after the last), or
         (0, C) when every ballot is strict (the tier of position ``i`` is then ``i``:
         no array of the size of ``order`` to allocate and fill).
@@ -48,7 +50,6 @@ def _ballot_orders(ranks, rows):
     """
     n = rows.shape[0]
     c = ranks.shape[1]
-    order = np.empty((n, c), dtype=np.int32)  # each row set to -1 when it is reached
     tier = np.empty((0, c), dtype=np.int32)
     length = np.zeros(n, dtype=np.int32)
     count = np.zeros(c + 1, dtype=np.int32)
