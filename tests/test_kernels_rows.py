@@ -228,3 +228,17 @@ def test_ballot_counter_on_the_numba_engine_equals_compress(chunks: list[Profile
             ).compress()
         assert got == everything
         assert got.ranks.dtype == np.int32 and not got.ranks.flags.writeable
+
+
+def test_a_counter_pickled_with_int32_rows_merges_them_as_narrow() -> None:
+    """A counter whose state holds int32 rows (as versions before the narrow rows
+    pickled it) narrows them when unpickled, so they merge exactly with new rows."""
+    p = Profile.from_rankings([["A", "B"], ["B"], ["C", "A", "B"]], weights=[2, 1, 1])
+    counter = BallotCounter().update(p)
+    state = counter.__getstate__()
+    state["_ranks"] = widen_ranks(state["_ranks"])  # the int32 rows of an older version
+    old = BallotCounter.__new__(BallotCounter)
+    old.__setstate__(state)
+    with forced_engine("numba"):
+        got = old.update(p).to_profile()
+    assert got == (p + p).compress()

@@ -248,6 +248,11 @@ class BallotCounter:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        # rows pickled by a version that held int32 rows: narrowed like every row held,
+        # so that they never meet narrow rows in a merge
+        if self._ranks is not None:
+            self._ranks = narrow_ranks(self._ranks)
+        self._queued = [(narrow_ranks(r), w) for r, w in self._queued]
 
     def __repr__(self) -> str:
         names = "?" if self._candidates is None else list(self._candidates)
