@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -242,3 +243,10 @@ def test_a_counter_pickled_with_int32_rows_merges_them_as_narrow() -> None:
     with forced_engine("numba"):
         got = old.update(p).to_profile()
     assert got == (p + p).compress()
+
+
+def test_merge_distinct_refuses_rows_of_two_widths() -> None:
+    wide = np.array([[0, 1]], dtype=np.int32)
+    one = np.ones(1, dtype=np.int64)
+    with pytest.raises(TypeError, match="uint8 rows with int32"):
+        merge_distinct(narrow_ranks(wide), one, wide, one)

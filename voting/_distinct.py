@@ -192,6 +192,8 @@ def merge_distinct(
     copied into one array first: a :class:`voting.BallotCounter` adding a batch of
     ballots to the distinct ballots it holds. O((R + M)·C + M log M).
     """
+    if rows.dtype != more.dtype:  # 255 is unranked in narrow rows only: never mix them
+        raise TypeError(f"merge_distinct: {rows.dtype} rows with {more.dtype} rows")
     if more.shape[0] == 0:
         return _owned(rows, rows.dtype), _owned(weights, np.int64)
     if rows.shape[0] == 0:
