@@ -26,6 +26,7 @@ from voting.profile import Profile
 
 __all__ = ["Ballots", "compress", "order_dtype"]
 
+
 def order_dtype(n_candidates: int) -> type[np.signedinteger[Any]]:
     """The dtype of :attr:`Ballots.order`: int8 up to 127 candidates (the values are
     ``-1 .. C-1``), else int32."""
