@@ -679,3 +679,24 @@ def tier_counts(
             for c in cands:
                 out[t][len(cands)][c] += int(w)
     return out
+
+
+def distinct_sorted_rows(
+    rows: Sequence[Sequence[int]], weights: Sequence[int]
+) -> tuple[list[tuple[int, ...]], list[int]]:
+    """Each distinct row once, in lexicographic order (``UNRANKED``, the largest value,
+    last), with the summed weights of its copies."""
+    sums: dict[tuple[int, ...], int] = {}
+    for row, w in zip(rows, weights, strict=True):
+        key = tuple(int(x) for x in row)
+        sums[key] = sums.get(key, 0) + int(w)
+    keys = sorted(sums)
+    return keys, [sums[k] for k in keys]
+
+
+def sorted_prefix(rows: Sequence[Sequence[int]]) -> int:
+    """How many leading rows are each lexicographically above the one before."""
+    n = 1 if rows else 0
+    while n < len(rows) and list(rows[n]) > list(rows[n - 1]):
+        n += 1
+    return n

@@ -48,6 +48,7 @@ from voting._numpy_paths import spread as n_spread
 from voting._numpy_paths import stv as n_stv
 from voting._numpy_paths import tallies as n_tallies
 from voting.methods._civs_kernels import ClimbState, pair_counts
+from voting.methods.stv._ballots import Ballots
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(
@@ -286,11 +287,18 @@ def test_tallies_match(p: Profile, data: st.DataObject, unranked_tier: bool) -> 
 
 # ------------------------------------------------------------------ STV
 def _orders(p: Profile) -> tuple[Any, ...]:
+    """Orders by both engines (equal), with the tiers of strict ballots built as
+    :class:`Ballots` builds them (neither engine stores them)."""
     rows = np.arange(p.num_ballots, dtype=np.int64)
     got = n_stv.ballot_orders(p.ranks, rows)
-    expected = k_stv._ballot_orders(p.ranks, rows)
-    same(got, (*expected[:3], bool(expected[3])))
-    return got
+    for dtype in (np.int8, np.int32):  # the kernel fills the order array it is given
+        expected = k_stv._ballot_orders(p.ranks, rows, np.empty(p.ranks.shape, dtype=dtype))
+        assert expected[0].dtype == dtype
+        same(got, (*expected[:3], bool(expected[3])))
+    order, tier, length, strict = got
+    assert tier.shape == ((0 if strict else order.shape[0]), order.shape[1])
+    ballots = Ballots(order, tier, length, np.ones(order.shape[0], dtype=np.int64), strict, 0, 0)
+    return order, ballots.tier, length, strict
 
 
 @SETTINGS

@@ -23,7 +23,8 @@ from voting import (
     read_ballots,
     write_ballots,
 )
-from voting._kernels.parse import _parse_civs_block
+from voting._dispatch import forced_engine
+from voting._kernels.parse import _parse_civs_block, _parse_civs_block_parallel
 from voting._typing import LINE_BLANK, LINE_FLAGGED, LINE_OK
 from voting.formats import civs
 from voting.formats.civs import CIVSFormat, _parse_row
@@ -252,6 +253,32 @@ def test_kernel_agrees_with_python_reference(data: st.DataObject, c: int, invert
                 for cell in line.removesuffix("\r").split(",")
             )
             assert not (plain and isinstance(ref, list)), line
+
+
+@settings(max_examples=100)
+@given(st.data(), st.integers(1, 6), st.booleans(), st.integers(1, 5))
+def test_parallel_kernel_equals_serial(
+    data: st.DataObject, c: int, inverted: bool, chunks: int
+) -> None:
+    lines = data.draw(st.lists(_lines(c), min_size=0, max_size=12))
+    buf = np.frombuffer(("\n".join(lines) + "\n" if lines else "").encode(), np.uint8)
+    ranks, status, starts, ends = _parse_civs_block(buf, c, inverted)
+    p_ranks, p_status, p_starts, p_ends = _parse_civs_block_parallel(buf, c, inverted, chunks)
+    assert p_status.tolist() == status.tolist()
+    assert p_starts.tolist() == starts.tolist() and p_ends.tolist() == ends.tolist()
+    ok = status == LINE_OK  # other rows are undefined
+    assert p_ranks[ok].tolist() == ranks[ok].tolist()
+
+
+def test_reader_on_threads_reads_what_one_thread_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _big_text(3000, seed=5)
+    with forced_engine("numba"):
+        one = read(text, errors="collect")
+        monkeypatch.setattr(civs, "PARALLEL_MIN_BYTES", 1)
+        monkeypatch.setattr(civs, "num_threads", lambda: 3)
+        many = read(text, errors="collect")
+    assert many[0] == one[0]
+    assert many[1].rejected == one[1].rejected
 
 
 def test_kernel_plain_rows() -> None:

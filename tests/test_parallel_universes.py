@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any, get_args
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,6 +28,8 @@ from voting import (
     Profile,
     TooManyTieResolutionsError,
 )
+from voting._dispatch import forced_engine
+from voting.methods._universes import symmetric_classes
 from voting.methods.condorcet_irv import Counting
 from voting.methods.stv import Rule
 from voting.methods.stv._ballots import compress
@@ -398,3 +401,53 @@ def test_max_counts_is_validated() -> None:
         with pytest.raises(InvalidParameterError, match="max_counts"):
             make(max_counts=0)
     assert IRV(tie_break=CandidateOrder()).max_counts == 1000
+
+
+def _classes_by_swapping(profile: Profile) -> list[int]:
+    """:func:`symmetric_classes` by its definition, in plain Python: ``y`` joins the
+    class of the first ``x < y`` whose swap leaves the weighted multiset of ballots
+    unchanged (with no ballot at all, every candidate in a class of its own)."""
+
+    def multiset(perm: Sequence[int]) -> dict[tuple[int, ...], int]:
+        out: dict[tuple[int, ...], int] = {}
+        for row, w in zip(profile.ranks.tolist(), profile.weights.tolist(), strict=True):
+            key = tuple(row[j] for j in perm)
+            out[key] = out.get(key, 0) + w
+        return out
+
+    c = profile.num_candidates
+    kind = list(range(c))
+    if profile.num_ballots == 0:
+        return kind
+    base = multiset(range(c))
+    for x, y in itertools.combinations(range(c), 2):
+        perm = list(range(c))
+        perm[x], perm[y] = y, x
+        if kind[y] == y and multiset(perm) == base:
+            kind[y] = kind[x]
+    return kind
+
+
+@given(profiles(max_candidates=6, max_voters=12), st.data(), st.sampled_from(["numpy", "numba"]))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_symmetric_classes_match_their_definition(
+    profile: Profile, data: st.DataObject, engine: str
+) -> None:
+    c = profile.num_candidates
+    if c >= 2 and data.draw(st.booleans()):  # add every ballot's mirror under swaps of a pair
+        x, y = data.draw(st.lists(st.integers(0, c - 1), min_size=2, max_size=2, unique=True))
+        perm = list(range(c))
+        perm[x], perm[y] = y, x
+        mirrored = profile.ranks[:, perm]
+        weights = profile.weights.tolist()
+        if data.draw(st.booleans()):  # mirrors with other weights: usually not interchangeable
+            weights = [w + 1 for w in weights]
+        profile = Profile(
+            np.concatenate([profile.ranks, mirrored]),
+            np.array(profile.weights.tolist() + weights, dtype=np.int64),
+            profile.candidates,
+            profile.unranked,
+        )
+    with forced_engine(engine):  # type: ignore[arg-type]
+        got = symmetric_classes(profile.ranks, profile.weights)
+    assert got == _classes_by_swapping(profile)

@@ -26,7 +26,7 @@ from voting._kernels.stv import (
     _meek_distribute_serial,
 )
 from voting.exceptions import EmptyProfileError
-from voting.methods.stv import STV
+from voting.methods.stv import STV, Rule
 from voting.methods.stv._ballots import Ballots, compress
 from voting.methods.stv.meek import SCALE, Distributor
 
@@ -164,10 +164,20 @@ def test_meek_flat_kernels_match_reference(profile: Profile, data: st.DataObject
         assert sum(votes) + excess == b.valid * SCALE
 
 
+@pytest.fixture(params=["default", "tiny"])
+def trie_start(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The trie's first sizes: the default, or one node and two slots, so that every
+    round grows the arrays and rebuilds the hash table (mid-round, between walks)."""
+    if request.param == "tiny":
+        monkeypatch.setattr(Distributor, "TRIE_NODES", 1)
+        monkeypatch.setattr(Distributor, "TRIE_SLOTS", 2)
+    return str(request.param)
+
+
 @given(profiles(max_candidates=7, max_voters=30, allow_ties=False), st.data(), st.booleans())
 @SETTINGS
 def test_meek_trie_matches_reference_over_rounds(
-    engine: str, profile: Profile, data: st.DataObject, nz: bool
+    engine: str, trie_start: str, profile: Profile, data: st.DataObject, nz: bool
 ) -> None:
     try:
         b = compress(profile)
@@ -354,3 +364,30 @@ def test_batch_move_kernel_matches_reference(
     assert [(g[1], g[2], g[3]) for g in got] == expected
     for i in range(b.n_unique):  # ``at`` follows ``pos``
         assert at[i] == (b.order[i, pos[i]] if pos[i] < b.length[i] else -1)
+
+
+@pytest.mark.parametrize("n_candidates", [127, 128])
+@pytest.mark.parametrize("rule", ["meek", "meek-equal", "scottish"])
+def test_orders_are_int8_up_to_127_candidates_and_count_alike(
+    n_candidates: int, rule: Rule
+) -> None:
+    """Orders take one byte a position up to 127 candidates, int32 beyond; the numba
+    counts (kernels compiled for either) equal the NumPy paths' on the same ballots."""
+    rng = np.random.default_rng(n_candidates)
+    pool = np.array([0, 1, 2, 3, 4, n_candidates - 3, n_candidates - 2, n_candidates - 1])
+    rows = []
+    for _ in range(60):
+        ranked = rng.permutation(pool)[: int(rng.integers(1, 7))].tolist()
+        row = np.full(n_candidates, UNRANKED, dtype=np.int32)
+        positions = np.arange(len(ranked))
+        row[ranked] = positions // 2 if rule == "meek-equal" else positions
+        rows.append(row)
+    profile = Profile.from_arrays(np.array(rows), rng.integers(1, 10**6, 60))
+    b = compress(profile)
+    assert b.order.dtype == (np.int8 if n_candidates <= 127 else np.int32)
+    results = []
+    for engine in ("numpy", "numba"):
+        with forced_engine(engine):
+            result = STV(seats=2, rule=rule).run(profile)
+        results.append((result.elected, [r.tallies for r in result.explanation.rounds]))
+    assert results[0] == results[1]

@@ -10,7 +10,8 @@ the one their output promises:
 * :func:`distinct_rows` with ``ordered=True``: rows in lexicographic order (unranked
   after every tier), so that two profiles holding the same multiset of ballots
   compress to equal arrays. Each row is packed into int64 keys (:func:`row_keys`) and
-  sorted once: O(V·C + V log V).
+  sorted once (:func:`lex_order`): O(V·C + V log V); leading rows already in order
+  are merged rather than sorted again.
 * :func:`distinct_rows` with ``ordered=False``, and :func:`group_rows`: groups in
   order of first appearance, in one pass through a hash table (the numba kernel
   :func:`voting._kernels.rows._unique_rows`, O(V·C) expected, about twice as fast as
@@ -28,7 +29,7 @@ from __future__ import annotations
 from typing import Any, TypeVar, cast
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import DTypeLike, NDArray
 
 from voting._dispatch import kernels, use_numba
 from voting._numpy_paths import rows as _np_rows
@@ -39,13 +40,19 @@ __all__ = [
     "group_rows",
     "group_sums",
     "is_sorted_distinct",
+    "lex_order",
+    "merge_distinct",
+    "narrow_ranks",
     "row_keys",
     "unique_rows",
+    "widen_ranks",
 ]
 
 IntRows = NDArray[np.integer[Any]]
 Int64Array = NDArray[np.int64]
 IntT = TypeVar("IntT", bound=np.integer[Any])
+RowsT = TypeVar("RowsT", bound=IntRows)
+"""Rank rows: a profile's int32 ranks, or :func:`narrow_ranks` rows."""
 
 
 def _readonly(a: NDArray[Any]) -> NDArray[Any]:
@@ -54,15 +61,16 @@ def _readonly(a: NDArray[Any]) -> NDArray[Any]:
 
 
 def distinct_rows(
-    ranks: RankArray, weights: WeightArray, *, ordered: bool = True
-) -> tuple[RankArray, WeightArray]:
+    ranks: RowsT, weights: WeightArray, *, ordered: bool = True
+) -> tuple[RowsT, WeightArray]:
     """Distinct rows of ``ranks`` with their summed ``weights``.
 
     Parameters
     ----------
-    ranks : (V, C) int32
-        Rank rows (:attr:`voting.Profile.ranks`); with ``ordered=False`` any integer
-        rows (CIVS proportional merges its int64 weight rows here).
+    ranks : (V, C) int32, or uint8
+        Rank rows (:attr:`voting.Profile.ranks`, or :func:`narrow_ranks` rows, which
+        come back narrow); with ``ordered=False`` any integer rows (CIVS proportional
+        merges its int64 weight rows here).
     weights : (V,) int64
     ordered : bool, default True
         True: rows in lexicographic order, ``UNRANKED`` after every tier (the order
@@ -79,7 +87,14 @@ def distinct_rows(
     -----
     Runtime complexity: O(V·C + V log V) ordered, O(V·C) expected unordered. Sorting
     the distinct rows of the unordered mode afterwards would not pay: it is slower
-    than sorting every row when most rows are distinct.
+    than sorting every row when most rows are distinct. Ordered, on the numba engine,
+    the leading rows already distinct and in order (one pass finds them) are not
+    sorted again: when they are at least ``1 / MERGE_MIN_SHARE`` of the rows, only
+    the rest is sorted, and merged with them in one pass
+    (:func:`voting._kernels.rows._merge_sorted_rows`); when they are every row, the
+    arrays are returned as they are (copied only if writeable). This is what a
+    :class:`voting.BallotCounter` asks for, with its distinct rows first and the rows
+    queued since after them: O(V·C + Q log Q) for Q queued rows.
     """
     if ranks.shape[0] == 0:
         return ranks, weights
@@ -88,18 +103,138 @@ def distinct_rows(
         # all distinct: the groups are the rows, in order (a read-only array needs no copy)
         same = first.shape[0] == ranks.shape[0] and not ranks.flags.writeable
         rows = ranks if same else np.ascontiguousarray(ranks[first])
-        return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(sums))
+        return cast(RowsT, _readonly(rows)), cast(WeightArray, _readonly(sums))
+    if use_numba("rows", ranks.size):
+        k = kernels("rows")
+        head = int(k._sorted_prefix(ranks))
+        if head == ranks.shape[0]:  # distinct and in order already: nothing to merge
+            return _owned(ranks, ranks.dtype), _owned(weights, np.int64)
+        if MERGE_MIN_SHARE * head >= ranks.shape[0]:
+            rest, rest_w = _sort_distinct(ranks[head:], weights[head:])
+            rows, summed = k._merge_sorted_rows(ranks[:head], weights[:head], rest, rest_w)
+            return cast(RowsT, _readonly(rows)), cast(WeightArray, _readonly(summed))
+    return _sort_distinct(ranks, weights)
+
+
+MERGE_MIN_SHARE = 4
+""":func:`distinct_rows` (ordered, numba engine) merges the leading rows that are
+already distinct and in order with the sorted rest, rather than sorting everything,
+when they are at least ``1 / MERGE_MIN_SHARE`` of the rows (a
+:class:`voting.BallotCounter` merging its rows with those queued since)."""
+
+
+def _owned(a: NDArray[Any], dtype: DTypeLike) -> Any:
+    """``a`` read-only and C-contiguous: itself when it is so already, else a copy."""
+    if not a.flags.writeable and a.flags.c_contiguous and a.dtype == dtype:
+        return a
+    return _readonly(np.array(a, dtype=dtype, order="C"))
+
+
+def _sort_distinct(ranks: RowsT, weights: WeightArray) -> tuple[RowsT, WeightArray]:
+    """The distinct rows of ``ranks`` in lexicographic order, summed weights: a sort of
+    the :func:`row_keys` (:func:`lex_order`). O(V·C + V log V)."""
     keys = row_keys(ranks)
-    order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
-    change = np.zeros(len(order), dtype=np.bool_)
-    change[0] = True
-    for k in keys:
-        ks = k[order]
-        change[1:] |= ks[1:] != ks[:-1]
+    order = lex_order(keys)
+    first = keys[0][order]
+    change = np.ones(len(order), dtype=np.bool_)
+    change[1:] = first[1:] != first[:-1]
+    if len(keys) > 1:  # the other keys decide only where the first ones are equal
+        at = np.flatnonzero(~change)
+        now, before = order[at], order[at - 1]
+        for k in keys[1:]:
+            change[at] |= k[now] != k[before]
     starts = np.flatnonzero(change)
     summed = np.add.reduceat(weights[order], starts)  # exact int64 sums
     rows = np.ascontiguousarray(ranks[order[starts]])
-    return cast(RankArray, _readonly(rows)), cast(WeightArray, _readonly(summed))
+    return cast(RowsT, _readonly(rows)), cast(WeightArray, _readonly(summed))
+
+
+def lex_order(keys: list[Int64Array]) -> NDArray[np.intp]:
+    """An order of the rows that sorts their ``keys`` (most significant first)
+    lexicographically; rows with equal keys in any order among themselves.
+
+    The first key is sorted alone (NumPy's quicksort, vectorised: several times
+    faster than the stable sorts of :func:`numpy.lexsort`), then only the runs of
+    equal first keys are sorted by the other keys; when most rows are in such runs
+    (many identical ballots), :func:`numpy.lexsort` sorts every row by every key at
+    once instead. O(V log V).
+    """
+    first = keys[0]
+    if len(keys) == 1:
+        return np.argsort(first)
+    order = np.argsort(first)
+    sorted_first = first[order]
+    tie = sorted_first[1:] == sorted_first[:-1]
+    n_tied = int(np.count_nonzero(tie))
+    if n_tied == 0:
+        return order
+    if 2 * n_tied > len(order):
+        return cast(NDArray[np.intp], np.lexsort(keys[::-1]))
+    inside = np.zeros(len(order), dtype=np.bool_)  # positions in a run of equal first keys
+    inside[1:] = tie
+    inside[:-1] |= tie
+    where = np.flatnonzero(inside)
+    run = np.cumsum(np.concatenate(([True], ~tie))[where])  # a new run where keys change
+    rows = order[where]
+    # runs stay where they are (``run`` first); inside each, the other keys decide
+    order[where] = rows[np.lexsort([k[rows] for k in keys[:0:-1]] + [run])]
+    return order
+
+
+def merge_distinct(
+    rows: RowsT, weights: WeightArray, more: RowsT, more_weights: WeightArray
+) -> tuple[RowsT, WeightArray]:
+    """:func:`distinct_rows` (ordered) of ``rows`` followed by ``more``, where ``rows``
+    are distinct and in order already (what :func:`distinct_rows` returns).
+
+    On the numba engine ``more`` alone is sorted and then merged with ``rows`` in one
+    pass (:func:`voting._kernels.rows._merge_sorted_rows`), so the two are never
+    copied into one array first: a :class:`voting.BallotCounter` adding a batch of
+    ballots to the distinct ballots it holds. O((R + M)·C + M log M).
+    """
+    if rows.dtype != more.dtype:  # 255 is unranked in narrow rows only: never mix them
+        raise TypeError(f"merge_distinct: {rows.dtype} rows with {more.dtype} rows")
+    if more.shape[0] == 0:
+        return _owned(rows, rows.dtype), _owned(weights, np.int64)
+    if rows.shape[0] == 0:
+        return distinct_rows(more, more_weights)
+    if use_numba("rows", rows.size + more.size):
+        rest, rest_w = distinct_rows(more, more_weights)
+        merged, summed = kernels("rows")._merge_sorted_rows(rows, weights, rest, rest_w)
+        return cast(RowsT, _readonly(merged)), cast(WeightArray, _readonly(summed))
+    return distinct_rows(
+        cast(RowsT, np.concatenate([rows, more])),
+        cast(WeightArray, np.concatenate([weights, more_weights])),
+    )
+
+
+NARROW_UNRANKED = 255
+"""The unranked mark of :func:`narrow_ranks` rows (``UNRANKED`` wraps to it)."""
+
+
+def narrow_ranks(ranks: NDArray[np.uint8] | RankArray) -> NDArray[np.uint8] | RankArray:
+    """Rank rows in one byte a cell when every tier fits (at most 255 candidates):
+    ``UNRANKED`` becomes :data:`NARROW_UNRANKED`, which stays above every tier, so
+    rows keep their lexicographic order and :func:`distinct_rows`,
+    :func:`merge_distinct` and :func:`row_keys` take them as they are. A quarter of
+    the memory (and of the bytes every sort and merge moves); :func:`widen_ranks`
+    turns them back. Wider profiles, and rows narrowed already, come back as they
+    are. O(V·C)."""
+    if ranks.shape[1] > NARROW_UNRANKED or ranks.dtype == np.uint8:
+        return ranks
+    return ranks.astype(np.uint8)  # wraps: the int32 maximum is 0x7FFFFFFF -> 0xFF
+
+
+def widen_ranks(rows: NDArray[np.uint8] | RankArray) -> RankArray:
+    """The int32 rank rows of :func:`narrow_ranks` rows (a new, writeable array, or
+    ``rows`` itself when they were not narrowed). O(V·C)."""
+    if rows.dtype != np.uint8:
+        return cast(RankArray, rows)
+    if use_numba("rows", rows.size):  # one pass, no mask
+        return cast(RankArray, kernels("rows")._widen_rows(rows, NARROW_UNRANKED))
+    wide = rows.astype(np.int32)
+    wide[rows == NARROW_UNRANKED] = UNRANKED
+    return wide
 
 
 def group_rows(rows: IntRows, weights: Int64Array) -> tuple[Int64Array, Int64Array]:
@@ -118,12 +253,13 @@ def group_rows(rows: IntRows, weights: Int64Array) -> tuple[Int64Array, Int64Arr
     return _np_rows.group_rows(rows, weights)
 
 
-def row_keys(ranks: RankArray) -> list[Int64Array]:
+def row_keys(ranks: IntRows) -> list[Int64Array]:
     """int64 keys, most significant first, that order rank rows lexicographically.
 
     ``UNRANKED`` maps to ``C`` (after every tier), each cell is a digit in base
     ``C + 1``, and as many digits go in one key as fit below 2**62. Cells must be
-    tiers ``0..C-1`` or ``UNRANKED`` (a profile's ranks). O(V·C).
+    tiers ``0..C-1`` or ``UNRANKED`` (a profile's ranks), or rows of
+    :func:`narrow_ranks` (whose unranked mark, 255, maps to ``C`` as well). O(V·C).
     """
     c = ranks.shape[1]
     base = c + 1
@@ -133,7 +269,7 @@ def row_keys(ranks: RankArray) -> list[Int64Array]:
     if use_numba("rows", ranks.size):  # one pass over the rows (voting._dispatch)
         n_keys = -(-c // per)
         return list(kernels("rows")._row_keys(ranks, per, n_keys))
-    x = np.where(ranks == UNRANKED, c, ranks).astype(np.int64)
+    x = np.minimum(ranks, c).astype(np.int64)  # the unranked mark (UNRANKED or 255) -> C
     keys = []
     for g in range(0, c, per):
         block = x[:, g : g + per]

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Self, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from voting._checks import check_candidates, check_policy
-from voting._distinct import distinct_rows
+from voting._distinct import distinct_rows, merge_distinct, narrow_ranks, widen_ranks
 from voting._progress import check_progress, progress_bar
 from voting._typing import RankArray, UnrankedPolicy, WeightArray
 from voting.exceptions import EmptyProfileError, InvalidProfileError
@@ -29,6 +30,10 @@ from voting.pairwise_matrix import PairwiseMatrix, count_matrix, count_support
 from voting.profile import Profile
 
 __all__ = ["BallotCounter", "count_ballots", "pairwise"]
+
+NarrowRows = NDArray[np.uint8] | RankArray
+"""Rows as the counter holds them: :func:`voting._distinct.narrow_ranks` (one byte a
+cell up to 255 candidates)."""
 
 MIN_BATCH_ROWS = 1 << 20
 """Rows queued before a merge, at the least (a merge also waits for as many queued rows
@@ -65,8 +70,12 @@ class BallotCounter:
     Notes
     -----
     Rows given to :meth:`update` are queued and merged into the distinct rows in
-    batches, with the int64 row keys of :meth:`voting.Profile.compress` (one sort per
-    merge). A merge waits for at least ``max(distinct rows held, 2**20)`` queued
+    batches: the queued rows are sorted by the int64 row keys of
+    :meth:`voting.Profile.compress`, then merged with the distinct rows held in one
+    pass (:func:`voting._distinct.merge_distinct`, no copy of both into one array
+    first). Rows are held one byte a cell (:func:`voting._distinct.narrow_ranks`, up
+    to 255 candidates; widened back by :meth:`to_profile`): a quarter of the memory
+    of a profile's int32 ranks. A merge waits for at least ``max(distinct rows held, 2**20)`` queued
     rows, so counting V ballots with U distinct rankings over C candidates costs
     O(V·C·log V) time at worst and holds O((U + 2**20 + chunk)·C) memory. The result
     does not depend on how the ballots were split into chunks, or in which order
@@ -96,9 +105,9 @@ class BallotCounter:
     ) -> None:
         self._candidates = None if candidates is None else check_candidates(candidates)
         self._unranked: UnrankedPolicy | None = None if unranked is None else check_policy(unranked)
-        self._ranks: RankArray | None = None  # distinct rows, sorted
+        self._ranks: NarrowRows | None = None  # distinct rows, sorted (narrow_ranks)
         self._weights: WeightArray | None = None
-        self._queued: list[tuple[RankArray, WeightArray]] = []
+        self._queued: list[tuple[NarrowRows, WeightArray]] = []
         self._queued_rows = 0
         self._total = 0  # every weight counted, exact (a Python int)
 
@@ -145,12 +154,12 @@ class BallotCounter:
                 f"unranked={self._unranked!r}; convert it with Profile.with_unranked()."
             )
 
-    def _enqueue(self, ranks: RankArray, weights: WeightArray, total: int) -> None:
+    def _enqueue(self, ranks: NarrowRows, weights: WeightArray, total: int) -> None:
         if ranks.shape[0] == 0:
             return
         check_total(self._total + total, "the ballots counted")
         self._total += total
-        self._queued.append((ranks, weights))
+        self._queued.append((narrow_ranks(ranks), weights))
         self._queued_rows += int(ranks.shape[0])
         held = 0 if self._ranks is None else int(self._ranks.shape[0])
         if self._queued_rows >= max(held, MIN_BATCH_ROWS):
@@ -160,16 +169,17 @@ class BallotCounter:
         if not self._queued:
             return
         parts = self._queued
-        if self._ranks is not None and self._weights is not None:
-            parts = [(self._ranks, self._weights), *parts]
         if len(parts) == 1:
             ranks, weights = parts[0]
         else:
-            ranks = cast(RankArray, np.concatenate([r for r, _ in parts]))
+            ranks = np.concatenate([r for r, _ in parts])
             weights = cast(WeightArray, np.concatenate([w for _, w in parts]))
         self._queued = []
         self._queued_rows = 0
-        self._ranks, self._weights = distinct_rows(ranks, weights)
+        if self._ranks is None or self._weights is None:
+            self._ranks, self._weights = distinct_rows(ranks, weights)
+        else:  # the rows held are distinct and sorted: merged, not sorted again
+            self._ranks, self._weights = merge_distinct(self._ranks, self._weights, ranks, weights)
 
     def update(self, profile: Profile) -> Self:
         """Count the ballots of ``profile``; returns the counter (calls chain).
@@ -227,7 +237,9 @@ class BallotCounter:
         if self._ranks is None:
             empty = np.empty((0, len(self._candidates)), dtype=np.int32)
             return Profile(empty, None, self._candidates, self._unranked)
-        return Profile(self._ranks, self._weights, self._candidates, self._unranked)
+        ranks = widen_ranks(self._ranks)
+        ranks.setflags(write=False)  # the profile takes it without a copy
+        return Profile(ranks, self._weights, self._candidates, self._unranked)
 
     # -------------------------------------------------------------------- dunders
     def __getstate__(self) -> dict[str, Any]:
@@ -236,6 +248,11 @@ class BallotCounter:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        # rows pickled by a version that held int32 rows: narrowed like every row held,
+        # so that they never meet narrow rows in a merge
+        if self._ranks is not None:
+            self._ranks = narrow_ranks(self._ranks)
+        self._queued = [(narrow_ranks(r), w) for r, w in self._queued]
 
     def __repr__(self) -> str:
         names = "?" if self._candidates is None else list(self._candidates)

@@ -8,17 +8,20 @@ just that line, either parsing it (quoted cells, ``no opinion`` in other cases, 
 long numbers) or rejecting it with a precise reason. The plain-Python reference of
 the whole line grammar is ``voting.formats.civs._parse_row``; a hypothesis test checks
 that the two agree on every line the kernel accepts.
+
+:func:`_parse_civs_block_parallel` gives exactly the same arrays, the lines split over
+threads once the newlines are found (each line's parse is independent of the others).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from voting._kernels import _config
 from voting._typing import LINE_BLANK, LINE_FLAGGED, LINE_OK
 
-__all__ = ["_parse_civs_block"]
+__all__ = ["_parse_civs_block", "_parse_civs_block_parallel"]
 
 _UNRANKED = np.int32(np.iinfo(np.int32).max)
 _NO_KEY = np.int64(np.iinfo(np.int64).max)
@@ -236,4 +239,54 @@ def _parse_civs_block(buf, n_cands, inverted):
         status[li] = st
         ends[li] = end
         pos = end + 1
+    return ranks, status, starts, ends
+
+
+@_config.serialised
+@njit(parallel=True, cache=_config.CACHE, fastmath=_config.FASTMATH)
+def _parse_civs_block_parallel(buf, n_cands, inverted, n_chunks):
+    """:func:`_parse_civs_block` with the lines split over ``n_chunks`` threads.
+
+    One serial pass finds the newlines (so every line's start is known), then each
+    chunk of consecutive lines is parsed by :func:`_parse_civs_line` with its own
+    scratch rows, into disjoint rows of the outputs: the same arrays as the serial
+    kernel. Same preconditions. Runtime complexity: O(len(buf) + L·C) in total.
+    """
+    n_lines = _count_lines(buf)
+    ends = np.empty(n_lines, dtype=np.int64)
+    k = 0
+    for i in range(buf.shape[0]):
+        if buf[i] == 10:
+            ends[k] = i
+            k += 1
+    starts = np.empty(n_lines, dtype=np.int64)
+    if n_lines:
+        starts[0] = 0
+        for li in range(1, n_lines):
+            starts[li] = ends[li - 1] + 1
+    ranks = np.empty((n_lines, n_cands), dtype=np.int32)
+    status = np.empty(n_lines, dtype=np.int8)
+    keys = np.empty((n_chunks, n_cands), dtype=np.int64)
+    order = np.empty((n_chunks, n_cands), dtype=np.int64)
+    mark = np.zeros((n_chunks, _SLOTS), dtype=np.int64)
+    tierof = np.zeros((n_chunks, _SLOTS), dtype=np.int32)
+    size = (n_lines + n_chunks - 1) // n_chunks
+    for t in prange(n_chunks):
+        lo = t * size
+        hi = min(n_lines, lo + size)
+        for li in range(lo, hi):
+            st, _ = _parse_civs_line(
+                buf,
+                starts[li],
+                n_cands,
+                inverted,
+                keys[t],
+                order[t],
+                mark[t],
+                tierof[t],
+                li + 1,
+                ranks,
+                li,
+            )
+            status[li] = st
     return ranks, status, starts, ends

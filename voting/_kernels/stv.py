@@ -23,7 +23,7 @@ _UNRANKED = np.int32(np.iinfo(np.int32).max)
 
 # --------------------------------------------------------------------- compression
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
-def _ballot_orders(ranks, rows):
+def _ballot_orders(ranks, rows, order):
     """Rows ``rows`` of ``ranks`` as orders of their ranked candidates, best first.
 
     Parameters
@@ -31,11 +31,15 @@ def _ballot_orders(ranks, rows):
     ranks : (V, C) int32 dense tiers (each row's tiers are ``0..k-1``) with
         ``_UNRANKED`` for unranked cells.
     rows : (U,) int64, the rows to convert.
+    order : (U, C) signed integers holding ``-1 .. C-1`` (int8 up to 127 candidates:
+        a quarter of int32's memory), filled here (any content on entry).
 
     Returns
     -------
-    order : (U, C) int32, candidates by tier, then by index; ``-1`` after the last.
-    tier : (U, C) int32, the tier of ``order[u, i]`` (``-1`` after the last).
+    order : the array given, candidates by tier, then by index; ``-1`` after the last.
+    tier : (U, C) int32, the tier of ``order[u, i]`` (``-1`` after the last), or
+        (0, C) when every ballot is strict (the tier of position ``i`` is then ``i``:
+        no array of the size of ``order`` to allocate and fill).
     length : (U,) int32, number of ranked candidates.
     strict : bool, True when no ballot ranks two candidates in one tier.
 
@@ -46,13 +50,14 @@ def _ballot_orders(ranks, rows):
     """
     n = rows.shape[0]
     c = ranks.shape[1]
-    order = np.full((n, c), -1, dtype=np.int32)
-    tier = np.full((n, c), -1, dtype=np.int32)
+    tier = np.empty((0, c), dtype=np.int32)
     length = np.zeros(n, dtype=np.int32)
     count = np.zeros(c + 1, dtype=np.int32)
     strict = True
     for u in range(n):
         v = rows[u]
+        for p in range(c):
+            order[u, p] = -1
         k = 0
         tied = False
         for j in range(c):
@@ -64,11 +69,17 @@ def _ballot_orders(ranks, rows):
                 order[u, r] = j
                 k += 1
         if not tied:
-            for p in range(k):
-                tier[u, p] = p
+            if not strict:
+                for p in range(k):
+                    tier[u, p] = p
             length[u] = k
             continue
-        strict = False
+        if strict:  # the first tie: from now on, tiers are stored
+            strict = False
+            tier = np.full((n, c), -1, dtype=np.int32)
+            for w in range(u):
+                for p in range(length[w]):
+                    tier[w, p] = p
         order[u, :] = -1
         count[:] = 0
         k = 0
@@ -78,8 +89,6 @@ def _ballot_orders(ranks, rows):
                 count[r + 1] += 1
                 k += 1
         for t in range(1, c + 1):
-            if count[t] > 1:
-                strict = False
             count[t] += count[t - 1]
         for j in range(c):
             r = ranks[v, j]
@@ -209,7 +218,7 @@ def _meek_distribute_parallel(order, tier, length, mult, kf, scale, nz, n_chunks
     return votes, total
 
 
-@njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
+@njit(cache=_config.CACHE, fastmath=_config.FASTMATH, inline="always")
 def _trie_slot(table, parent, cand, node, a, c):
     """The hash-table slot of child ``(node, a)``: where it is, or where it goes."""
     size = table.shape[0]
@@ -221,6 +230,81 @@ def _trie_slot(table, parent, cand, node, a, c):
         if y == -1 or (parent[y] == node and cand[y] == a):
             return idx
         idx = (idx + 1) & (size - 1)
+
+
+@njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
+def _meek_walk(
+    order,
+    length,
+    mult,
+    excluded,
+    elected,
+    term,
+    pos,
+    stop,
+    cand,
+    parent,
+    through,
+    ends,
+    table,
+    nodes,
+    u0,
+):
+    """Walk the ballots ``u0, u0 + 1, ...`` that move (see :func:`_meek_reduce`) while
+    the trie has room for one more walk.
+
+    Returns ``(u, nodes)``: ``u`` is ``U`` when every ballot was seen, or the first
+    ballot left untouched because the trie arrays or the hash table might overflow
+    during its walk (a walk adds at most ``C`` nodes). The arrays are never
+    reallocated here, so the loop keeps them in registers (no reference counting per
+    ballot); :func:`_meek_reduce` grows them and calls again from ``u``.
+    """
+    n, c = order.shape
+    room = min(cand.shape[0], table.shape[0] // 2) - c
+    for u in range(u0, n):
+        a0 = stop[u]
+        if a0 == -1:
+            continue
+        if a0 >= 0 and not excluded[a0] and not elected[a0]:
+            continue
+        if nodes > room:
+            return u, nodes
+        if a0 >= 0:
+            if excluded[a0]:
+                t = term[u]
+                through[t] -= mult[u]
+                node = parent[t]
+            else:
+                node = term[u]
+        else:
+            node = 0
+        m = mult[u]
+        stopped = False
+        for i in range(pos[u] + 1, length[u]):
+            a = order[u, i]
+            if excluded[a]:
+                continue
+            idx = _trie_slot(table, parent, cand, node, a, c)
+            y = table[idx]
+            if y == -1:
+                y = nodes
+                cand[y] = a
+                parent[y] = node
+                nodes += 1
+                table[idx] = y
+            node = y
+            through[node] += m
+            if not elected[a]:
+                term[u] = node
+                pos[u] = i
+                stop[u] = a
+                stopped = True
+                break
+        if not stopped:
+            ends[node] += m
+            term[u] = -1
+            stop[u] = -1
+    return n, nodes
 
 
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)
@@ -253,11 +337,11 @@ def _meek_reduce(
     Between rounds a ballot's effective prefix changes only if the hopeful candidate
     it stops at was elected (the ballot now goes on past them) or excluded (it goes on
     from the candidate before). So only the ballots stopped at such a candidate are
-    walked again, from where they stopped; the trie only grows, and a node of an
-    excluded candidate keeps 0 voters. Finding them reads ``stop`` (the candidate
-    each ballot stops at) in order and looks the candidate up in the two small state
-    arrays: no access to the trie, whose nodes are scattered in memory, for the
-    ballots that do not move.
+    walked again, from where they stopped (:func:`_meek_walk`); the trie only grows,
+    and a node of an excluded candidate keeps 0 voters. Finding them reads ``stop``
+    (the candidate each ballot stops at) in order and looks the candidate up in the
+    two small state arrays: no access to the trie, whose nodes are scattered in
+    memory, for the ballots that do not move.
 
     Parameters
     ----------
@@ -270,75 +354,59 @@ def _meek_reduce(
     cand, parent : (cap,) int32; through, ends : (cap,) int64: the trie (node 0 is
         the root); ``through[x]`` voters reach node ``x``, ``ends[x]`` voters run out
         of candidates at ``x`` (their remaining weight is non-transferable).
-    table : (2**k,) int32, open-addressing index of children (``-1`` = empty).
+    table : (2**k,) int32, open-addressing index of children (``-1`` = empty), kept
+        at most half full.
     nodes : int, nodes in use.
 
     Returns
     -------
-    cand, parent, through, ends, table, nodes: the same arrays, reallocated when
-    they had to grow.
+    cand, parent, through, ends, table, nodes: the same arrays, reallocated (doubled)
+    when they had to grow.
 
     Runtime complexity: O(U) sequential reads to find the ballots to move, plus
-    O(positions walked).
+    O(positions walked), plus O(nodes) per growth (O(log nodes) growths).
     """
     n, c = order.shape
-    for u in range(n):
-        a0 = stop[u]
-        if a0 == -1:
-            continue
-        if a0 >= 0:
-            if excluded[a0]:
-                t = term[u]
-                through[t] -= mult[u]
-                node = parent[t]
-            elif elected[a0]:
-                node = term[u]
-            else:
-                continue
-        else:
-            node = 0
-        m = mult[u]
-        stopped = False
-        for i in range(pos[u] + 1, length[u]):
-            a = order[u, i]
-            if excluded[a]:
-                continue
-            idx = _trie_slot(table, parent, cand, node, a, c)
-            y = table[idx]
-            if y == -1:
-                if nodes == cand.shape[0]:
-                    cap = 2 * nodes
-                    cand2 = np.empty(cap, dtype=np.int32)
-                    parent2 = np.empty(cap, dtype=np.int32)
-                    through2 = np.zeros(cap, dtype=np.int64)
-                    ends2 = np.zeros(cap, dtype=np.int64)
-                    cand2[:nodes] = cand[:nodes]
-                    parent2[:nodes] = parent[:nodes]
-                    through2[:nodes] = through[:nodes]
-                    ends2[:nodes] = ends[:nodes]
-                    cand, parent, through, ends = cand2, parent2, through2, ends2
-                y = nodes
-                cand[y] = a
-                parent[y] = node
-                nodes += 1
-                table[idx] = y
-                if 2 * nodes > table.shape[0]:  # keep the load below one half
-                    table = np.full(2 * table.shape[0], -1, dtype=np.int32)
-                    for z in range(1, nodes):
-                        table[_trie_slot(table, parent, cand, parent[z], cand[z], c)] = z
-            node = y
-            through[node] += m
-            if not elected[a]:
-                term[u] = node
-                pos[u] = i
-                stop[u] = a
-                stopped = True
-                break
-        if not stopped:
-            ends[node] += m
-            term[u] = -1
-            stop[u] = -1
-    return cand, parent, through, ends, table, nodes
+    u = 0
+    while True:
+        u, nodes = _meek_walk(
+            order,
+            length,
+            mult,
+            excluded,
+            elected,
+            term,
+            pos,
+            stop,
+            cand,
+            parent,
+            through,
+            ends,
+            table,
+            nodes,
+            u,
+        )
+        if u >= n:
+            return cand, parent, through, ends, table, nodes
+        need = nodes + c + 1
+        if cand.shape[0] < need:
+            cap = max(2 * cand.shape[0], need)
+            cand2 = np.empty(cap, dtype=np.int32)
+            parent2 = np.empty(cap, dtype=np.int32)
+            through2 = np.zeros(cap, dtype=np.int64)
+            ends2 = np.zeros(cap, dtype=np.int64)
+            cand2[:nodes] = cand[:nodes]
+            parent2[:nodes] = parent[:nodes]
+            through2[:nodes] = through[:nodes]
+            ends2[:nodes] = ends[:nodes]
+            cand, parent, through, ends = cand2, parent2, through2, ends2
+        size = table.shape[0]
+        while size < 2 * need:
+            size *= 2
+        if size != table.shape[0]:
+            table = np.full(size, -1, dtype=np.int32)
+            for z in range(1, nodes):
+                table[_trie_slot(table, parent, cand, parent[z], cand[z], c)] = z
 
 
 @njit(cache=_config.CACHE, fastmath=_config.FASTMATH)

@@ -30,7 +30,8 @@ IntArray = NDArray[np.int64]
 def ballot_orders(
     ranks: NDArray[np.int32], rows: IntArray
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], bool]:
-    """``(order, tier, length, strict)`` of rows ``rows`` (see the kernel). O(U·C log C)."""
+    """``(order, tier, length, strict)`` of rows ``rows`` (see the kernel: no tier rows
+    when every ballot is strict). O(U·C log C)."""
     sub = ranks[rows]
     c = sub.shape[1]
     order = np.argsort(sub, axis=1, kind="stable").astype(np.int32)
@@ -40,7 +41,7 @@ def ballot_orders(
     order[past] = -1
     tier[past] = -1
     strict = not bool(((tier[:, 1:] == tier[:, :-1]) & ~past[:, 1:]).any()) if c > 1 else True
-    return order, tier, length, strict
+    return order, tier[:0] if strict else tier, length, strict
 
 
 class MeekFlat:

@@ -81,7 +81,8 @@ inverted : bool, optional
 Performance
 -----------
 The reader parses blocks of about 8 MB of text with a numba kernel
-(:func:`voting._kernels.parse._parse_civs_block`); only lines the kernel does not
+(:func:`voting._kernels.parse._parse_civs_block`, its lines split over the numba
+threads from :data:`PARALLEL_MIN_BYTES` on); only lines the kernel does not
 accept are looked at again in Python, to parse them (quoted cells, say) or to
 reject them with a precise reason. A small file is parsed line by line in Python
 (:func:`_parse_row`, the reference grammar) instead, with no numba kernel to load
@@ -103,7 +104,7 @@ from typing import Any, ClassVar, Literal, TextIO, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from voting._dispatch import kernels, use_numba
+from voting._dispatch import kernels, num_threads, use_numba
 from voting._typing import LINE_BLANK, LINE_FLAGGED, LINE_OK, UNRANKED, UnrankedPolicy
 from voting.exceptions import BallotFormatError, InvalidParameterError, UnsupportedProfileError
 from voting.formats._base import ReadContext
@@ -118,6 +119,10 @@ Orientation = Literal["ranks", "weights"]
 
 _BLOCK_CHARS = 1 << 23
 """Characters of text parsed per kernel call (about 8 MB)."""
+
+PARALLEL_MIN_BYTES = 1 << 20
+"""Bytes of a block from which it is parsed on every numba thread
+(:func:`voting._kernels.parse._parse_civs_block_parallel`; the same rows as one thread)."""
 
 INFER_ROWS = 2_000
 """Most ballots examined to infer the orientation (from the first block). Parsing them
@@ -519,7 +524,13 @@ def _parse_block(
         block += "\n"  # the kernel needs a final newline
     data = block.encode("utf-8")
     buf = np.frombuffer(data, dtype=np.uint8)
-    if use_numba("parse", buf.shape[0]):
+    threads = num_threads()
+    if use_numba("parse", buf.shape[0]) and threads > 1 and buf.shape[0] >= PARALLEL_MIN_BYTES:
+        k = kernels("parse")
+        ranks, status, starts, ends = k._parse_civs_block_parallel(
+            buf, len(names), inverted, threads
+        )
+    elif use_numba("parse", buf.shape[0]):
         ranks, status, starts, ends = kernels("parse")._parse_civs_block(buf, len(names), inverted)
     else:
         ranks, status, starts, ends = _every_line_flagged(buf, len(names))

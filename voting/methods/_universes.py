@@ -27,7 +27,9 @@ from typing import Any, ClassVar, TypeVar, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from voting._distinct import distinct_rows, group_sums
 from voting._params import Constraints, Integer
+from voting._typing import RankArray
 from voting.exceptions import TooManyTieResolutionsError
 from voting.methods._base import SeatsMethod
 from voting.results import Result
@@ -354,29 +356,43 @@ def symmetric_classes(ranks: NDArray[np.integer[Any]], weights: NDArray[np.int64
     Two candidates are *interchangeable* when swapping their columns leaves the
     multiset of ballots unchanged (for example two candidates nobody ranks). Any
     count then treats them alike: a universe that favours one has a mirror image
-    that favours the other. Classes are the orbits of these swaps. O(V·C log V) per
-    pair of candidates whose columns hold the same values.
+    that favours the other. Classes are the orbits of these swaps.
+
+    ``ranks`` are a profile's (dense tiers, :data:`voting.UNRANKED` for unranked).
+    Only two columns with the same voters at each tier (a necessary condition,
+    O(V) per column) are swapped and compared, as the distinct ballots with their
+    summed weights (:func:`voting._distinct.distinct_rows`): O(V·C + V log V) per such
+    pair.
     """
     c = ranks.shape[1]
     kind = list(range(c))
     if c < 2 or ranks.shape[0] == 0:
         return kind
-    base = _multiset(ranks, weights)
+    rows = cast(RankArray, ranks)
     columns: dict[bytes, list[int]] = {}
     for x in range(c):
-        order = np.lexsort((weights, ranks[:, x]))
-        key = ranks[order, x].tobytes() + weights[order].tobytes()
-        columns.setdefault(key, []).append(x)
+        columns.setdefault(_tier_voters(rows[:, x], weights, c), []).append(x)
+    base: tuple[NDArray[Any], NDArray[Any]] | None = None
     for same in columns.values():
         for i, x in enumerate(same):
             for y in same[i + 1 :]:
                 if kind[y] != y:
                     continue
+                if base is None:
+                    base = distinct_rows(rows, weights)
                 perm = list(range(c))
                 perm[x], perm[y] = y, x
-                if _multiset(ranks[:, perm], weights) == base:
+                s_rows, s_weights = distinct_rows(rows[:, perm], weights)
+                if np.array_equal(base[0], s_rows) and np.array_equal(base[1], s_weights):
                     kind[y] = kind[x]
     return kind
+
+
+def _tier_voters(column: NDArray[Any], weights: NDArray[np.int64], c: int) -> bytes:
+    """The voters at each tier of one candidate's column (unranked last), exact int64,
+    as bytes: equal for two interchangeable candidates."""
+    tiers = np.minimum(column, c).astype(np.intp)  # UNRANKED (the int32 maximum) -> c
+    return group_sums(tiers, weights, c + 1).tobytes()
 
 
 def pairwise_classes(keys: Sequence[Hashable], support: NDArray[np.int64]) -> list[int]:
@@ -402,14 +418,6 @@ def _alike(x: int, y: int, s: NDArray[np.int64]) -> bool:
         and bool((s[x, others] == s[y, others]).all())
         and bool((s[others, x] == s[others, y]).all())
     )
-
-
-def _multiset(ranks: NDArray[np.integer[Any]], weights: NDArray[np.int64]) -> dict[bytes, int]:
-    out: dict[bytes, int] = {}
-    for row, w in zip(ranks, weights.tolist(), strict=True):
-        key = np.ascontiguousarray(row).tobytes()
-        out[key] = out.get(key, 0) + int(w)
-    return out
 
 
 def representatives(options: Sequence[int], kind: Sequence[int]) -> list[int]:

@@ -13,6 +13,7 @@ ballots are never merged. A count does not need the lexicographic order that
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,7 +24,14 @@ from voting._numpy_paths import stv as _np_stv
 from voting.exceptions import EmptyProfileError, UnsupportedProfileError
 from voting.profile import Profile
 
-__all__ = ["Ballots", "compress"]
+__all__ = ["Ballots", "compress", "order_dtype"]
+
+
+def order_dtype(n_candidates: int) -> type[np.signedinteger[Any]]:
+    """The dtype of :attr:`Ballots.order`: int8 up to 127 candidates (the values are
+    ``-1 .. C-1``), else int32."""
+    return np.int8 if n_candidates <= np.iinfo(np.int8).max else np.int32
+
 
 MAX_VOTERS = 9 * 10**9
 """Above this many voters the int64 fixed-point kernels could overflow (10^9 scale)."""
@@ -35,11 +43,16 @@ class Ballots:
 
     Attributes
     ----------
-    order : (U, C) int32
+    order : (U, C) int8 (up to 127 candidates) or int32 (:func:`order_dtype`)
         ``order[u, i]``: the candidate at position ``i`` of ranking ``u``, ``-1`` after
         its last ranked candidate.
     tier : (U, C) int32
-        The tier of each position; candidates ranked equal share a tier.
+        The tier of each position (``-1`` after the last); candidates ranked equal
+        share a tier. Built on request when every ranking is strict (the tier of
+        position ``i`` is ``i``), so that a large strict count, which never reads it,
+        does not hold an array of the size of ``order``.
+    stored_tier : (U, C) or (0, C) int32
+        ``tier`` as stored: no rows when every ranking is strict.
     length : (U,) int32
     mult : (U,) int64
         Voters who cast each ranking.
@@ -51,13 +64,22 @@ class Ballots:
         Voters whose ballot ranks no one (not counted).
     """
 
-    order: NDArray[np.int32]
-    tier: NDArray[np.int32]
+    order: NDArray[np.signedinteger[Any]]
+    stored_tier: NDArray[np.int32]
     length: NDArray[np.int32]
     mult: NDArray[np.int64]
     strict: bool
     valid: int
     invalid: int
+
+    @property
+    def tier(self) -> NDArray[np.int32]:
+        """The tier of each position (see the class docstring). O(U·C) when built."""
+        if self.stored_tier.shape[0] == self.order.shape[0]:
+            return self.stored_tier
+        positions = np.arange(self.order.shape[1], dtype=np.int32)
+        built = np.where(positions[None, :] < self.length[:, None], positions[None, :], -1)
+        return np.ascontiguousarray(built, dtype=np.int32)
 
     @property
     def n_candidates(self) -> int:
@@ -89,14 +111,18 @@ def compress(profile: Profile) -> Ballots:
         distinct, summed = distinct_rows(profile.ranks, profile.weights, ordered=False)
     mult = summed.copy()  # writeable, like every array the STV kernels are compiled for
     rows = np.arange(distinct.shape[0], dtype=np.int64)
+    dtype = order_dtype(distinct.shape[1])
     if use_numba("orders", distinct.size):
-        order, tier, length, strict = kernels("stv")._ballot_orders(distinct, rows)
+        out = np.empty(distinct.shape, dtype=dtype)
+        order, tier, length, strict = kernels("stv")._ballot_orders(distinct, rows, out)
     else:
         order, tier, length, strict = _np_stv.ballot_orders(distinct, rows)
+        order = order.astype(dtype)
     keep = length > 0
     invalid = int(mult[~keep].sum())
     if invalid or not keep.all():
-        order, tier, length, mult = order[keep], tier[keep], length[keep], mult[keep]
+        order, length, mult = order[keep], length[keep], mult[keep]
+        tier = tier[keep] if tier.shape[0] else tier
     valid = int(mult.sum())
     if valid == 0:
         raise EmptyProfileError(

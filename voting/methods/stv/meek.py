@@ -98,6 +98,11 @@ class Distributor:
     cost model of :mod:`voting._dispatch`).
     """
 
+    TRIE_NODES: ClassVar[int] = 1024
+    """Trie nodes allocated at first (the arrays double when full)."""
+    TRIE_SLOTS: ClassVar[int] = 4096
+    """Slots of the trie's hash table at first (a power of two; doubles when half full)."""
+
     def __init__(self, ballots: Ballots, *, nz: bool) -> None:
         self.ballots = ballots
         self.nz = nz
@@ -112,12 +117,12 @@ class Distributor:
             self.term = np.zeros(u, dtype=np.int32)
             self.pos = np.full(u, -1, dtype=np.int32)
             self.stop = np.full(u, -2, dtype=np.int32)
-            cap = 1024
+            cap = self.TRIE_NODES
             self.cand = np.full(cap, -1, dtype=np.int32)
             self.parent = np.full(cap, -1, dtype=np.int32)
             self.through = np.zeros(cap, dtype=np.int64)
             self.ends = np.zeros(cap, dtype=np.int64)
-            self.table = np.full(4096, -1, dtype=np.int32)
+            self.table = np.full(self.TRIE_SLOTS, -1, dtype=np.int32)
             self.nodes = 1
 
     def new_round(self, excluded: NDArray[np.bool_], elected: NDArray[np.bool_]) -> None:
