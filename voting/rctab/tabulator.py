@@ -19,7 +19,7 @@ Complexity: O(G) per round for G distinct ballots, plus one walk per ballot tran
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from enum import Enum
@@ -537,19 +537,11 @@ class _Count:
             slabels = self._slice_labels(group) if self.slices else ()
             status = self.status[g]
             if status != Status.ACTIVE:
-                statuses[status] += amount
-                for key in slabels:
-                    slice_rounds[key].statuses[status] += amount
+                _credit_status(statuses, slice_rounds, slabels, status, amount)
                 continue
             current = self.recipient[g]
             if current >= 0 and cont[current]:
-                name = names[current]
-                tally[name] += amount
-                statuses[Status.ACTIVE] += amount
-                for key in slabels:
-                    sr = slice_rounds[key]
-                    sr.tally[name] += amount
-                    sr.statuses[Status.ACTIVE] += amount
+                _credit_candidate(tally, statuses, slice_rounds, slabels, names[current], amount)
                 continue
             target, new_status = self.destination(group, cont, final_surplus)
             source = names[current] if current >= 0 else UNCOUNTED
@@ -564,17 +556,9 @@ class _Count:
                 self._snapshot(number, g, target)
             if target < 0:
                 self.status[g] = new_status
-                statuses[new_status] += amount
-                for key in slabels:
-                    slice_rounds[key].statuses[new_status] += amount
+                _credit_status(statuses, slice_rounds, slabels, new_status, amount)
             else:
-                name = names[target]
-                tally[name] += amount
-                statuses[Status.ACTIVE] += amount
-                for key in slabels:
-                    sr = slice_rounds[key]
-                    sr.tally[name] += amount
-                    sr.statuses[Status.ACTIVE] += amount
+                _credit_candidate(tally, statuses, slice_rounds, slabels, names[target], amount)
         for (kind, label), sr in slice_rounds.items():
             self.slices[kind][label].rounds.append(sr)
         return RoundResult(number, tally, statuses)
@@ -881,3 +865,33 @@ def run_tabulation(
         ballots=ballots,
         snapshots=count.snapshots,
     )
+
+
+def _credit_status(
+    statuses: dict[Status, Number],
+    slice_rounds: dict[tuple[str, str], RoundResult],
+    slabels: Iterable[tuple[str, str]],
+    status: Status,
+    amount: Number,
+) -> None:
+    """Count ``amount`` of inactive ballots under ``status``, overall and in each slice."""
+    statuses[status] += amount
+    for key in slabels:
+        slice_rounds[key].statuses[status] += amount
+
+
+def _credit_candidate(
+    tally: dict[str, Number],
+    statuses: dict[Status, Number],
+    slice_rounds: dict[tuple[str, str], RoundResult],
+    slabels: Iterable[tuple[str, str]],
+    name: str,
+    amount: Number,
+) -> None:
+    """Count ``amount`` of active ballots for ``name``, overall and in each slice."""
+    tally[name] += amount
+    statuses[Status.ACTIVE] += amount
+    for key in slabels:
+        sr = slice_rounds[key]
+        sr.tally[name] += amount
+        sr.statuses[Status.ACTIVE] += amount
